@@ -1,0 +1,95 @@
+/**
+ * One handle on Accord's database, whichever it is: a Postgres server (`DATABASE_URL`) or the
+ * embedded Postgres (PGlite) kept in a data folder. Both give a Prisma client and plain SQL
+ * sessions, so migrations, the seed and the API run unchanged on either.
+ */
+import { mkdirSync } from "node:fs";
+import pg from "pg";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client.js";
+
+/** A single Postgres session: statements run in order on one connection. */
+export interface SqlSession {
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+  /** Runs a script of one or more statements without parameters. */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Database {
+  kind: "postgres" | "embedded";
+  /** Where the data lives, for logs: a URL without its password, or the data folder. */
+  location: string;
+  prisma: PrismaClient;
+  /** Runs `fn` on one dedicated connection (advisory locks and transactions need one). */
+  withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable DATABASE_URL)";
+  }
+}
+
+function newPrisma(adapter: PrismaPg | PrismaPGlite): PrismaClient {
+  return new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+}
+
+export function openPostgres(url: string, poolSize = 10): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection that the server drops must not crash the process.
+  pool.on("error", () => undefined);
+  const prisma = newPrisma(new PrismaPg(pool));
+  return {
+    kind: "postgres",
+    location: redactUrl(url),
+    prisma,
+    async withSession(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          query: async (text, params) => (await client.query(text, params)).rows,
+          exec: async (sql) => void (await client.query(sql)),
+        });
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+/** Opens the embedded database in `dataDir` (created if missing), or in memory for `memory://`. */
+export async function openEmbedded(dataDir: string): Promise<Database> {
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm, unaccent } });
+  const prisma = newPrisma(new PrismaPGlite(pglite));
+  const session: SqlSession = {
+    query: async <R>(text: string, params?: unknown[]) =>
+      (await pglite.query<R>(text, params)).rows,
+    exec: async (sql) => void (await pglite.exec(sql)),
+  };
+  return {
+    kind: "embedded",
+    location: dataDir,
+    prisma,
+    // PGlite is a single connection already; nothing else runs while a session is in use
+    // during migrations and seeding.
+    withSession: (fn) => fn(session),
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
