@@ -56,7 +56,8 @@ export function openPostgres(url: string, poolSize = 10): Database {
       const client = await pool.connect();
       try {
         return await fn({
-          query: async (text, params) => (await client.query(text, params)).rows,
+          query: async <R>(text: string, params?: unknown[]) =>
+            (await client.query(text, params)).rows as R[],
           exec: async (sql) => void (await client.query(sql)),
         });
       } finally {
