@@ -24,6 +24,8 @@ export interface Database {
   /** Where the data lives, for logs: a URL without its password, or the data folder. */
   location: string;
   prisma: PrismaClient;
+  /** SQL statements sent through `prisma` so far: lets tests prove a query's cost is flat. */
+  readonly statementCount: number;
   /** Runs `fn` on one dedicated connection (advisory locks and transactions need one). */
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -39,19 +41,27 @@ export function redactUrl(url: string): string {
   }
 }
 
-function newPrisma(adapter: PrismaPg | PrismaPGlite): PrismaClient {
-  return new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+function newPrisma(adapter: PrismaPg | PrismaPGlite) {
+  const prisma = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+  const counter = { statements: 0 };
+  prisma.$on("query", () => {
+    counter.statements++;
+  });
+  return { prisma: prisma as PrismaClient, counter };
 }
 
 export function openPostgres(url: string, poolSize = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle connection that the server drops must not crash the process.
   pool.on("error", () => undefined);
-  const prisma = newPrisma(new PrismaPg(pool));
+  const { prisma, counter } = newPrisma(new PrismaPg(pool));
   return {
     kind: "postgres",
     location: redactUrl(url),
     prisma,
+    get statementCount() {
+      return counter.statements;
+    },
     async withSession(fn) {
       const client = await pool.connect();
       try {
@@ -75,7 +85,7 @@ export function openPostgres(url: string, poolSize = 10): Database {
 export async function openEmbedded(dataDir: string): Promise<Database> {
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm, unaccent } });
-  const prisma = newPrisma(new PrismaPGlite(pglite));
+  const { prisma, counter } = newPrisma(new PrismaPGlite(pglite));
   const session: SqlSession = {
     query: async <R>(text: string, params?: unknown[]) =>
       (await pglite.query<R>(text, params)).rows,
@@ -85,6 +95,9 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
     kind: "embedded",
     location: dataDir,
     prisma,
+    get statementCount() {
+      return counter.statements;
+    },
     // PGlite is a single connection already; nothing else runs while a session is in use
     // during migrations and seeding.
     withSession: (fn) => fn(session),
@@ -93,4 +106,16 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
       await pglite.close();
     },
   };
+}
+
+/** The database the configuration names: the server at `databaseUrl`, else the embedded one. */
+export function openDatabase(config: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  return config.databaseUrl
+    ? Promise.resolve(openPostgres(config.databaseUrl))
+    : openEmbedded(config.dataDir);
+}
+
+/** "the embedded database in <folder>" or the server's URL without its password, for logs. */
+export function describe(db: Database): string {
+  return db.kind === "embedded" ? `the embedded database in ${db.location}` : db.location;
 }
