@@ -1,0 +1,915 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { Article as ArticleModel, Visit as VisitModel, VisitParticipant as VisitParticipantModel, Agreement as AgreementModel, Outcome as OutcomeModel, Actor as ActorModel, Citation as CitationModel, Mention as MentionModel } from './prisma/client.js';
+import type { Context } from '../context.js';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A calendar date, `YYYY-MM-DD`. */
+  Date: { input: Date; output: Date; }
+  /** An instant in time, ISO 8601 in UTC (`2025-03-17T09:30:00.000Z`). */
+  DateTime: { input: Date; output: Date; }
+  /** Any JSON value: a snapshot of an object in the audit trail. */
+  JSON: { input: unknown; output: unknown; }
+};
+
+/** A person, state or organisation. */
+export type Actor = Node & {
+  __typename?: 'Actor';
+  /** Agreements this actor is party to. */
+  agreements: Array<Agreement>;
+  /** Every spelling the sources use for this actor, the canonical name included. */
+  aliases: Array<Scalars['String']['output']>;
+  /** Articles this actor wrote or published. */
+  articles: Array<Article>;
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  kind: ActorKind;
+  /** Every passage of every stored article that names this actor, under any of its aliases. */
+  mentions: Array<Mention>;
+  /** The canonical name. */
+  name: Scalars['String']['output'];
+  /** The visits this actor took part in, with the role. */
+  participations: Array<Participant>;
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+};
+
+export type ActorConnection = {
+  __typename?: 'ActorConnection';
+  edges: Array<ActorEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ActorEdge = {
+  __typename?: 'ActorEdge';
+  cursor: Scalars['String']['output'];
+  node: Actor;
+};
+
+export type ActorFilter = {
+  kind?: InputMaybe<ActorKind>;
+  /** Matches names and aliases, ignoring case and accents. */
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ActorKind =
+  | 'ORGANIZATION'
+  | 'PERSON'
+  | 'STATE';
+
+export type ActorOrder = {
+  direction?: OrderDirection;
+  field: ActorOrderField;
+};
+
+export type ActorOrderField =
+  | 'NAME';
+
+/** A document signed or adopted. */
+export type Agreement = Node & {
+  __typename?: 'Agreement';
+  /** Passages that report it. */
+  citations: Array<Citation>;
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  kind: AgreementKind;
+  /** The states, organisations or people that are party to it. */
+  parties: Array<Actor>;
+  /** The day it was signed; `null` when the sources do not say. */
+  signedOn?: Maybe<Scalars['Date']['output']>;
+  status: AgreementStatus;
+  title: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+  /** The visit it was signed at, if any. */
+  visit?: Maybe<Visit>;
+};
+
+export type AgreementConnection = {
+  __typename?: 'AgreementConnection';
+  edges: Array<AgreementEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AgreementEdge = {
+  __typename?: 'AgreementEdge';
+  cursor: Scalars['String']['output'];
+  node: Agreement;
+};
+
+export type AgreementFilter = {
+  kind?: InputMaybe<AgreementKind>;
+  /** Only agreements this actor is party to. */
+  partyId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type AgreementKind =
+  | 'AGREEMENT'
+  | 'DECLARATION'
+  | 'JOINT_STATEMENT'
+  | 'MEMORANDUM'
+  | 'OTHER'
+  | 'PROTOCOL'
+  | 'TREATY';
+
+export type AgreementStatus =
+  | 'IN_FORCE'
+  | 'RATIFIED'
+  | 'SIGNED'
+  | 'TERMINATED';
+
+/** A published text that reports on diplomacy: the source of every fact Accord holds. */
+export type Article = Node & {
+  __typename?: 'Article';
+  /** The article's authors, in byline order. */
+  authors: Array<Actor>;
+  /** The full text exactly as stored; every citation's offsets point into it. */
+  body: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** ISO 639-1 code of the article's language, e.g. `en`. */
+  language: Scalars['String']['output'];
+  /** The body split into paragraphs, in order. */
+  paragraphs: Array<Paragraph>;
+  publishedOn: Scalars['Date']['output'];
+  /** The organisation that published the article. */
+  publisher?: Maybe<Actor>;
+  /** URL-safe unique name, e.g. `resolution-of-border-issues-between-tajikistan-and-kyrgyzstan`. */
+  slug: Scalars['String']['output'];
+  subtitle?: Maybe<Scalars['String']['output']>;
+  title: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  /** Raised by each update; pass it as `expectedVersion` to update safely. */
+  version: Scalars['Int']['output'];
+  /** The visits the article reports. */
+  visits: Array<Visit>;
+};
+
+export type ArticleConnection = {
+  __typename?: 'ArticleConnection';
+  edges: Array<ArticleEdge>;
+  pageInfo: PageInfo;
+  /** Number of articles in the whole list, not just this page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ArticleEdge = {
+  __typename?: 'ArticleEdge';
+  cursor: Scalars['String']['output'];
+  node: Article;
+};
+
+export type ArticleOrder = {
+  direction?: OrderDirection;
+  field: ArticleOrderField;
+};
+
+export type ArticleOrderField =
+  | 'PUBLISHED_ON';
+
+/**
+ * The provenance of a fact: a passage of an article. Invariant:
+ * `article.body.slice(start, end) === quote` (UTF-16 offsets, as JavaScript counts).
+ */
+export type Citation = Node & {
+  __typename?: 'Citation';
+  article: Article;
+  end: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  /** Index of the paragraph the passage starts in. */
+  paragraphIndex: Scalars['Int']['output'];
+  quote: Scalars['String']['output'];
+  start: Scalars['Int']['output'];
+};
+
+/** A passage of an article that names an actor. Same invariant as `Citation`. */
+export type Mention = Node & {
+  __typename?: 'Mention';
+  actor: Actor;
+  article: Article;
+  end: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  paragraphIndex: Scalars['Int']['output'];
+  quote: Scalars['String']['output'];
+  start: Scalars['Int']['output'];
+};
+
+/** An object with a globally unique, opaque id that `Query.node` resolves. */
+export type Node = {
+  /** Globally unique and opaque: pass it back as it is, do not parse it. */
+  id: Scalars['ID']['output'];
+};
+
+/** Sort direction. */
+export type OrderDirection =
+  | 'ASC'
+  | 'DESC';
+
+/** A result the sources attribute to a visit. */
+export type Outcome = Node & {
+  __typename?: 'Outcome';
+  category: OutcomeCategory;
+  /** Passages that state it. */
+  citations: Array<Citation>;
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Position in the source's own numbered list, from 1. */
+  ordinal: Scalars['Int']['output'];
+  statement: Scalars['String']['output'];
+  status: OutcomeStatus;
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+  visit: Visit;
+};
+
+export type OutcomeCategory =
+  | 'BORDER'
+  | 'COOPERATION'
+  | 'ECONOMY'
+  | 'ENERGY'
+  | 'MOBILITY'
+  | 'OTHER'
+  | 'SECURITY'
+  | 'TRADE'
+  | 'TRANSPORT';
+
+export type OutcomeConnection = {
+  __typename?: 'OutcomeConnection';
+  edges: Array<OutcomeEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type OutcomeEdge = {
+  __typename?: 'OutcomeEdge';
+  cursor: Scalars['String']['output'];
+  node: Outcome;
+};
+
+export type OutcomeFilter = {
+  category?: InputMaybe<OutcomeCategory>;
+  status?: InputMaybe<OutcomeStatus>;
+  visitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type OutcomeOrder = {
+  direction?: OrderDirection;
+  field: OutcomeOrderField;
+};
+
+export type OutcomeOrderField =
+  | 'ORDINAL';
+
+export type OutcomeStatus =
+  /** The source states it as done. */
+  | 'ACHIEVED'
+  /** The source states it as under way. */
+  | 'IN_PROGRESS'
+  /** The source states it as intended. */
+  | 'PLANNED';
+
+/** Paging state of a connection, as Relay defines it. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Cursor of the last item returned: pass it as `after` to get the next page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow the last one returned. */
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** A paragraph of an article: `article.body.slice(start, end) === text`. */
+export type Paragraph = {
+  __typename?: 'Paragraph';
+  /** Index of an earlier paragraph of the same article that this one repeats almost word for word. */
+  duplicateOf?: Maybe<Scalars['Int']['output']>;
+  /** Offset just past the last character. */
+  end: Scalars['Int']['output'];
+  /** Position in the article, from 0. */
+  index: Scalars['Int']['output'];
+  /** Offset of the first character in the body (UTF-16 code units, as JavaScript counts). */
+  start: Scalars['Int']['output'];
+  text: Scalars['String']['output'];
+};
+
+/** An actor's part in a visit. */
+export type Participant = {
+  __typename?: 'Participant';
+  actor: Actor;
+  role: ParticipantRole;
+  visit: Visit;
+};
+
+export type ParticipantRole =
+  /** A member of a delegation. */
+  | 'DELEGATE'
+  /** The visiting side. */
+  | 'GUEST'
+  /** The receiving side. */
+  | 'HOST';
+
+export type Query = {
+  __typename?: 'Query';
+  /** One actor by id; `null` when none matches. */
+  actor?: Maybe<Actor>;
+  /** People, states and organisations, paged by cursor. Default order: by name. */
+  actors: ActorConnection;
+  /** One agreement by id; `null` when none matches. */
+  agreement?: Maybe<Agreement>;
+  /** Agreements, paged by cursor, in the order they were recorded. */
+  agreements: AgreementConnection;
+  /** One article by its slug (`article(slug: "...")`) or its id; `null` when none matches. */
+  article?: Maybe<Article>;
+  /** Articles, paged by cursor. Default order: newest first. */
+  articles: ArticleConnection;
+  /** Any object by its global id; `null` when no object has this id. */
+  node?: Maybe<Node>;
+  /** One outcome by id; `null` when none matches. */
+  outcome?: Maybe<Outcome>;
+  /** Outcomes, paged by cursor. Default order: by ordinal, as the source lists them. */
+  outcomes: OutcomeConnection;
+  /**
+   * Searches articles, visits, agreements, outcomes and actors at once, best match first.
+   * Words are matched by full-text search (English stemming); names and aliases also match
+   * case- and accent-insensitively and by similarity. `first`: 1 to 100, default 10.
+   */
+  search: Array<SearchResult>;
+  /** One visit by id; `null` when none matches. */
+  visit?: Maybe<Visit>;
+  /** Visits, paged by cursor. Default order: newest first; visits without a known date come last. */
+  visits: VisitConnection;
+};
+
+
+export type QueryActorArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryActorsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ActorFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ActorOrder>;
+};
+
+
+export type QueryAgreementArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryAgreementsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AgreementFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryArticleArgs = {
+  id?: InputMaybe<Scalars['ID']['input']>;
+  slug?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryArticlesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ArticleOrder>;
+};
+
+
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryOutcomeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryOutcomesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<OutcomeFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<OutcomeOrder>;
+};
+
+
+export type QuerySearchArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  query: Scalars['String']['input'];
+};
+
+
+export type QueryVisitArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryVisitsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<VisitOrder>;
+};
+
+/** One search hit. */
+export type SearchResult = {
+  __typename?: 'SearchResult';
+  /** The matching object: an Article, Visit, Agreement, Outcome or Actor. */
+  node: Node;
+  /** Relevance, higher is better; comparable within one search only. */
+  score: Scalars['Float']['output'];
+  /** A short passage around the match, with the matched words in `**bold**`. */
+  snippet: Scalars['String']['output'];
+};
+
+/** A diplomatic visit. */
+export type Visit = Node & {
+  __typename?: 'Visit';
+  /** Documents signed or adopted during the visit. */
+  agreements: Array<Agreement>;
+  /** Articles that report the visit. */
+  articles: Array<Article>;
+  /** Passages that report the visit itself. */
+  citations: Array<Citation>;
+  createdAt: Scalars['DateTime']['output'];
+  /** How many documents the sources report as signed during the visit (they may name fewer). */
+  documentsSignedCount?: Maybe<Scalars['Int']['output']>;
+  /** Last day of the visit; `null` when the sources do not say. */
+  endDate?: Maybe<Scalars['Date']['output']>;
+  id: Scalars['ID']['output'];
+  kind: VisitKind;
+  /** Where the visit took place; `null` when the sources do not say. */
+  location?: Maybe<Scalars['String']['output']>;
+  /** Results the sources attribute to the visit, in the sources' own order. */
+  outcomes: Array<Outcome>;
+  /** Who took part, and in which role. */
+  participants: Array<Participant>;
+  /** First day of the visit; `null` when the sources do not say. */
+  startDate?: Maybe<Scalars['Date']['output']>;
+  title: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+};
+
+export type VisitConnection = {
+  __typename?: 'VisitConnection';
+  edges: Array<VisitEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type VisitEdge = {
+  __typename?: 'VisitEdge';
+  cursor: Scalars['String']['output'];
+  node: Visit;
+};
+
+export type VisitKind =
+  | 'OFFICIAL_VISIT'
+  | 'PRIVATE_VISIT'
+  | 'STATE_VISIT'
+  | 'WORKING_VISIT';
+
+export type VisitOrder = {
+  direction?: OrderDirection;
+  field: VisitOrderField;
+};
+
+export type VisitOrderField =
+  | 'START_DATE';
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+
+
+
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  Node:
+    | ( ActorModel )
+    | ( AgreementModel )
+    | ( ArticleModel )
+    | ( CitationModel )
+    | ( MentionModel )
+    | ( OutcomeModel )
+    | ( VisitModel )
+  ;
+};
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  Actor: ResolverTypeWrapper<ActorModel>;
+  ActorConnection: ResolverTypeWrapper<Omit<ActorConnection, 'edges'> & { edges: Array<ResolversTypes['ActorEdge']> }>;
+  ActorEdge: ResolverTypeWrapper<Omit<ActorEdge, 'node'> & { node: ResolversTypes['Actor'] }>;
+  ActorFilter: ActorFilter;
+  ActorKind: ActorKind;
+  ActorOrder: ActorOrder;
+  ActorOrderField: ActorOrderField;
+  Agreement: ResolverTypeWrapper<AgreementModel>;
+  AgreementConnection: ResolverTypeWrapper<Omit<AgreementConnection, 'edges'> & { edges: Array<ResolversTypes['AgreementEdge']> }>;
+  AgreementEdge: ResolverTypeWrapper<Omit<AgreementEdge, 'node'> & { node: ResolversTypes['Agreement'] }>;
+  AgreementFilter: AgreementFilter;
+  AgreementKind: AgreementKind;
+  AgreementStatus: AgreementStatus;
+  Article: ResolverTypeWrapper<ArticleModel>;
+  ArticleConnection: ResolverTypeWrapper<Omit<ArticleConnection, 'edges'> & { edges: Array<ResolversTypes['ArticleEdge']> }>;
+  ArticleEdge: ResolverTypeWrapper<Omit<ArticleEdge, 'node'> & { node: ResolversTypes['Article'] }>;
+  ArticleOrder: ArticleOrder;
+  ArticleOrderField: ArticleOrderField;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Citation: ResolverTypeWrapper<CitationModel>;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  Mention: ResolverTypeWrapper<MentionModel>;
+  Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
+  OrderDirection: OrderDirection;
+  Outcome: ResolverTypeWrapper<OutcomeModel>;
+  OutcomeCategory: OutcomeCategory;
+  OutcomeConnection: ResolverTypeWrapper<Omit<OutcomeConnection, 'edges'> & { edges: Array<ResolversTypes['OutcomeEdge']> }>;
+  OutcomeEdge: ResolverTypeWrapper<Omit<OutcomeEdge, 'node'> & { node: ResolversTypes['Outcome'] }>;
+  OutcomeFilter: OutcomeFilter;
+  OutcomeOrder: OutcomeOrder;
+  OutcomeOrderField: OutcomeOrderField;
+  OutcomeStatus: OutcomeStatus;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Paragraph: ResolverTypeWrapper<Paragraph>;
+  Participant: ResolverTypeWrapper<VisitParticipantModel>;
+  ParticipantRole: ParticipantRole;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SearchResult: ResolverTypeWrapper<Omit<SearchResult, 'node'> & { node: ResolversTypes['Node'] }>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Visit: ResolverTypeWrapper<VisitModel>;
+  VisitConnection: ResolverTypeWrapper<Omit<VisitConnection, 'edges'> & { edges: Array<ResolversTypes['VisitEdge']> }>;
+  VisitEdge: ResolverTypeWrapper<Omit<VisitEdge, 'node'> & { node: ResolversTypes['Visit'] }>;
+  VisitKind: VisitKind;
+  VisitOrder: VisitOrder;
+  VisitOrderField: VisitOrderField;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  Actor: ActorModel;
+  ActorConnection: Omit<ActorConnection, 'edges'> & { edges: Array<ResolversParentTypes['ActorEdge']> };
+  ActorEdge: Omit<ActorEdge, 'node'> & { node: ResolversParentTypes['Actor'] };
+  ActorFilter: ActorFilter;
+  ActorOrder: ActorOrder;
+  Agreement: AgreementModel;
+  AgreementConnection: Omit<AgreementConnection, 'edges'> & { edges: Array<ResolversParentTypes['AgreementEdge']> };
+  AgreementEdge: Omit<AgreementEdge, 'node'> & { node: ResolversParentTypes['Agreement'] };
+  AgreementFilter: AgreementFilter;
+  Article: ArticleModel;
+  ArticleConnection: Omit<ArticleConnection, 'edges'> & { edges: Array<ResolversParentTypes['ArticleEdge']> };
+  ArticleEdge: Omit<ArticleEdge, 'node'> & { node: ResolversParentTypes['Article'] };
+  ArticleOrder: ArticleOrder;
+  Boolean: Scalars['Boolean']['output'];
+  Citation: CitationModel;
+  Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
+  Float: Scalars['Float']['output'];
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  JSON: Scalars['JSON']['output'];
+  Mention: MentionModel;
+  Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
+  Outcome: OutcomeModel;
+  OutcomeConnection: Omit<OutcomeConnection, 'edges'> & { edges: Array<ResolversParentTypes['OutcomeEdge']> };
+  OutcomeEdge: Omit<OutcomeEdge, 'node'> & { node: ResolversParentTypes['Outcome'] };
+  OutcomeFilter: OutcomeFilter;
+  OutcomeOrder: OutcomeOrder;
+  PageInfo: PageInfo;
+  Paragraph: Paragraph;
+  Participant: VisitParticipantModel;
+  Query: Record<PropertyKey, never>;
+  SearchResult: Omit<SearchResult, 'node'> & { node: ResolversParentTypes['Node'] };
+  String: Scalars['String']['output'];
+  Visit: VisitModel;
+  VisitConnection: Omit<VisitConnection, 'edges'> & { edges: Array<ResolversParentTypes['VisitEdge']> };
+  VisitEdge: Omit<VisitEdge, 'node'> & { node: ResolversParentTypes['Visit'] };
+  VisitOrder: VisitOrder;
+};
+
+export type ActorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Actor'] = ResolversParentTypes['Actor']> = {
+  agreements?: Resolver<Array<ResolversTypes['Agreement']>, ParentType, ContextType>;
+  aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  articles?: Resolver<Array<ResolversTypes['Article']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ActorKind'], ParentType, ContextType>;
+  mentions?: Resolver<Array<ResolversTypes['Mention']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  participations?: Resolver<Array<ResolversTypes['Participant']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ActorConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ActorConnection'] = ResolversParentTypes['ActorConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ActorEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ActorEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ActorEdge'] = ResolversParentTypes['ActorEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Actor'], ParentType, ContextType>;
+};
+
+export type AgreementResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Agreement'] = ResolversParentTypes['Agreement']> = {
+  citations?: Resolver<Array<ResolversTypes['Citation']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['AgreementKind'], ParentType, ContextType>;
+  parties?: Resolver<Array<ResolversTypes['Actor']>, ParentType, ContextType>;
+  signedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AgreementStatus'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AgreementConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AgreementConnection'] = ResolversParentTypes['AgreementConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AgreementEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AgreementEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AgreementEdge'] = ResolversParentTypes['AgreementEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Agreement'], ParentType, ContextType>;
+};
+
+export type ArticleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Article'] = ResolversParentTypes['Article']> = {
+  authors?: Resolver<Array<ResolversTypes['Actor']>, ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  paragraphs?: Resolver<Array<ResolversTypes['Paragraph']>, ParentType, ContextType>;
+  publishedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  publisher?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
+  slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subtitle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  visits?: Resolver<Array<ResolversTypes['Visit']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ArticleConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ArticleConnection'] = ResolversParentTypes['ArticleConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ArticleEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ArticleEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ArticleEdge'] = ResolversParentTypes['ArticleEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Article'], ParentType, ContextType>;
+};
+
+export type CitationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Citation'] = ResolversParentTypes['Citation']> = {
+  article?: Resolver<ResolversTypes['Article'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  paragraphIndex?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quote?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
+export type MentionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mention'] = ResolversParentTypes['Mention']> = {
+  actor?: Resolver<ResolversTypes['Actor'], ParentType, ContextType>;
+  article?: Resolver<ResolversTypes['Article'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  paragraphIndex?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quote?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
+  __resolveType: TypeResolveFn<'Actor' | 'Agreement' | 'Article' | 'Citation' | 'Mention' | 'Outcome' | 'Visit', ParentType, ContextType>;
+};
+
+export type OutcomeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Outcome'] = ResolversParentTypes['Outcome']> = {
+  category?: Resolver<ResolversTypes['OutcomeCategory'], ParentType, ContextType>;
+  citations?: Resolver<Array<ResolversTypes['Citation']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ordinal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  statement?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['OutcomeStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  visit?: Resolver<ResolversTypes['Visit'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type OutcomeConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OutcomeConnection'] = ResolversParentTypes['OutcomeConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['OutcomeEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type OutcomeEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OutcomeEdge'] = ResolversParentTypes['OutcomeEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Outcome'], ParentType, ContextType>;
+};
+
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type ParagraphResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Paragraph'] = ResolversParentTypes['Paragraph']> = {
+  duplicateOf?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ParticipantResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Participant'] = ResolversParentTypes['Participant']> = {
+  actor?: Resolver<ResolversTypes['Actor'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['ParticipantRole'], ParentType, ContextType>;
+  visit?: Resolver<ResolversTypes['Visit'], ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  actor?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType, RequireFields<QueryActorArgs, 'id'>>;
+  actors?: Resolver<ResolversTypes['ActorConnection'], ParentType, ContextType, RequireFields<QueryActorsArgs, 'first'>>;
+  agreement?: Resolver<Maybe<ResolversTypes['Agreement']>, ParentType, ContextType, RequireFields<QueryAgreementArgs, 'id'>>;
+  agreements?: Resolver<ResolversTypes['AgreementConnection'], ParentType, ContextType, RequireFields<QueryAgreementsArgs, 'first'>>;
+  article?: Resolver<Maybe<ResolversTypes['Article']>, ParentType, ContextType, Partial<QueryArticleArgs>>;
+  articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<QueryArticlesArgs, 'first'>>;
+  node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  outcome?: Resolver<Maybe<ResolversTypes['Outcome']>, ParentType, ContextType, RequireFields<QueryOutcomeArgs, 'id'>>;
+  outcomes?: Resolver<ResolversTypes['OutcomeConnection'], ParentType, ContextType, RequireFields<QueryOutcomesArgs, 'first'>>;
+  search?: Resolver<Array<ResolversTypes['SearchResult']>, ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'query'>>;
+  visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
+  visits?: Resolver<ResolversTypes['VisitConnection'], ParentType, ContextType, RequireFields<QueryVisitsArgs, 'first'>>;
+};
+
+export type SearchResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SearchResult'] = ResolversParentTypes['SearchResult']> = {
+  node?: Resolver<ResolversTypes['Node'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  snippet?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type VisitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Visit'] = ResolversParentTypes['Visit']> = {
+  agreements?: Resolver<Array<ResolversTypes['Agreement']>, ParentType, ContextType>;
+  articles?: Resolver<Array<ResolversTypes['Article']>, ParentType, ContextType>;
+  citations?: Resolver<Array<ResolversTypes['Citation']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  documentsSignedCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['VisitKind'], ParentType, ContextType>;
+  location?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  outcomes?: Resolver<Array<ResolversTypes['Outcome']>, ParentType, ContextType>;
+  participants?: Resolver<Array<ResolversTypes['Participant']>, ParentType, ContextType>;
+  startDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type VisitConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['VisitConnection'] = ResolversParentTypes['VisitConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['VisitEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type VisitEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['VisitEdge'] = ResolversParentTypes['VisitEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Visit'], ParentType, ContextType>;
+};
+
+export type Resolvers<ContextType = Context> = {
+  Actor?: ActorResolvers<ContextType>;
+  ActorConnection?: ActorConnectionResolvers<ContextType>;
+  ActorEdge?: ActorEdgeResolvers<ContextType>;
+  Agreement?: AgreementResolvers<ContextType>;
+  AgreementConnection?: AgreementConnectionResolvers<ContextType>;
+  AgreementEdge?: AgreementEdgeResolvers<ContextType>;
+  Article?: ArticleResolvers<ContextType>;
+  ArticleConnection?: ArticleConnectionResolvers<ContextType>;
+  ArticleEdge?: ArticleEdgeResolvers<ContextType>;
+  Citation?: CitationResolvers<ContextType>;
+  Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
+  JSON?: GraphQLScalarType;
+  Mention?: MentionResolvers<ContextType>;
+  Node?: NodeResolvers<ContextType>;
+  Outcome?: OutcomeResolvers<ContextType>;
+  OutcomeConnection?: OutcomeConnectionResolvers<ContextType>;
+  OutcomeEdge?: OutcomeEdgeResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Paragraph?: ParagraphResolvers<ContextType>;
+  Participant?: ParticipantResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  SearchResult?: SearchResultResolvers<ContextType>;
+  Visit?: VisitResolvers<ContextType>;
+  VisitConnection?: VisitConnectionResolvers<ContextType>;
+  VisitEdge?: VisitEdgeResolvers<ContextType>;
+};
+

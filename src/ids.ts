@@ -1,0 +1,29 @@
+/**
+ * Global ids: every object's id is `base64url("<Type>:<primary key>")`. Clients treat them
+ * as opaque; the server can tell from an id alone which table to look in.
+ */
+export const NODE_TYPES = [
+  "Article",
+  "Visit",
+  "Agreement",
+  "Outcome",
+  "Actor",
+  "Citation",
+  "Mention",
+] as const;
+export type NodeType = (typeof NODE_TYPES)[number];
+
+export function toGlobalId(type: NodeType, key: number): string {
+  return Buffer.from(`${type}:${key}`).toString("base64url");
+}
+
+/** The type and key an id names, or `null` for anything that is not one of Accord's ids. */
+export function fromGlobalId(id: string): { type: NodeType; key: number } | null {
+  if (id.length > 64 || !/^[A-Za-z0-9_-]+$/.test(id)) return null;
+  const match = /^([A-Za-z]+):([1-9][0-9]{0,9})$/.exec(Buffer.from(id, "base64url").toString());
+  if (!match) return null;
+  const type = NODE_TYPES.find((t) => t === match[1]);
+  const key = Number(match[2]);
+  if (!type || key > 2147483647) return null;
+  return { type, key };
+}

@@ -1,0 +1,161 @@
+import type DataLoader from "dataloader";
+import type { Prisma } from "../generated/prisma/client.js";
+import type { QueryResolvers, ResolversTypes } from "../generated/graphql.js";
+import type { Context } from "../context.js";
+import { badInput } from "../errors.js";
+import { fromGlobalId, toGlobalId, type NodeType } from "../ids.js";
+import { paginate, type Sort } from "../pagination.js";
+import { matchingActorIds, searchHits } from "../search.js";
+import { asNode } from "./Node.js";
+
+type Direction = "ASC" | "DESC";
+const direction = (value: Direction | undefined, fallback: Direction) =>
+  (value ?? fallback) === "ASC" ? "asc" : "desc";
+
+/** The row of `type` behind a global id, or `null` when the id names no such object. */
+function byId<Row>(type: NodeType, loader: DataLoader<number, Row | null>, id: string) {
+  const ref = fromGlobalId(id);
+  return ref && ref.type === type ? loader.load(ref.key) : null;
+}
+
+type NodeRow = ResolversTypes["Node"];
+
+/** Any object behind a global id, tagged with its type for `Node`. */
+async function loadNode({ loaders }: Context, id: string) {
+  const ref = fromGlobalId(id);
+  if (!ref) return null;
+  const loader: DataLoader<number, NodeRow | null> = {
+    Article: loaders.article,
+    Visit: loaders.visit,
+    Agreement: loaders.agreement,
+    Outcome: loaders.outcome,
+    Actor: loaders.actor,
+    Citation: loaders.citation,
+    Mention: loaders.mention,
+  }[ref.type];
+  const row = await loader.load(ref.key);
+  return row && asNode(ref.type, row);
+}
+
+/** The key of an id given as a filter argument; an id of another type is bad input. */
+function keyOf(argumentName: string, id: string, type: NodeType): number {
+  const ref = fromGlobalId(id);
+  if (!ref || ref.type !== type) throw badInput(argumentName, `is not the id of an ${type}`);
+  return ref.key;
+}
+
+export const Query: QueryResolvers = {
+  node: (_, { id }, context) => loadNode(context, id),
+
+  article: (_, { slug, id }, context) => {
+    if ((slug == null) === (id == null)) {
+      throw badInput("slug", "give either `slug` or `id`, not both and not neither");
+    }
+    if (slug != null) {
+      return context.loaders.articleBySlug.load(slug).then((article) => {
+        // Citations on the page load their article by id: let them find it here.
+        if (article) context.loaders.article.prime(article.id, article);
+        return article;
+      });
+    }
+    return byId("Article", context.loaders.article, id!);
+  },
+  articles: (_, args, { db }) => {
+    const sort: Sort = {
+      field: "publishedOn",
+      kind: "date",
+      direction: direction(args.orderBy?.direction, "DESC"),
+    };
+    return paginate(
+      "Article",
+      args,
+      sort,
+      {},
+      (query) => db.prisma.article.findMany(query),
+      (where) => db.prisma.article.count({ where }),
+    );
+  },
+
+  visit: (_, { id }, { loaders }) => byId("Visit", loaders.visit, id),
+  visits: (_, args, { db }) => {
+    const sort: Sort = {
+      field: "startDate",
+      kind: "date",
+      nullable: true,
+      direction: direction(args.orderBy?.direction, "DESC"),
+    };
+    return paginate(
+      "Visit",
+      args,
+      sort,
+      {},
+      (query) => db.prisma.visit.findMany(query),
+      (where) => db.prisma.visit.count({ where }),
+    );
+  },
+
+  agreement: (_, { id }, { loaders }) => byId("Agreement", loaders.agreement, id),
+  agreements: (_, args, { db }) => {
+    const { kind, partyId } = args.filter ?? {};
+    const where: Prisma.AgreementWhereInput = {
+      ...(kind ? { kind } : {}),
+      ...(partyId != null
+        ? { parties: { some: { actorId: keyOf("filter.partyId", partyId, "Actor") } } }
+        : {}),
+    };
+    return paginate(
+      "Agreement",
+      args,
+      { field: "id", kind: "int", direction: "asc" },
+      where,
+      (query) => db.prisma.agreement.findMany(query),
+      (where) => db.prisma.agreement.count({ where }),
+    );
+  },
+
+  outcome: (_, { id }, { loaders }) => byId("Outcome", loaders.outcome, id),
+  outcomes: (_, args, { db }) => {
+    const { status, category, visitId } = args.filter ?? {};
+    const where: Prisma.OutcomeWhereInput = {
+      ...(status ? { status } : {}),
+      ...(category ? { category } : {}),
+      ...(visitId != null ? { visitId: keyOf("filter.visitId", visitId, "Visit") } : {}),
+    };
+    return paginate(
+      "Outcome",
+      args,
+      { field: "ordinal", kind: "int", direction: direction(args.orderBy?.direction, "ASC") },
+      where,
+      (query) => db.prisma.outcome.findMany(query),
+      (where) => db.prisma.outcome.count({ where }),
+    );
+  },
+
+  actor: (_, { id }, { loaders }) => byId("Actor", loaders.actor, id),
+  actors: async (_, args, { db }) => {
+    const { kind, search: text } = args.filter ?? {};
+    const where: Prisma.ActorWhereInput = {
+      ...(kind ? { kind } : {}),
+      ...(text != null ? { id: { in: await matchingActorIds(db, text) } } : {}),
+    };
+    return paginate(
+      "Actor",
+      args,
+      { field: "name", kind: "string", direction: direction(args.orderBy?.direction, "ASC") },
+      where,
+      (query) => db.prisma.actor.findMany(query),
+      (where) => db.prisma.actor.count({ where }),
+    );
+  },
+
+  search: async (_, args, context) => {
+    const hits = await searchHits(context.db, args.query, args.first);
+    const nodes = await Promise.all(
+      hits.map((hit) => loadNode(context, toGlobalId(hit.type, hit.id))),
+    );
+    return hits.flatMap((hit, i) => {
+      const node = nodes[i];
+      return node ? [{ score: hit.score, snippet: hit.snippet, node }] : [];
+    });
+  },
+};

@@ -1,0 +1,27 @@
+/** The resolver map: one module per type of schema.graphql. */
+import { DateResolver, DateTimeResolver, JSONResolver } from "graphql-scalars";
+import type { Resolvers } from "../generated/graphql.js";
+import { Actor } from "./Actor.js";
+import { Agreement } from "./Agreement.js";
+import { Article } from "./Article.js";
+import { Citation, Mention } from "./Citation.js";
+import { Node } from "./Node.js";
+import { Outcome } from "./Outcome.js";
+import { Query } from "./Query.js";
+import { Participant, Visit } from "./Visit.js";
+
+export const resolvers: Resolvers = {
+  Date: DateResolver,
+  DateTime: DateTimeResolver,
+  JSON: JSONResolver,
+  Node,
+  Query,
+  Article,
+  Visit,
+  Participant,
+  Agreement,
+  Outcome,
+  Actor,
+  Citation,
+  Mention,
+};

@@ -1,0 +1,114 @@
+/**
+ * Connections: keyset cursors walk whole lists without skipping or repeating, and bad paging
+ * arguments are refused with the argument named.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import {
+  operation,
+  startTestServer,
+  type GraphQLResponse,
+  type TestServer,
+} from "../support/server.js";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.stop());
+
+/** Follows `endCursor` until `hasNextPage` is false; returns the ids in order. */
+async function walk(name: string, field: string, first: number, variables = {}) {
+  const ids: string[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < 100; page++) {
+    const response: GraphQLResponse<any> = await server.graphql(operation(name), {
+      ...variables,
+      first,
+      after,
+    });
+    expect(response.errors).toBeUndefined();
+    const connection: any = response.data![field];
+    expect(connection.edges.length).toBeLessThanOrEqual(first);
+    ids.push(...connection.edges.map((edge: any) => edge.node.id));
+    if (!connection.pageInfo.hasNextPage) return { ids, totalCount: connection.totalCount };
+    after = connection.pageInfo.endCursor;
+  }
+  throw new Error("pagination did not end");
+}
+
+describe("Pagination: walking every page", () => {
+  it.each([1, 2, 3, 100])("finds each actor exactly once, %i per page", async (first) => {
+    const all = await walk("ActorDirectory", "actors", 100);
+    const paged = await walk("ActorDirectory", "actors", first);
+    expect(paged.ids).toEqual(all.ids);
+    expect(new Set(paged.ids).size).toBe(paged.totalCount);
+    expect(paged.totalCount).toBeGreaterThanOrEqual(7);
+  });
+
+  it.each([1, 4, 9])("finds each outcome exactly once in order, %i per page", async (first) => {
+    const { ids, totalCount } = await walk("OutcomeTracker", "outcomes", first);
+    expect(totalCount).toBe(9);
+    expect(new Set(ids).size).toBe(9);
+    const ordinals = await Promise.all(
+      ids.map(
+        async (id) => (await server.graphql(operation("NodeLookup"), { id })).data!.node.statement,
+      ),
+    );
+    const all = await server.graphql(operation("OutcomeTracker"), { first: 9 });
+    expect(ordinals).toEqual(all.data!.outcomes.edges.map((e: any) => e.node.statement));
+  });
+
+  it("pages a filtered list within its filter", async () => {
+    const { ids, totalCount } = await walk("OutcomeTracker", "outcomes", 2, {
+      status: "IN_PROGRESS",
+    });
+    expect(totalCount).toBe(5);
+    expect(ids).toHaveLength(5);
+  });
+
+  it("gives an empty last page's endCursor as null", async () => {
+    const response = await server.graphql(operation("OutcomeTracker"), { status: "PLANNED" });
+    expect(response.data!.outcomes).toEqual({
+      totalCount: 0,
+      pageInfo: { hasNextPage: false, endCursor: null },
+      edges: [],
+    });
+  });
+});
+
+describe("Pagination: bad arguments", () => {
+  it.each([101, 0, -1])("refuses first: %i with the allowed range", async (first) => {
+    const response = await server.graphql(operation("ActorDirectory"), { first });
+    expect(response.data).toBeNull();
+    expect(response.errors).toMatchObject([
+      {
+        message: `first: must be between 1 and 100, got ${first}`,
+        path: ["actors"],
+        extensions: { code: "BAD_USER_INPUT", argumentName: "first", min: 1, max: 100 },
+      },
+    ]);
+  });
+
+  it("refuses a malformed cursor", async () => {
+    for (const after of [
+      "garbage",
+      "",
+      Buffer.from('["Actor.name.asc",5,1]').toString("base64url"),
+    ]) {
+      const response = await server.graphql(operation("ActorDirectory"), { after });
+      expect(response.errors).toMatchObject([
+        { extensions: { code: "BAD_USER_INPUT", argumentName: "after" } },
+      ]);
+    }
+  });
+
+  it("refuses a cursor of another list", async () => {
+    const outcomes = await server.graphql(operation("OutcomeTracker"), { first: 1 });
+    const response = await server.graphql(operation("ActorDirectory"), {
+      after: outcomes.data!.outcomes.pageInfo.endCursor,
+    });
+    expect(response.errors).toMatchObject([
+      { extensions: { code: "BAD_USER_INPUT", argumentName: "after" } },
+    ]);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * No N+1: the number of SQL statements a contract query sends does not grow with the number
+ * of objects it returns. Each query is measured on the seed, then again after the data has
+ * grown many times over; the counts must be equal.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { operation, startTestServer, type TestServer } from "../support/server.js";
+
+const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.stop());
+
+async function statementsFor(name: string, variables: Record<string, unknown>) {
+  const before = server.db.statementCount;
+  const response = await server.graphql(operation(name), variables);
+  expect(response.errors).toBeUndefined();
+  return { statements: server.db.statementCount - before, data: response.data! };
+}
+
+/** Adds 120 actors, each taking part in the visit, party to every agreement and mentioned,
+ *  and 30 outcomes with two citations each. */
+async function growData() {
+  const { prisma } = server.db;
+  const article = await prisma.article.findUniqueOrThrow({ where: { slug: SLUG } });
+  const visit = await prisma.visit.findFirstOrThrow();
+  const agreements = await prisma.agreement.findMany();
+  for (let i = 0; i < 120; i++) {
+    const actor = await prisma.actor.create({
+      data: {
+        name: `Delegate ${String(i).padStart(3, "0")}`,
+        kind: "PERSON",
+        aliases: {
+          create: [{ alias: `Delegate ${String(i).padStart(3, "0")}` }, { alias: `D${i}` }],
+        },
+      },
+    });
+    await prisma.visitParticipant.create({
+      data: { visitId: visit.id, actorId: actor.id, role: "DELEGATE" },
+    });
+    await prisma.agreementParty.createMany({
+      data: agreements.map((a) => ({ agreementId: a.id, actorId: actor.id })),
+    });
+    await prisma.mention.create({
+      data: {
+        actorId: actor.id,
+        articleId: article.id,
+        start: 4,
+        end: 9,
+        quote: article.body.slice(4, 9),
+        paragraphIndex: 0,
+      },
+    });
+  }
+  for (let ordinal = 10; ordinal < 40; ordinal++) {
+    await prisma.outcome.create({
+      data: {
+        visitId: visit.id,
+        ordinal,
+        statement: `Further result ${ordinal}`,
+        category: "OTHER",
+        status: "PLANNED",
+        citations: {
+          create: [0, 1].map((k) => ({
+            articleId: article.id,
+            start: k * 10,
+            end: k * 10 + 5,
+            quote: article.body.slice(k * 10, k * 10 + 5),
+            paragraphIndex: 0,
+          })),
+        },
+      },
+    });
+  }
+}
+
+describe("SQL statements per request", () => {
+  it("stay the same for ArticlePage and a 100-actor ActorDirectory page as the data grows", async () => {
+    const small = {
+      page: await statementsFor("ArticlePage", { slug: SLUG }),
+      directory: await statementsFor("ActorDirectory", { first: 100 }),
+      profile: await statementsFor("VisitList", {}),
+    };
+    await growData();
+    const large = {
+      page: await statementsFor("ArticlePage", { slug: SLUG }),
+      directory: await statementsFor("ActorDirectory", { first: 100 }),
+      profile: await statementsFor("VisitList", {}),
+    };
+
+    const visit = large.page.data.article.visits[0];
+    expect(visit.participants.length).toBe(122);
+    expect(visit.outcomes.length).toBe(39);
+    expect(large.directory.data.actors.edges).toHaveLength(100);
+    expect(small.directory.data.actors.edges.length).toBeLessThan(10);
+
+    expect(large.page.statements).toBe(small.page.statements);
+    expect(large.directory.statements).toBe(small.directory.statements);
+    expect(large.profile.statements).toBe(small.profile.statements);
+    // Batched: one statement per kind of lookup, not per object.
+    expect(large.page.statements).toBeLessThanOrEqual(16);
+    expect(large.directory.statements).toBeLessThanOrEqual(4);
+  });
+});

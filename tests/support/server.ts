@@ -1,0 +1,54 @@
+/**
+ * Accord as a client sees it: a migrated, seeded database behind the real HTTP server on a
+ * free port. `graphql()` posts an operation and returns the parsed response.
+ */
+import { readFileSync } from "node:fs";
+import { migrate } from "../../src/db/migrate.js";
+import { seed } from "../../src/seed/load.js";
+import { createServer } from "../../src/server.js";
+import { openTestDatabase, type TestDatabase } from "./database.js";
+
+export interface GraphQLResponse<Data = Record<string, unknown>> {
+  status: number;
+  data?: Data | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface TestServer extends TestDatabase {
+  url: string;
+  graphql<Data = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<Data>>;
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(options: { seeded?: boolean } = {}): Promise<TestServer> {
+  const database = await openTestDatabase();
+  await migrate(database.db);
+  if (options.seeded ?? true) await seed(database.db);
+  const server = await createServer(database.db, { production: false });
+  const url = await server.listen(0);
+  return {
+    ...database,
+    url,
+    async graphql(query, variables, headers) {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, ...((await response.json()) as object) };
+    },
+    async stop() {
+      await server.stop();
+      await database.close();
+    },
+  };
+}
+
+/** A contract operation, as the clients ship it (a copy kept in tests/contract/operations). */
+export function operation(name: string): string {
+  return readFileSync(new URL(`../contract/operations/${name}.graphql`, import.meta.url), "utf8");
+}
