@@ -23,6 +23,7 @@ const config: CodegenConfig = {
           Actor: model("Actor"),
           Citation: model("Citation"),
           Mention: model("Mention"),
+          Revision: model("Revision"),
         },
         scalars: { Date: "Date", DateTime: "Date", JSON: "unknown" },
         resolversNonOptionalTypename: false,

@@ -1,12 +1,23 @@
-/** What every resolver gets: the database and this request's loaders. */
+/** What every resolver gets: the database, this request's loaders, and who is asking. */
+import { authenticate, type Editor } from "./auth.js";
 import type { Database } from "./db/database.js";
 import { createLoaders, type Loaders } from "./loaders.js";
 
 export interface Context {
   db: Database;
   loaders: Loaders;
+  /**
+   * The holder of the request's API key, or `null` without one. Checked only when a mutation
+   * asks, so reads stay public whatever header they carry.
+   */
+  editor(): Promise<Editor | null>;
 }
 
-export function createContext(db: Database): Context {
-  return { db, loaders: createLoaders(db.prisma) };
+export function createContext(db: Database, authorization?: string): Context {
+  let editor: Promise<Editor | null> | undefined;
+  return {
+    db,
+    loaders: createLoaders(db.prisma),
+    editor: () => (editor ??= authenticate(db, authorization)),
+  };
 }

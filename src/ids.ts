@@ -2,6 +2,8 @@
  * Global ids: every object's id is `base64url("<Type>:<primary key>")`. Clients treat them
  * as opaque; the server can tell from an id alone which table to look in.
  */
+import { badInput } from "./errors.js";
+
 export const NODE_TYPES = [
   "Article",
   "Visit",
@@ -10,6 +12,7 @@ export const NODE_TYPES = [
   "Actor",
   "Citation",
   "Mention",
+  "Revision",
 ] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
@@ -26,4 +29,13 @@ export function fromGlobalId(id: string): { type: NodeType; key: number } | null
   const key = Number(match[2]);
   if (!type || key > 2147483647) return null;
   return { type, key };
+}
+
+/** The key behind an id given as an argument; anything but an id of `type` is bad input. */
+export function keyOf(argumentName: string, id: string, type: NodeType): number {
+  const ref = fromGlobalId(id);
+  if (!ref || ref.type !== type) {
+    throw badInput(argumentName, `"${id}" is not ${/^[AEIOU]/.test(type) ? "an" : "a"} ${type} id`);
+  }
+  return ref.key;
 }

@@ -12,6 +12,7 @@ import type {
   Mention,
   Outcome,
   PrismaClient,
+  Revision,
   Visit,
   VisitParticipant,
 } from "./generated/prisma/client.js";
@@ -66,6 +67,10 @@ export function createLoaders(prisma: PrismaClient) {
     ),
     mention: unique<number, Mention>(
       (ids) => prisma.mention.findMany({ where: { id: { in: ids } } }),
+      (row) => row.id,
+    ),
+    revision: unique<number, Revision>(
+      (ids) => prisma.revision.findMany({ where: { id: { in: ids } } }),
       (row) => row.id,
     ),
 

@@ -19,7 +19,7 @@ const documents = {
   Agreement: `to_tsvector('english', "title")`,
   Outcome: `to_tsvector('english', "statement")`,
   Actor: `to_tsvector('english', "name" || ' ' || coalesce("description", ''))`,
-} satisfies Record<Exclude<NodeType, "Citation" | "Mention">, string>;
+} satisfies Record<Exclude<NodeType, "Citation" | "Mention" | "Revision">, string>;
 
 /** `accord_unaccent(lower(x))`: how names are compared. */
 const folded = (column: string) => `accord_unaccent(lower(${column}))`;

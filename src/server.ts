@@ -43,7 +43,9 @@ export async function createServer(db: Database, config: Pick<Config, "productio
     "/graphql",
     cors(),
     express.json({ limit: "1mb" }),
-    expressMiddleware(apollo, { context: () => Promise.resolve(createContext(db)) }),
+    expressMiddleware(apollo, {
+      context: ({ req }) => Promise.resolve(createContext(db, req.headers.authorization)),
+    }),
   );
 
   const server: AccordServer = {

@@ -3,7 +3,8 @@
  * embedded Postgres (PGlite) kept in a data folder. Both give a Prisma client and plain SQL
  * sessions, so migrations, the seed and the API run unchanged on either.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
@@ -81,10 +82,55 @@ export function openPostgres(url: string, poolSize = 10): Database {
   };
 }
 
+/**
+ * PGlite is Postgres inside this process: two processes opening the same data folder would
+ * corrupt it. A lock file holding the owner's pid keeps the second one out, with a message
+ * that says what to do; a lock left by a process that no longer runs is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = path.join(dataDir, "accord.pid");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: "wx" });
+      return () => rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const owner = Number(readFileSync(lockFile, "utf8"));
+      if (Number.isInteger(owner) && owner > 0 && isRunning(owner)) {
+        throw new Error(
+          `The embedded database in ${dataDir} is in use by process ${owner} (a running \`npm start\`?). ` +
+            "Stop it first, or run Accord on a Postgres server with DATABASE_URL.",
+        );
+      }
+      rmSync(lockFile, { force: true });
+    }
+  }
+  throw new Error(`Could not lock the embedded database in ${dataDir}`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /** Opens the embedded database in `dataDir` (created if missing), or in memory for `memory://`. */
 export async function openEmbedded(dataDir: string): Promise<Database> {
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm, unaccent } });
+  let unlock = () => undefined as void;
+  if (!dataDir.startsWith("memory://")) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
+  }
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir, { extensions: { pg_trgm, unaccent } });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const { prisma, counter } = newPrisma(new PrismaPGlite(pglite));
   const session: SqlSession = {
     query: async <R>(text: string, params?: unknown[]) =>
@@ -104,6 +150,7 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
     async close() {
       await prisma.$disconnect();
       await pglite.close();
+      unlock();
     },
   };
 }

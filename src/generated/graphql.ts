@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Article as ArticleModel, Visit as VisitModel, VisitParticipant as VisitParticipantModel, Agreement as AgreementModel, Outcome as OutcomeModel, Actor as ActorModel, Citation as CitationModel, Mention as MentionModel } from './prisma/client.js';
+import type { Article as ArticleModel, Visit as VisitModel, VisitParticipant as VisitParticipantModel, Agreement as AgreementModel, Outcome as OutcomeModel, Actor as ActorModel, Citation as CitationModel, Mention as MentionModel, Revision as RevisionModel } from './prisma/client.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -193,6 +193,75 @@ export type Citation = Node & {
   start: Scalars['Int']['output'];
 };
 
+export type CreateActorInput = {
+  /** Other spellings the sources use; the name is always one of the aliases. */
+  aliases?: InputMaybe<Array<Scalars['String']['input']>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  kind: ActorKind;
+  name: Scalars['String']['input'];
+};
+
+export type CreateAgreementInput = {
+  kind: AgreementKind;
+  /** Actor ids. */
+  partyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  signedOn?: InputMaybe<Scalars['Date']['input']>;
+  status: AgreementStatus;
+  title: Scalars['String']['input'];
+  /** The visit it was signed at. */
+  visitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type CreateArticleInput = {
+  /** Actor ids, in byline order. */
+  authorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** The full text; paragraphs are separated by blank lines. */
+  body: Scalars['String']['input'];
+  /** ISO 639-1, e.g. `en`. */
+  language: Scalars['String']['input'];
+  publishedOn: Scalars['Date']['input'];
+  /** An Actor id. */
+  publisherId?: InputMaybe<Scalars['ID']['input']>;
+  /** Lowercase letters, digits and single hyphens; unique. */
+  slug: Scalars['String']['input'];
+  subtitle?: InputMaybe<Scalars['String']['input']>;
+  title: Scalars['String']['input'];
+  /** Ids of the visits the article reports. */
+  visitIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type CreateCitationInput = {
+  /** The article quoted. */
+  articleId: Scalars['ID']['input'];
+  /** The fact the passage supports: a Visit, Agreement or Outcome id. */
+  factId: Scalars['ID']['input'];
+  /** Which occurrence of `quote` in the body is meant, from 1; needed only when it occurs more than once. */
+  occurrence?: InputMaybe<Scalars['Int']['input']>;
+  /** The passage, verbatim. */
+  quote: Scalars['String']['input'];
+};
+
+export type CreateOutcomeInput = {
+  category: OutcomeCategory;
+  /** Position in the source's list, from 1; unique within the visit. */
+  ordinal: Scalars['Int']['input'];
+  statement: Scalars['String']['input'];
+  status: OutcomeStatus;
+  visitId: Scalars['ID']['input'];
+};
+
+export type CreateVisitInput = {
+  /** Ids of the articles that report the visit. */
+  articleIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  documentsSignedCount?: InputMaybe<Scalars['Int']['input']>;
+  endDate?: InputMaybe<Scalars['Date']['input']>;
+  kind: VisitKind;
+  location?: InputMaybe<Scalars['String']['input']>;
+  participants?: InputMaybe<Array<ParticipantInput>>;
+  startDate?: InputMaybe<Scalars['Date']['input']>;
+  title: Scalars['String']['input'];
+};
+
 /** A passage of an article that names an actor. Same invariant as `Citation`. */
 export type Mention = Node & {
   __typename?: 'Mention';
@@ -203,6 +272,273 @@ export type Mention = Node & {
   paragraphIndex: Scalars['Int']['output'];
   quote: Scalars['String']['output'];
   start: Scalars['Int']['output'];
+};
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  createActor: Actor;
+  createAgreement: Agreement;
+  createArticle: Article;
+  /**
+   * Cites a passage of an article for a visit, agreement or outcome. The server finds `quote` in
+   * the article's body and stores its offsets. A quote that is not in the body is refused, and so
+   * is one that occurs more than once unless `occurrence` says which.
+   */
+  createCitation: Citation;
+  createOutcome: Outcome;
+  createVisit: Visit;
+  /**
+   * Deletes an actor with its aliases and mentions. Refused while it takes part in a visit, is
+   * party to an agreement, or wrote or published an article (`extensions.dependents`).
+   */
+  deleteActor: Scalars['ID']['output'];
+  /** Deletes an agreement with its parties and citations. Returns the id. */
+  deleteAgreement: Scalars['ID']['output'];
+  /** Deletes an article with its paragraphs and mentions. Refused while citations quote it. Returns the id. */
+  deleteArticle: Scalars['ID']['output'];
+  /** Deletes a citation. Returns the id. */
+  deleteCitation: Scalars['ID']['output'];
+  /** Deletes an outcome with its citations. Returns the id. */
+  deleteOutcome: Scalars['ID']['output'];
+  /** Deletes a visit with its participants and citations. Refused while agreements or outcomes belong to it. */
+  deleteVisit: Scalars['ID']['output'];
+  /** Updates an actor. New names and aliases are searched for at once, and its mentions recomputed. */
+  updateActor: Actor;
+  updateAgreement: Agreement;
+  /**
+   * Updates an article. A new `body` re-anchors every citation and mention to the new text; an
+   * edit that would remove or alter the text a citation quotes is refused with those citations
+   * listed (`extensions.citations`).
+   */
+  updateArticle: Article;
+  updateOutcome: Outcome;
+  updateVisit: Visit;
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationCreateActorArgs = {
+  input: CreateActorInput;
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationCreateAgreementArgs = {
+  input: CreateAgreementInput;
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationCreateArticleArgs = {
+  input: CreateArticleInput;
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationCreateCitationArgs = {
+  input: CreateCitationInput;
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationCreateOutcomeArgs = {
+  input: CreateOutcomeInput;
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationCreateVisitArgs = {
+  input: CreateVisitInput;
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationDeleteActorArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationDeleteAgreementArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationDeleteArticleArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationDeleteCitationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationDeleteOutcomeArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationDeleteVisitArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationUpdateActorArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: UpdateActorInput;
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationUpdateAgreementArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: UpdateAgreementInput;
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationUpdateArticleArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: UpdateArticleInput;
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationUpdateOutcomeArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: UpdateOutcomeInput;
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationUpdateVisitArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  input: UpdateVisitInput;
 };
 
 /** An object with a globally unique, opaque id that `Query.node` resolves. */
@@ -310,6 +646,12 @@ export type Participant = {
   visit: Visit;
 };
 
+export type ParticipantInput = {
+  /** An Actor id. */
+  actorId: Scalars['ID']['input'];
+  role: ParticipantRole;
+};
+
 export type ParticipantRole =
   /** A member of a delegation. */
   | 'DELEGATE'
@@ -338,6 +680,11 @@ export type Query = {
   outcome?: Maybe<Outcome>;
   /** Outcomes, paged by cursor. Default order: by ordinal, as the source lists them. */
   outcomes: OutcomeConnection;
+  /**
+   * The audit trail of one object, newest first: every change made to it through the API. It
+   * stays readable after the object is deleted. `first`: 1 to 100, default 20.
+   */
+  revisions: Array<Revision>;
   /**
    * Searches articles, visits, agreements, outcomes and actors at once, best match first.
    * Words are matched by full-text search (English stemming); names and aliases also match
@@ -407,6 +754,12 @@ export type QueryOutcomesArgs = {
 };
 
 
+export type QueryRevisionsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  nodeId: Scalars['ID']['input'];
+};
+
+
 export type QuerySearchArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   query: Scalars['String']['input'];
@@ -424,6 +777,29 @@ export type QueryVisitsArgs = {
   orderBy?: InputMaybe<VisitOrder>;
 };
 
+/** One change to one object, as the audit trail keeps it. */
+export type Revision = Node & {
+  __typename?: 'Revision';
+  action: RevisionAction;
+  /** The object after the change; null for DELETE. */
+  after?: Maybe<Scalars['JSON']['output']>;
+  at: Scalars['DateTime']['output'];
+  /** The object before the change, with what it owned (aliases, participants, citations...); null for CREATE. */
+  before?: Maybe<Scalars['JSON']['output']>;
+  /** The name of the API key that made the change. */
+  editor: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** The id of the object changed; it may no longer exist. */
+  nodeId: Scalars['ID']['output'];
+  /** The object's version after the change (for DELETE: the version deleted). */
+  version: Scalars['Int']['output'];
+};
+
+export type RevisionAction =
+  | 'CREATE'
+  | 'DELETE'
+  | 'UPDATE';
+
 /** One search hit. */
 export type SearchResult = {
   __typename?: 'SearchResult';
@@ -433,6 +809,58 @@ export type SearchResult = {
   score: Scalars['Float']['output'];
   /** A short passage around the match, with the matched words in `**bold**`. */
   snippet: Scalars['String']['output'];
+};
+
+/** Only the fields given change; `null` clears the description. `aliases` replaces the list; a new name is added to it. */
+export type UpdateActorInput = {
+  aliases?: InputMaybe<Array<Scalars['String']['input']>>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<ActorKind>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Only the fields given change; `null` clears an optional field. Lists replace the old list. */
+export type UpdateAgreementInput = {
+  kind?: InputMaybe<AgreementKind>;
+  partyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  signedOn?: InputMaybe<Scalars['Date']['input']>;
+  status?: InputMaybe<AgreementStatus>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  visitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Only the fields given change; `null` clears an optional field. Lists replace the old list. */
+export type UpdateArticleInput = {
+  authorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  body?: InputMaybe<Scalars['String']['input']>;
+  language?: InputMaybe<Scalars['String']['input']>;
+  publishedOn?: InputMaybe<Scalars['Date']['input']>;
+  publisherId?: InputMaybe<Scalars['ID']['input']>;
+  slug?: InputMaybe<Scalars['String']['input']>;
+  subtitle?: InputMaybe<Scalars['String']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  visitIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+/** Only the fields given change. */
+export type UpdateOutcomeInput = {
+  category?: InputMaybe<OutcomeCategory>;
+  ordinal?: InputMaybe<Scalars['Int']['input']>;
+  statement?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<OutcomeStatus>;
+  visitId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Only the fields given change; `null` clears an optional field. Lists replace the old list. */
+export type UpdateVisitInput = {
+  articleIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  documentsSignedCount?: InputMaybe<Scalars['Int']['input']>;
+  endDate?: InputMaybe<Scalars['Date']['input']>;
+  kind?: InputMaybe<VisitKind>;
+  location?: InputMaybe<Scalars['String']['input']>;
+  participants?: InputMaybe<Array<ParticipantInput>>;
+  startDate?: InputMaybe<Scalars['Date']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A diplomatic visit. */
@@ -570,6 +998,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( CitationModel )
     | ( MentionModel )
     | ( OutcomeModel )
+    | ( RevisionModel )
     | ( VisitModel )
   ;
 };
@@ -596,6 +1025,12 @@ export type ResolversTypes = {
   ArticleOrderField: ArticleOrderField;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Citation: ResolverTypeWrapper<CitationModel>;
+  CreateActorInput: CreateActorInput;
+  CreateAgreementInput: CreateAgreementInput;
+  CreateArticleInput: CreateArticleInput;
+  CreateCitationInput: CreateCitationInput;
+  CreateOutcomeInput: CreateOutcomeInput;
+  CreateVisitInput: CreateVisitInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -603,6 +1038,7 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mention: ResolverTypeWrapper<MentionModel>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   OrderDirection: OrderDirection;
   Outcome: ResolverTypeWrapper<OutcomeModel>;
@@ -616,10 +1052,18 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Paragraph: ResolverTypeWrapper<Paragraph>;
   Participant: ResolverTypeWrapper<VisitParticipantModel>;
+  ParticipantInput: ParticipantInput;
   ParticipantRole: ParticipantRole;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Revision: ResolverTypeWrapper<RevisionModel>;
+  RevisionAction: RevisionAction;
   SearchResult: ResolverTypeWrapper<Omit<SearchResult, 'node'> & { node: ResolversTypes['Node'] }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  UpdateActorInput: UpdateActorInput;
+  UpdateAgreementInput: UpdateAgreementInput;
+  UpdateArticleInput: UpdateArticleInput;
+  UpdateOutcomeInput: UpdateOutcomeInput;
+  UpdateVisitInput: UpdateVisitInput;
   Visit: ResolverTypeWrapper<VisitModel>;
   VisitConnection: ResolverTypeWrapper<Omit<VisitConnection, 'edges'> & { edges: Array<ResolversTypes['VisitEdge']> }>;
   VisitEdge: ResolverTypeWrapper<Omit<VisitEdge, 'node'> & { node: ResolversTypes['Visit'] }>;
@@ -645,6 +1089,12 @@ export type ResolversParentTypes = {
   ArticleOrder: ArticleOrder;
   Boolean: Scalars['Boolean']['output'];
   Citation: CitationModel;
+  CreateActorInput: CreateActorInput;
+  CreateAgreementInput: CreateAgreementInput;
+  CreateArticleInput: CreateArticleInput;
+  CreateCitationInput: CreateCitationInput;
+  CreateOutcomeInput: CreateOutcomeInput;
+  CreateVisitInput: CreateVisitInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Float: Scalars['Float']['output'];
@@ -652,6 +1102,7 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
   Mention: MentionModel;
+  Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Outcome: OutcomeModel;
   OutcomeConnection: Omit<OutcomeConnection, 'edges'> & { edges: Array<ResolversParentTypes['OutcomeEdge']> };
@@ -661,9 +1112,16 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Paragraph: Paragraph;
   Participant: VisitParticipantModel;
+  ParticipantInput: ParticipantInput;
   Query: Record<PropertyKey, never>;
+  Revision: RevisionModel;
   SearchResult: Omit<SearchResult, 'node'> & { node: ResolversParentTypes['Node'] };
   String: Scalars['String']['output'];
+  UpdateActorInput: UpdateActorInput;
+  UpdateAgreementInput: UpdateAgreementInput;
+  UpdateArticleInput: UpdateArticleInput;
+  UpdateOutcomeInput: UpdateOutcomeInput;
+  UpdateVisitInput: UpdateVisitInput;
   Visit: VisitModel;
   VisitConnection: Omit<VisitConnection, 'edges'> & { edges: Array<ResolversParentTypes['VisitEdge']> };
   VisitEdge: Omit<VisitEdge, 'node'> & { node: ResolversParentTypes['Visit'] };
@@ -785,8 +1243,28 @@ export type MentionResolvers<ContextType = Context, ParentType extends Resolvers
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createActor?: Resolver<ResolversTypes['Actor'], ParentType, ContextType, RequireFields<MutationCreateActorArgs, 'input'>>;
+  createAgreement?: Resolver<ResolversTypes['Agreement'], ParentType, ContextType, RequireFields<MutationCreateAgreementArgs, 'input'>>;
+  createArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationCreateArticleArgs, 'input'>>;
+  createCitation?: Resolver<ResolversTypes['Citation'], ParentType, ContextType, RequireFields<MutationCreateCitationArgs, 'input'>>;
+  createOutcome?: Resolver<ResolversTypes['Outcome'], ParentType, ContextType, RequireFields<MutationCreateOutcomeArgs, 'input'>>;
+  createVisit?: Resolver<ResolversTypes['Visit'], ParentType, ContextType, RequireFields<MutationCreateVisitArgs, 'input'>>;
+  deleteActor?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteActorArgs, 'id'>>;
+  deleteAgreement?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteAgreementArgs, 'id'>>;
+  deleteArticle?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteArticleArgs, 'id'>>;
+  deleteCitation?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteCitationArgs, 'id'>>;
+  deleteOutcome?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteOutcomeArgs, 'id'>>;
+  deleteVisit?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteVisitArgs, 'id'>>;
+  updateActor?: Resolver<ResolversTypes['Actor'], ParentType, ContextType, RequireFields<MutationUpdateActorArgs, 'id' | 'input'>>;
+  updateAgreement?: Resolver<ResolversTypes['Agreement'], ParentType, ContextType, RequireFields<MutationUpdateAgreementArgs, 'id' | 'input'>>;
+  updateArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationUpdateArticleArgs, 'id' | 'input'>>;
+  updateOutcome?: Resolver<ResolversTypes['Outcome'], ParentType, ContextType, RequireFields<MutationUpdateOutcomeArgs, 'id' | 'input'>>;
+  updateVisit?: Resolver<ResolversTypes['Visit'], ParentType, ContextType, RequireFields<MutationUpdateVisitArgs, 'id' | 'input'>>;
+};
+
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Actor' | 'Agreement' | 'Article' | 'Citation' | 'Mention' | 'Outcome' | 'Visit', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Actor' | 'Agreement' | 'Article' | 'Citation' | 'Mention' | 'Outcome' | 'Revision' | 'Visit', ParentType, ContextType>;
 };
 
 export type OutcomeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Outcome'] = ResolversParentTypes['Outcome']> = {
@@ -843,9 +1321,22 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   outcome?: Resolver<Maybe<ResolversTypes['Outcome']>, ParentType, ContextType, RequireFields<QueryOutcomeArgs, 'id'>>;
   outcomes?: Resolver<ResolversTypes['OutcomeConnection'], ParentType, ContextType, RequireFields<QueryOutcomesArgs, 'first'>>;
+  revisions?: Resolver<Array<ResolversTypes['Revision']>, ParentType, ContextType, RequireFields<QueryRevisionsArgs, 'first' | 'nodeId'>>;
   search?: Resolver<Array<ResolversTypes['SearchResult']>, ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'query'>>;
   visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
   visits?: Resolver<ResolversTypes['VisitConnection'], ParentType, ContextType, RequireFields<QueryVisitsArgs, 'first'>>;
+};
+
+export type RevisionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Revision'] = ResolversParentTypes['Revision']> = {
+  action?: Resolver<ResolversTypes['RevisionAction'], ParentType, ContextType>;
+  after?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  editor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nodeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type SearchResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SearchResult'] = ResolversParentTypes['SearchResult']> = {
@@ -899,6 +1390,7 @@ export type Resolvers<ContextType = Context> = {
   DateTime?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
   Mention?: MentionResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   Outcome?: OutcomeResolvers<ContextType>;
   OutcomeConnection?: OutcomeConnectionResolvers<ContextType>;
@@ -907,6 +1399,7 @@ export type Resolvers<ContextType = Context> = {
   Paragraph?: ParagraphResolvers<ContextType>;
   Participant?: ParticipantResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Revision?: RevisionResolvers<ContextType>;
   SearchResult?: SearchResultResolvers<ContextType>;
   Visit?: VisitResolvers<ContextType>;
   VisitConnection?: VisitConnectionResolvers<ContextType>;

@@ -3,8 +3,8 @@ import type { Prisma } from "../generated/prisma/client.js";
 import type { QueryResolvers, ResolversTypes } from "../generated/graphql.js";
 import type { Context } from "../context.js";
 import { badInput } from "../errors.js";
-import { fromGlobalId, toGlobalId, type NodeType } from "../ids.js";
-import { paginate, type Sort } from "../pagination.js";
+import { fromGlobalId, keyOf, toGlobalId, type NodeType } from "../ids.js";
+import { pageSize, paginate, type Sort } from "../pagination.js";
 import { matchingActorIds, searchHits } from "../search.js";
 import { asNode } from "./Node.js";
 
@@ -32,16 +32,10 @@ async function loadNode({ loaders }: Context, id: string) {
     Actor: loaders.actor,
     Citation: loaders.citation,
     Mention: loaders.mention,
+    Revision: loaders.revision,
   }[ref.type];
   const row = await loader.load(ref.key);
   return row && asNode(ref.type, row);
-}
-
-/** The key of an id given as a filter argument; an id of another type is bad input. */
-function keyOf(argumentName: string, id: string, type: NodeType): number {
-  const ref = fromGlobalId(id);
-  if (!ref || ref.type !== type) throw badInput(argumentName, `is not the id of an ${type}`);
-  return ref.key;
 }
 
 export const Query: QueryResolvers = {
@@ -147,6 +141,13 @@ export const Query: QueryResolvers = {
       (where) => db.prisma.actor.count({ where }),
     );
   },
+
+  revisions: (_, { nodeId, first }, { db }) =>
+    db.prisma.revision.findMany({
+      where: { nodeId },
+      orderBy: { id: "desc" },
+      take: pageSize(first),
+    }),
 
   search: async (_, args, context) => {
     const hits = await searchHits(context.db, args.query, args.first);

@@ -7,7 +7,9 @@ import { Article } from "./Article.js";
 import { Citation, Mention } from "./Citation.js";
 import { Node } from "./Node.js";
 import { Outcome } from "./Outcome.js";
+import { Mutation } from "./Mutation.js";
 import { Query } from "./Query.js";
+import { Revision } from "./Revision.js";
 import { Participant, Visit } from "./Visit.js";
 
 export const resolvers: Resolvers = {
@@ -16,6 +18,7 @@ export const resolvers: Resolvers = {
   JSON: JSONResolver,
   Node,
   Query,
+  Mutation,
   Article,
   Visit,
   Participant,
@@ -24,4 +27,5 @@ export const resolvers: Resolvers = {
   Actor,
   Citation,
   Mention,
+  Revision,
 };

@@ -186,7 +186,7 @@ describe("AgreementList: agreements by kind and party", () => {
     expect(response.data).toBeNull();
     expect(response.errors).toMatchObject([
       {
-        message: "filter.partyId: is not the id of an Actor",
+        message: 'filter.partyId: "bogus" is not an Actor id',
         extensions: { code: "BAD_USER_INPUT" },
       },
     ]);

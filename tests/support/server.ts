@@ -3,6 +3,7 @@
  * free port. `graphql()` posts an operation and returns the parsed response.
  */
 import { readFileSync } from "node:fs";
+import { createApiKey, type Role } from "../../src/auth.js";
 import { migrate } from "../../src/db/migrate.js";
 import { seed } from "../../src/seed/load.js";
 import { createServer } from "../../src/server.js";
@@ -16,6 +17,8 @@ export interface GraphQLResponse<Data = Record<string, unknown>> {
 
 export interface TestServer extends TestDatabase {
   url: string;
+  /** A new API key of this role, as `Authorization` headers. */
+  keyFor(role: Role, name?: string): Promise<Record<string, string>>;
   graphql<Data = any>(
     query: string,
     variables?: Record<string, unknown>,
@@ -30,9 +33,14 @@ export async function startTestServer(options: { seeded?: boolean } = {}): Promi
   if (options.seeded ?? true) await seed(database.db);
   const server = await createServer(database.db, { production: false });
   const url = await server.listen(0);
+  let keys = 0;
   return {
     ...database,
     url,
+    async keyFor(role, name = `${role.toLowerCase()}-${++keys}`) {
+      const { key } = await createApiKey(database.db, { name, role });
+      return { authorization: `Bearer ${key}` };
+    },
     async graphql(query, variables, headers) {
       const response = await fetch(url, {
         method: "POST",

@@ -1,0 +1,83 @@
+/** Creating, updating and deleting outcomes. */
+import type {
+  CreateOutcomeInput,
+  MutationDeleteOutcomeArgs,
+  MutationUpdateOutcomeArgs,
+} from "../generated/graphql.js";
+import { badInput } from "../errors.js";
+import { toGlobalId } from "../ids.js";
+import { deleteVersioned, recordCreate, updateVersioned, type EditScope } from "./edit.js";
+import { existingKey, keyOf, MAX_LENGTH, notNull, text, wholeNumber, type Tx } from "./validate.js";
+
+/** Ordinals number a visit's outcomes: two outcomes of one visit cannot share one. */
+async function freeOrdinal(tx: Tx, visitId: number, ordinal: number, outcomeId: number | null) {
+  wholeNumber("input.ordinal", ordinal, 1);
+  const taken = await tx.outcome.findUnique({ where: { visitId_ordinal: { visitId, ordinal } } });
+  if (taken && taken.id !== outcomeId) {
+    throw badInput(
+      "input.ordinal",
+      `outcome ${ordinal} of this visit already exists (${toGlobalId("Outcome", taken.id)})`,
+    );
+  }
+  return ordinal;
+}
+
+export async function createOutcome(scope: EditScope, input: CreateOutcomeInput) {
+  const { tx } = scope;
+  const visitId = await existingKey(tx, "input.visitId", input.visitId, "Visit");
+  const outcome = await tx.outcome.create({
+    data: {
+      visitId,
+      ordinal: await freeOrdinal(tx, visitId, input.ordinal, null),
+      statement: text("input.statement", input.statement, MAX_LENGTH.statement),
+      category: input.category,
+      status: input.status,
+    },
+  });
+  await recordCreate(scope, "Outcome", outcome.id);
+  return outcome;
+}
+
+export async function updateOutcome(scope: EditScope, args: MutationUpdateOutcomeArgs) {
+  const { tx } = scope;
+  const key = keyOf("id", args.id, "Outcome");
+  const { input } = args;
+  await updateVersioned(scope, "Outcome", key, args.expectedVersion, async () => {
+    const current = await tx.outcome.findUniqueOrThrow({ where: { id: key } });
+    const newVisit = notNull("input.visitId", input.visitId);
+    const visitId =
+      newVisit === undefined
+        ? current.visitId
+        : await existingKey(tx, "input.visitId", newVisit, "Visit");
+    const ordinal = notNull("input.ordinal", input.ordinal) ?? current.ordinal;
+    const statement = notNull("input.statement", input.statement);
+    await tx.outcome.update({
+      where: { id: key },
+      data: {
+        visitId,
+        ordinal: await freeOrdinal(tx, visitId, ordinal, key),
+        statement:
+          statement === undefined
+            ? undefined
+            : text("input.statement", statement, MAX_LENGTH.statement),
+        category: notNull("input.category", input.category),
+        status: notNull("input.status", input.status),
+      },
+    });
+  });
+  return tx.outcome.findUniqueOrThrow({ where: { id: key } });
+}
+
+export function deleteOutcome(scope: EditScope, args: MutationDeleteOutcomeArgs) {
+  const key = keyOf("id", args.id, "Outcome");
+  return deleteVersioned(
+    scope,
+    "Outcome",
+    key,
+    args.expectedVersion,
+    () => Promise.resolve([]),
+    async () => {
+      await scope.tx.outcome.delete({ where: { id: key } });
+    },
+  );
+}

@@ -1,0 +1,124 @@
+/**
+ * Input checks for edits. Each names the field it refuses (`input.name`, `input.partyIds[2]`)
+ * and says what is allowed, so an editor can fix the request without reading the code.
+ */
+import { badInput } from "../errors.js";
+import { keyOf } from "../ids.js";
+
+export { keyOf };
+import type { Prisma } from "../generated/prisma/client.js";
+
+export type Tx = Prisma.TransactionClient;
+
+/** Longest accepted value of each kind of text field, in characters. */
+export const MAX_LENGTH = {
+  name: 200,
+  title: 500,
+  slug: 200,
+  location: 200,
+  description: 5_000,
+  statement: 2_000,
+  quote: 5_000,
+  body: 1_000_000,
+} as const;
+
+/** A required text: trimmed, not blank, not too long. */
+export function text(field: string, value: string, max: number): string {
+  const trimmed = value.trim();
+  if (trimmed === "") throw badInput(field, "must not be empty or only whitespace");
+  if (trimmed.length > max) {
+    throw badInput(field, `must be at most ${max} characters, got ${trimmed.length}`, { max });
+  }
+  return trimmed;
+}
+
+/** An optional text: absent stays absent, null or blank clears it. */
+export function optionalText(field: string, value: string | null | undefined, max: number) {
+  if (value === undefined) return undefined;
+  if (value === null || value.trim() === "") return null;
+  return text(field, value, max);
+}
+
+/** A required field of an update may be left out, but not set to null. */
+export function notNull<T>(field: string, value: T | null | undefined): T | undefined {
+  if (value === null) throw badInput(field, "cannot be null");
+  return value;
+}
+
+export function slug(field: string, value: string): string {
+  const trimmed = text(field, value, MAX_LENGTH.slug);
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(trimmed)) {
+    throw badInput(field, "must be lowercase letters and digits separated by single hyphens");
+  }
+  return trimmed;
+}
+
+export function language(field: string, value: string): string {
+  if (!/^[a-z]{2}$/.test(value)) throw badInput(field, "must be an ISO 639-1 code such as `en`");
+  return value;
+}
+
+export function wholeNumber(field: string, value: number, min: number, max = 2_147_483_647) {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw badInput(field, `must be a whole number from ${min} to ${max}, got ${value}`, {
+      min,
+      max,
+    });
+  }
+  return value;
+}
+
+const TABLES = {
+  Article: (tx: Tx, ids: number[]) => tx.article.findMany({ where: { id: { in: ids } } }),
+  Visit: (tx: Tx, ids: number[]) => tx.visit.findMany({ where: { id: { in: ids } } }),
+  Agreement: (tx: Tx, ids: number[]) => tx.agreement.findMany({ where: { id: { in: ids } } }),
+  Outcome: (tx: Tx, ids: number[]) => tx.outcome.findMany({ where: { id: { in: ids } } }),
+  Actor: (tx: Tx, ids: number[]) => tx.actor.findMany({ where: { id: { in: ids } } }),
+};
+
+/**
+ * The keys of a list of ids that must all name existing objects of `type`, each once.
+ * `field` is the list's name (`input.partyIds`); errors name the element (`input.partyIds[1]`).
+ */
+export async function existingKeys(
+  tx: Tx,
+  field: string,
+  ids: readonly string[],
+  type: keyof typeof TABLES,
+): Promise<number[]> {
+  const keys = ids.map((id, i) => keyOf(`${field}[${i}]`, id, type));
+  const seen = new Set<number>();
+  keys.forEach((key, i) => {
+    if (seen.has(key)) throw badInput(`${field}[${i}]`, `"${ids[i]}" is listed twice`);
+    seen.add(key);
+  });
+  const found = new Set((await TABLES[type](tx, keys)).map((row) => row.id));
+  keys.forEach((key, i) => {
+    if (!found.has(key)) throw badInput(`${field}[${i}]`, `no ${type} has the id "${ids[i]}"`);
+  });
+  return keys;
+}
+
+/** The key of one id that must name an existing object of `type`. */
+export async function existingKey(
+  tx: Tx,
+  field: string,
+  id: string,
+  type: keyof typeof TABLES,
+): Promise<number> {
+  const key = keyOf(field, id, type);
+  if ((await TABLES[type](tx, [key])).length === 0) {
+    throw badInput(field, `no ${type} has the id "${id}"`);
+  }
+  return key;
+}
+
+export function dateOrder(
+  startField: string,
+  start: Date | null | undefined,
+  end: Date | null | undefined,
+) {
+  if (start && end && end < start) {
+    throw badInput(startField, "the visit cannot end before it starts");
+  }
+}

@@ -1,0 +1,133 @@
+/** Creating, updating and deleting visits. */
+import type {
+  CreateVisitInput,
+  MutationDeleteVisitArgs,
+  MutationUpdateVisitArgs,
+  ParticipantInput,
+} from "../generated/graphql.js";
+import { badInput } from "../errors.js";
+import { toGlobalId } from "../ids.js";
+import { deleteVersioned, recordCreate, updateVersioned, type EditScope } from "./edit.js";
+import {
+  dateOrder,
+  existingKeys,
+  keyOf,
+  MAX_LENGTH,
+  notNull,
+  optionalText,
+  text,
+  wholeNumber,
+  type Tx,
+} from "./validate.js";
+
+async function participants(tx: Tx, list: readonly ParticipantInput[]) {
+  const seen = new Set<string>();
+  const rows = list.map((p, i) => {
+    const actorId = keyOf(`input.participants[${i}].actorId`, p.actorId, "Actor");
+    const pair = `${actorId}:${p.role}`;
+    if (seen.has(pair))
+      throw badInput(`input.participants[${i}]`, "is listed twice with the same role");
+    seen.add(pair);
+    return { actorId, role: p.role };
+  });
+  // Existence, with the element named: an actor may appear twice in different roles.
+  const distinct = [...new Set(list.map((p) => p.actorId))];
+  await existingKeys(tx, "input.participants.actorId", distinct, "Actor");
+  return rows;
+}
+
+const count = (value: number | null | undefined) =>
+  value == null ? value : wholeNumber("input.documentsSignedCount", value, 0);
+
+export async function createVisit(scope: EditScope, input: CreateVisitInput) {
+  const { tx } = scope;
+  dateOrder("input.endDate", input.startDate, input.endDate);
+  const visit = await tx.visit.create({
+    data: {
+      title: text("input.title", input.title, MAX_LENGTH.title),
+      kind: input.kind,
+      startDate: input.startDate ?? null,
+      endDate: input.endDate ?? null,
+      location: optionalText("input.location", input.location, MAX_LENGTH.location) ?? null,
+      documentsSignedCount: count(input.documentsSignedCount) ?? null,
+      participants: { create: await participants(tx, input.participants ?? []) },
+      articles: {
+        create: (await existingKeys(tx, "input.articleIds", input.articleIds ?? [], "Article")).map(
+          (articleId) => ({ articleId }),
+        ),
+      },
+    },
+  });
+  await recordCreate(scope, "Visit", visit.id);
+  return visit;
+}
+
+export async function updateVisit(scope: EditScope, args: MutationUpdateVisitArgs) {
+  const { tx } = scope;
+  const key = keyOf("id", args.id, "Visit");
+  const { input } = args;
+  await updateVersioned(scope, "Visit", key, args.expectedVersion, async () => {
+    const current = await tx.visit.findUniqueOrThrow({ where: { id: key } });
+    const start = input.startDate === undefined ? current.startDate : input.startDate;
+    const end = input.endDate === undefined ? current.endDate : input.endDate;
+    dateOrder("input.endDate", start, end);
+    const title = notNull("input.title", input.title);
+    await tx.visit.update({
+      where: { id: key },
+      data: {
+        title: title === undefined ? undefined : text("input.title", title, MAX_LENGTH.title),
+        kind: notNull("input.kind", input.kind),
+        startDate: input.startDate,
+        endDate: input.endDate,
+        location: optionalText("input.location", input.location, MAX_LENGTH.location),
+        documentsSignedCount: count(input.documentsSignedCount),
+      },
+    });
+    const list = notNull("input.participants", input.participants);
+    if (list !== undefined) {
+      const rows = await participants(tx, list);
+      await tx.visitParticipant.deleteMany({ where: { visitId: key } });
+      await tx.visitParticipant.createMany({ data: rows.map((row) => ({ visitId: key, ...row })) });
+    }
+    const articleIds = notNull("input.articleIds", input.articleIds);
+    if (articleIds !== undefined) {
+      const keys = await existingKeys(tx, "input.articleIds", articleIds, "Article");
+      await tx.articleVisit.deleteMany({ where: { visitId: key } });
+      await tx.articleVisit.createMany({
+        data: keys.map((articleId) => ({ articleId, visitId: key })),
+      });
+    }
+  });
+  return tx.visit.findUniqueOrThrow({ where: { id: key } });
+}
+
+export function deleteVisit(scope: EditScope, args: MutationDeleteVisitArgs) {
+  const { tx } = scope;
+  const key = keyOf("id", args.id, "Visit");
+  return deleteVersioned(
+    scope,
+    "Visit",
+    key,
+    args.expectedVersion,
+    async () => [
+      ...(await tx.agreement.findMany({ where: { visitId: key }, orderBy: { id: "asc" } })).map(
+        (a) => ({
+          id: toGlobalId("Agreement", a.id),
+          type: "Agreement",
+          label: a.title,
+        }),
+      ),
+      ...(await tx.outcome.findMany({ where: { visitId: key }, orderBy: { ordinal: "asc" } })).map(
+        (o) => ({
+          id: toGlobalId("Outcome", o.id),
+          type: "Outcome",
+          label: `${o.ordinal}. ${o.statement}`,
+        }),
+      ),
+    ],
+    async () => {
+      await tx.articleVisit.deleteMany({ where: { visitId: key } });
+      await tx.visit.delete({ where: { id: key } });
+    },
+  );
+}
