@@ -1,9 +1,26 @@
 /**
  * Accord's configuration, read from the environment once at start-up. A value that is set
  * but malformed stops the process with a message naming the variable: better than running
- * with a setting nobody asked for.
+ * with a setting nobody asked for. README.md lists every variable.
  */
 import path from "node:path";
+
+export interface Limits {
+  /** Deepest field nesting accepted. */
+  maxDepth: number;
+  /** Most aliases in one operation. */
+  maxAliases: number;
+  /** Most directives in one operation. */
+  maxDirectives: number;
+  /** Most lexical tokens in one document. */
+  maxTokens: number;
+  /** Highest estimated cost: every field costs 1, times the size of the lists around it. */
+  maxCost: number;
+  /** Size assumed for a list that has no `first` argument (an article's paragraphs, say). */
+  assumedListSize: number;
+  /** Largest request body, in bytes. */
+  maxBodyBytes: number;
+}
 
 export interface Config {
   /** `postgresql://…` of a Postgres server; unset means the embedded database. */
@@ -12,6 +29,16 @@ export interface Config {
   dataDir: string;
   port: number;
   production: boolean;
+  limits: Limits;
+  /** Postgres `statement_timeout`: no query runs longer. */
+  statementTimeoutMs: number;
+  /** Connections in the Postgres pool. */
+  poolSize: number;
+  /** Whether the schema can be introspected (Sandbox and GraphiQL need it). */
+  introspection: boolean;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "silent";
+  /** How long a SIGTERM waits for requests in flight before the process exits anyway. */
+  shutdownTimeoutMs: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number) {
@@ -24,6 +51,27 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean) {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (raw === "true" || raw === "1") return true;
+  if (raw === "false" || raw === "0") return false;
+  throw new Error(`${name} must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  values: readonly T[],
+  fallback: T,
+) {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!values.includes(raw as T))
+    throw new Error(`${name} must be one of ${values.join(", ")}, got "${raw}"`);
+  return raw as T;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -34,5 +82,24 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.ACCORD_DATA_DIR || "data/pglite"),
     port: integer(env, "PORT", 4000, 0, 65535),
     production: env.NODE_ENV === "production",
+    limits: {
+      maxDepth: integer(env, "ACCORD_MAX_DEPTH", 12, 1, 100),
+      maxAliases: integer(env, "ACCORD_MAX_ALIASES", 20, 0, 1000),
+      maxDirectives: integer(env, "ACCORD_MAX_DIRECTIVES", 20, 0, 1000),
+      maxTokens: integer(env, "ACCORD_MAX_TOKENS", 2000, 10, 100_000),
+      maxCost: integer(env, "ACCORD_MAX_COST", 50_000, 1, 10_000_000),
+      assumedListSize: integer(env, "ACCORD_ASSUMED_LIST_SIZE", 5, 1, 1000),
+      maxBodyBytes: integer(env, "ACCORD_MAX_BODY_BYTES", 2_000_000, 1000, 100_000_000),
+    },
+    statementTimeoutMs: integer(env, "ACCORD_STATEMENT_TIMEOUT_MS", 5000, 100, 600_000),
+    poolSize: integer(env, "ACCORD_DB_POOL_SIZE", 10, 1, 200),
+    introspection: boolean(env, "ACCORD_INTROSPECTION", true),
+    logLevel: oneOf(
+      env,
+      "ACCORD_LOG_LEVEL",
+      ["fatal", "error", "warn", "info", "debug", "silent"],
+      "info",
+    ),
+    shutdownTimeoutMs: integer(env, "ACCORD_SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
   };
 }

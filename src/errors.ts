@@ -1,8 +1,13 @@
 /**
- * The errors Accord sends, each with its `extensions.code`. Resolvers throw these; anything
- * else that escapes is an internal error and is masked before it reaches a client.
+ * The errors Accord sends, each with its `extensions.code`. Resolvers throw `accordError`s;
+ * anything else that escapes is unexpected: it is logged in full under an error id and sent
+ * masked, with only that id, so no stack trace, SQL or internal message reaches a client.
  */
+import { randomUUID } from "node:crypto";
+import type { GraphQLFormattedError } from "graphql";
 import { GraphQLError } from "graphql";
+import { unwrapResolverError } from "@apollo/server/errors";
+import type { Logger } from "pino";
 
 export type ErrorCode =
   "BAD_USER_INPUT" | "NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "CONFLICT";
@@ -25,4 +30,120 @@ export function badInput(
     argumentName,
     ...extensions,
   });
+}
+
+/** Codes whose messages are meant for the client and are sent as they are. */
+const CLIENT_CODES = new Set([
+  "BAD_USER_INPUT",
+  "NOT_FOUND",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "CONFLICT",
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "MAX_DEPTH_EXCEEDED",
+  "MAX_ALIASES_EXCEEDED",
+  "MAX_DIRECTIVES_EXCEEDED",
+  "MAX_TOKENS_EXCEEDED",
+  "MAX_COST_EXCEEDED",
+  "DATABASE_UNAVAILABLE",
+  "QUERY_TIMEOUT",
+]);
+
+/** Postgres and driver signs that the database is gone (stopped, restarting, cut off). */
+const UNAVAILABLE = [
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND/,
+  /Connection terminated|terminating connection|server closed the connection|Client has encountered a connection error/i,
+  /timeout exceeded when trying to connect|Can't reach database server|DatabaseNotReachable|ConnectionClosed/i,
+  /the database system is (shutting down|starting up)|57P0[123]|08[0-9A-Z]{3}/,
+];
+
+function chain(error: unknown): string {
+  const parts: string[] = [];
+  const seen = new Set<unknown>();
+  const visit = (value: unknown, depth: number) => {
+    if (value === null || value === undefined || depth > 6 || seen.has(value)) return;
+    seen.add(value);
+    if (typeof value === "string") return void parts.push(value);
+    if (typeof value !== "object") return;
+    const record = value as Record<string, unknown>;
+    for (const key of ["message", "code", "kind", "originalCode", "originalMessage"]) {
+      if (typeof record[key] === "string") parts.push(record[key]);
+    }
+    for (const key of ["cause", "meta", "driverAdapterError", "originalError"])
+      visit(record[key], depth + 1);
+  };
+  visit(error, 0);
+  return parts.join(" | ");
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const text = chain(error);
+  return UNAVAILABLE.some((pattern) => pattern.test(text));
+}
+
+function isStatementTimeout(error: unknown): boolean {
+  return /57014|canceling statement due to statement timeout/.test(chain(error));
+}
+
+const SUGGESTION = / ?Did you mean .*\?$/;
+
+/** Apollo's `formatError`: see the module comment. */
+export function errorFormatter(logger: Logger, production: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    // Limits report through validation, which Apollo files under GRAPHQL_VALIDATION_FAILED:
+    // give them back their own code.
+    const cause =
+      original instanceof GraphQLError ? (original.originalError ?? original) : original;
+    const own = cause instanceof GraphQLError ? cause.extensions.code : undefined;
+    // graphql-js's own token limit aborts parsing with a plain syntax error.
+    const tokens = /Document contains more that (\d+) tokens/.exec(formatted.message);
+    if (tokens) {
+      return {
+        message: `Number of tokens exceeds the limit of ${tokens[1]}`,
+        extensions: { code: "MAX_TOKENS_EXCEEDED", limit: Number(tokens[1]) },
+      };
+    }
+    const code =
+      typeof own === "string" && CLIENT_CODES.has(own) ? own : formatted.extensions?.code;
+    const extensions = { ...formatted.extensions };
+    delete extensions.stacktrace;
+    const safe = (message: string, extra: Record<string, unknown> = {}) => ({
+      ...formatted,
+      message,
+      extensions: { ...(production ? {} : formatted.extensions), ...extra },
+    });
+
+    if (typeof code === "string" && CLIENT_CODES.has(code)) {
+      const message = production ? formatted.message.replace(SUGGESTION, "") : formatted.message;
+      return {
+        ...formatted,
+        message,
+        extensions: { ...(production ? extensions : formatted.extensions), code },
+      };
+    }
+    if (isDatabaseUnavailable(original)) {
+      logger.warn({ err: original }, "database unavailable");
+      return safe("The database is unavailable; try again shortly", {
+        code: "DATABASE_UNAVAILABLE",
+      });
+    }
+    if (isStatementTimeout(original)) {
+      logger.warn({ err: original }, "statement timeout");
+      return safe("The query took too long and was cancelled", { code: "QUERY_TIMEOUT" });
+    }
+    const errorId = randomUUID();
+    logger.error({ err: original, errorId, path: formatted.path }, "unexpected error");
+    if (!production) return { ...formatted, extensions: { ...formatted.extensions, errorId } };
+    return {
+      message: "Internal server error",
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: "INTERNAL_SERVER_ERROR", errorId },
+    };
+  };
 }

@@ -1,32 +1,51 @@
 /**
  * Starts Accord: `npm start`. With DATABASE_URL it serves that Postgres server; without it,
  * an embedded Postgres in ACCORD_DATA_DIR (default `data/pglite`), migrated and seeded on
- * first start so the API works with no setup at all.
+ * first start so the API works with no setup at all. SIGTERM and SIGINT stop it gracefully:
+ * no new requests, those in flight finish, the database closes, exit code 0.
  */
 import { readConfig } from "./config.js";
 import { describe, openDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
+import { createLogger } from "./logging.js";
 import { seed } from "./seed/load.js";
 import { createServer } from "./server.js";
 
 const config = readConfig();
+const logger = createLogger(config.logLevel);
 const db = await openDatabase(config);
-console.log(`Using ${describe(db)}`);
+logger.info(`Using ${describe(db)}`);
 
 if (db.kind === "embedded") {
   const { applied } = await migrate(db);
-  if (applied.length > 0) console.log(`Applied migrations: ${applied.join(", ")}`);
+  if (applied.length > 0) logger.info(`Applied migrations: ${applied.join(", ")}`);
   const seeded = await seed(db);
-  if (seeded.status === "seeded") console.log(`Seeded the embedded database with "${seeded.slug}"`);
+  if (seeded.status === "seeded") logger.info(`Seeded the embedded database with "${seeded.slug}"`);
 }
 
-const server = await createServer(db, config);
+const server = await createServer(db, config, logger);
 const url = await server.listen(config.port);
-console.log(`Accord is serving GraphQL at ${url}`);
+logger.info(`Accord is serving GraphQL at ${url}`);
 
-async function shutdown() {
-  await server.stop();
-  await db.close();
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "shutting down: finishing requests in flight");
+  const deadline = setTimeout(() => {
+    logger.error(`requests still running after ${config.shutdownTimeoutMs} ms; exiting anyway`);
+    process.exit(1);
+  }, config.shutdownTimeoutMs);
+  deadline.unref();
+  try {
+    await server.stop();
+    await db.close();
+    logger.info("stopped");
+    process.exit(0);
+  } catch (error) {
+    logger.error({ err: error }, "shutdown failed");
+    process.exit(1);
+  }
 }
-process.once("SIGINT", () => void shutdown());
-process.once("SIGTERM", () => void shutdown());
+process.once("SIGINT", () => void shutdown("SIGINT"));
+process.once("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,55 +1,123 @@
 /**
- * Builds Accord's HTTP server: Apollo Server on Express, GraphQL at `/graphql`. Tests import
- * this module; `src/index.ts` starts it.
+ * Builds Accord's HTTP server: Apollo Server on Express, GraphQL at `/graphql`, health at
+ * `/healthz` and `/readyz`. Tests import this module; `src/index.ts` starts it.
  */
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
-import express from "express";
+import express, { type ErrorRequestHandler } from "express";
 import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
-import type { Database } from "./db/database.js";
+import { isReachable, type Database } from "./db/database.js";
+import { errorFormatter } from "./errors.js";
+import { costLimitPlugin, limitRules } from "./limits.js";
+import { createLogger, requestLogger, type Logger } from "./logging.js";
 import { projectRoot } from "./paths.js";
 import { resolvers } from "./resolvers/index.js";
 
 export const typeDefs = readFileSync(path.join(projectRoot, "schema.graphql"), "utf8");
 
+export type ServerConfig = Pick<Config, "production" | "limits" | "introspection">;
+
 export interface AccordServer {
   httpServer: http.Server;
+  logger: Logger;
   /** Listens on `port` (0: any free port) and resolves to the URL of the GraphQL endpoint. */
   listen(port: number): Promise<string>;
+  /** Stops taking requests and waits for those in flight. */
   stop(): Promise<void>;
 }
 
-export async function createServer(db: Database, config: Pick<Config, "production">) {
+/** Copies the operation's name and error codes into the request's log line. */
+const logPlugin: ApolloServerPlugin<Context> = {
+  requestDidStart: () =>
+    Promise.resolve({
+      willSendResponse({ contextValue, request, operationName, response }) {
+        contextValue.log.operationName = operationName ?? request.operationName ?? null;
+        const body = response.body;
+        const errors = body.kind === "single" ? (body.singleResult.errors ?? []) : [];
+        contextValue.log.errorCodes = errors.map((e) =>
+          typeof e.extensions?.code === "string" ? e.extensions.code : "UNKNOWN",
+        );
+        return Promise.resolve();
+      },
+    }),
+};
+
+/** Body-parser refusals as GraphQL error bodies, so every client error reads the same way. */
+function httpErrors(logger: Logger, maxBodyBytes: number): ErrorRequestHandler {
+  return (error: { type?: string; status?: number }, _req, res, _next) => {
+    const send = (status: number, code: string, message: string, extra = {}) =>
+      res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }] });
+    if (error.type === "entity.too.large") {
+      return send(413, "PAYLOAD_TOO_LARGE", `The request body exceeds ${maxBodyBytes} bytes`, {
+        limit: maxBodyBytes,
+      });
+    }
+    if (error.type === "entity.parse.failed") {
+      return send(400, "BAD_REQUEST", "The request body is not valid JSON");
+    }
+    if (error.status && error.status >= 400 && error.status < 500) {
+      return send(error.status, "BAD_REQUEST", "The request could not be read");
+    }
+    logger.error({ err: error }, "unexpected HTTP error");
+    return send(500, "INTERNAL_SERVER_ERROR", "Internal server error");
+  };
+}
+
+export async function createServer(
+  db: Database,
+  config: ServerConfig,
+  logger: Logger = createLogger("silent"),
+): Promise<AccordServer> {
   const app = express();
+  app.disable("x-powered-by");
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<Context>({
     typeDefs,
     resolvers,
+    introspection: config.introspection,
     includeStacktraceInErrorResponses: !config.production,
+    formatError: errorFormatter(logger, config.production),
+    validationRules: limitRules(config.limits),
+    parseOptions: { maxTokens: config.limits.maxTokens },
     // src/index.ts owns shutdown: it stops the server, then closes the database.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      costLimitPlugin(config.limits),
+      logPlugin,
+    ],
   });
   await apollo.start();
 
+  app.use(requestLogger(logger));
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    const ready = await isReachable(db);
+    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "database unavailable" });
+  });
   app.use(
     "/graphql",
     cors(),
-    express.json({ limit: "1mb" }),
+    express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: ({ req }) => Promise.resolve(createContext(db, req.headers.authorization)),
+      context: ({ req, res }) =>
+        Promise.resolve(createContext(db, req.headers.authorization, res.locals.requestLog)),
     }),
   );
+  app.use(httpErrors(logger, config.limits.maxBodyBytes));
 
-  const server: AccordServer = {
+  return {
     httpServer,
+    logger,
     listen: (port) =>
       new Promise((resolve, reject) => {
         httpServer.once("error", reject);
@@ -60,5 +128,4 @@ export async function createServer(db: Database, config: Pick<Config, "productio
       }),
     stop: () => apollo.stop(),
   };
-  return server;
 }

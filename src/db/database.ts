@@ -51,8 +51,22 @@ function newPrisma(adapter: PrismaPg | PrismaPGlite) {
   return { prisma: prisma as PrismaClient, counter };
 }
 
-export function openPostgres(url: string, poolSize = 10): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+export interface DatabaseOptions {
+  /** Connections in the pool (Postgres only). */
+  poolSize?: number;
+  /** Postgres `statement_timeout`: a query running longer is cancelled. */
+  statementTimeoutMs?: number;
+}
+
+export function openPostgres(url: string, options: DatabaseOptions = {}): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    // Fail fast while the server is unreachable instead of queueing requests behind it.
+    connectionTimeoutMillis: 3000,
+    application_name: "accord",
+    options: `-c statement_timeout=${options.statementTimeoutMs ?? 5000}`,
+  });
   // An idle connection that the server drops must not crash the process.
   pool.on("error", () => undefined);
   const { prisma, counter } = newPrisma(new PrismaPg(pool));
@@ -118,7 +132,10 @@ function isRunning(pid: number): boolean {
 }
 
 /** Opens the embedded database in `dataDir` (created if missing), or in memory for `memory://`. */
-export async function openEmbedded(dataDir: string): Promise<Database> {
+export async function openEmbedded(
+  dataDir: string,
+  options: DatabaseOptions = {},
+): Promise<Database> {
   let unlock = () => undefined as void;
   if (!dataDir.startsWith("memory://")) {
     mkdirSync(dataDir, { recursive: true });
@@ -131,6 +148,7 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
     unlock();
     throw error;
   }
+  await pglite.exec(`SET statement_timeout = ${Math.trunc(options.statementTimeoutMs ?? 5000)}`);
   const { prisma, counter } = newPrisma(new PrismaPGlite(pglite));
   const session: SqlSession = {
     query: async <R>(text: string, params?: unknown[]) =>
@@ -156,10 +174,31 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
 }
 
 /** The database the configuration names: the server at `databaseUrl`, else the embedded one. */
-export function openDatabase(config: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+export function openDatabase(
+  config: { databaseUrl?: string; dataDir: string } & Partial<{
+    poolSize: number;
+    statementTimeoutMs: number;
+  }>,
+): Promise<Database> {
+  const options = { poolSize: config.poolSize, statementTimeoutMs: config.statementTimeoutMs };
   return config.databaseUrl
-    ? Promise.resolve(openPostgres(config.databaseUrl))
-    : openEmbedded(config.dataDir);
+    ? Promise.resolve(openPostgres(config.databaseUrl, options))
+    : openEmbedded(config.dataDir, options);
+}
+
+/** Whether the database answers within `timeoutMs`. */
+export async function isReachable(db: Database, timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([db.prisma.$queryRawUnsafe("SELECT 1").then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** "the embedded database in <folder>" or the server's URL without its password, for logs. */

@@ -19,7 +19,7 @@ export const MAX_LENGTH = {
   description: 5_000,
   statement: 2_000,
   quote: 5_000,
-  body: 1_000_000,
+  body: 500_000,
 } as const;
 
 /** A required text: trimmed, not blank, not too long. */

@@ -33,7 +33,7 @@ async function freshDatabase(): Promise<{ db: Database; url?: string }> {
     return { db };
   }
   const database = await createTestDatabase();
-  const db = openPostgres(database.url, 4);
+  const db = openPostgres(database.url, { poolSize: 4 });
   cleanups.push(async () => {
     await db.close();
     await database.drop();
@@ -259,7 +259,7 @@ describe(`migrate (${onPostgres ? "Postgres" : "embedded PGlite"})`, () => {
   it("lets two concurrent runs apply each migration once", async () => {
     const { db, url } = await freshDatabase();
     // Two handles as two instances of the app would have: separate connections on Postgres.
-    const other = url ? openPostgres(url, 2) : db;
+    const other = url ? openPostgres(url, { poolSize: 2 }) : db;
     if (url) cleanups.push(() => other.close());
     const [a, b] = await Promise.all([migrate(db), migrate(other)]);
     expect([...a.applied, ...b.applied].sort()).toEqual(projectMigrations);

@@ -6,6 +6,8 @@ import { readFileSync } from "node:fs";
 import { createApiKey, type Role } from "../../src/auth.js";
 import { migrate } from "../../src/db/migrate.js";
 import { seed } from "../../src/seed/load.js";
+import { readConfig } from "../../src/config.js";
+import type { Logger } from "../../src/logging.js";
 import { createServer } from "../../src/server.js";
 import { openTestDatabase, type TestDatabase } from "./database.js";
 
@@ -16,7 +18,10 @@ export interface GraphQLResponse<Data = Record<string, unknown>> {
 }
 
 export interface TestServer extends TestDatabase {
+  /** The GraphQL endpoint. */
   url: string;
+  /** The test database's URL on the Postgres server, or null for the embedded database. */
+  databaseUrl: string | null;
   /** A new API key of this role, as `Authorization` headers. */
   keyFor(role: Role, name?: string): Promise<Record<string, string>>;
   graphql<Data = any>(
@@ -27,15 +32,24 @@ export interface TestServer extends TestDatabase {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(options: { seeded?: boolean } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  seeded?: boolean;
+  /** Environment variables as the server would read them (limits, NODE_ENV, ...). */
+  env?: Record<string, string>;
+  /** Receives the server's log lines (JSON). */
+  logger?: Logger;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = await openTestDatabase();
   await migrate(database.db);
   if (options.seeded ?? true) await seed(database.db);
-  const server = await createServer(database.db, { production: false });
+  const server = await createServer(database.db, readConfig(options.env ?? {}), options.logger);
   const url = await server.listen(0);
   let keys = 0;
   return {
     ...database,
+    databaseUrl: database.url,
     url,
     async keyFor(role, name = `${role.toLowerCase()}-${++keys}`) {
       const { key } = await createApiKey(database.db, { name, role });

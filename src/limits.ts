@@ -1,0 +1,108 @@
+/**
+ * What one request may ask for. Each limit is checked before any resolver runs and refuses
+ * with its own error code, so a client can tell which one it hit:
+ * MAX_DEPTH_EXCEEDED, MAX_ALIASES_EXCEEDED, MAX_DIRECTIVES_EXCEEDED (validation rules from
+ * graphql-armor), MAX_TOKENS_EXCEEDED (graphql-js's own parser limit) and MAX_COST_EXCEEDED
+ * (graphql-query-complexity, with `first` counted as the size of the list it pages).
+ */
+import type { ApolloServerPlugin } from "@apollo/server";
+import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
+import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
+import {
+  getNullableType,
+  GraphQLError,
+  isListType,
+  type ValidationContext,
+  type ValidationRule,
+} from "graphql";
+import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
+import type { Limits } from "./config.js";
+
+export const LIMIT_CODES = [
+  "MAX_DEPTH_EXCEEDED",
+  "MAX_ALIASES_EXCEEDED",
+  "MAX_DIRECTIVES_EXCEEDED",
+  "MAX_TOKENS_EXCEEDED",
+  "MAX_COST_EXCEEDED",
+] as const;
+
+function limitError(code: (typeof LIMIT_CODES)[number], message: string, limit: number) {
+  return new GraphQLError(message, { extensions: { code, limit, http: { status: 400 } } });
+}
+
+/** graphql-armor reports through callbacks; ours attach the limit's own code. */
+function reportAs(code: (typeof LIMIT_CODES)[number], what: string, limit: number) {
+  return {
+    n: limit,
+    propagateOnRejection: false,
+    onReject: [
+      (context: ValidationContext | null) =>
+        context?.reportError(limitError(code, `${what} exceeds the limit of ${limit}`, limit)),
+    ],
+  };
+}
+
+export function limitRules(limits: Limits): ValidationRule[] {
+  return [
+    maxDepthRule({
+      ...reportAs("MAX_DEPTH_EXCEEDED", "Query depth", limits.maxDepth),
+      flattenFragments: true,
+    }),
+    maxAliasesRule(reportAs("MAX_ALIASES_EXCEEDED", "Number of aliases", limits.maxAliases)),
+    maxDirectivesRule(
+      reportAs("MAX_DIRECTIVES_EXCEEDED", "Number of directives", limits.maxDirectives),
+    ),
+  ];
+}
+
+/**
+ * A field costs 1 plus what it contains; a list multiplies what it contains by its size: the
+ * `first` argument where there is one (connections default to 20), else `assumedListSize`.
+ */
+function listAwareEstimator(limits: Limits): ComplexityEstimator {
+  return ({ field, args, childComplexity }) => {
+    const page = field.args.find((arg) => arg.name === "first");
+    if (page) {
+      const size = typeof args.first === "number" ? args.first : Number(page.defaultValue ?? 20);
+      return 1 + Math.max(size, 1) * childComplexity;
+    }
+    if (isListType(getNullableType(field.type)))
+      return 1 + limits.assumedListSize * childComplexity;
+    return 1 + childComplexity;
+  };
+}
+
+/** Checks the cost once the operation and its variables are known. */
+export function costLimitPlugin(limits: Limits): ApolloServerPlugin {
+  const estimators = [listAwareEstimator(limits)];
+  return {
+    requestDidStart: () =>
+      Promise.resolve({
+        didResolveOperation({ request, document, schema }) {
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables ?? {},
+              operationName: request.operationName ?? undefined,
+              estimators,
+            });
+          } catch {
+            // Variables that do not fit their types: execution refuses them next, with
+            // Apollo's own BAD_USER_INPUT error naming the variable.
+            return Promise.resolve();
+          }
+          if (cost > limits.maxCost) {
+            throw limitError(
+              "MAX_COST_EXCEEDED",
+              `Query cost ${cost} exceeds the limit of ${limits.maxCost}: ask for smaller pages (first) or fewer nested lists`,
+              limits.maxCost,
+            );
+          }
+          return Promise.resolve();
+        },
+      }),
+  };
+}
