@@ -6,6 +6,8 @@ const model = (name: string) => `./prisma/client.js#${name}`;
 
 const config: CodegenConfig = {
   schema: "schema.graphql",
+  // Node ESM: relative imports in generated files end in `.js`.
+  emitLegacyCommonJSImports: false,
   generates: {
     "src/generated/graphql.ts": {
       plugins: ["typescript", "typescript-resolvers"],
@@ -27,6 +29,24 @@ const config: CodegenConfig = {
         },
         scalars: { Date: "Date", DateTime: "Date", JSON: "unknown" },
         resolversNonOptionalTypename: false,
+      },
+    },
+    // The operations the frontends ship, as typed documents (`ArticlePageDocument` etc.):
+    // the result and variables types of each come from the schema, so a schema change that
+    // breaks a frontend's operation fails `tsc` here. Types describe the JSON on the wire.
+    "src/generated/operations/": {
+      documents: "tests/contract/operations/**/*.graphql",
+      preset: "client",
+      presetConfig: {
+        // Whole result types: the operations are the contract as shipped, not fragments
+        // colocated with components, so nothing is gained by hiding fragment fields.
+        fragmentMasking: false,
+      },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        strictScalars: true,
+        scalars: { Date: "string", DateTime: "string", JSON: "unknown" },
       },
     },
   },

@@ -1,9 +1,19 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
+import graphql from "@graphql-eslint/eslint-plugin";
 
 export default tseslint.config(
-  { ignores: ["node_modules", "src/generated", "dist", "data", "bench/node_modules"] },
+  {
+    ignores: [
+      "node_modules",
+      "src/generated",
+      "dist",
+      "data",
+      "bench/node_modules",
+      "explorer/dist",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -29,6 +39,82 @@ export default tseslint.config(
       "@typescript-eslint/no-unsafe-return": "off",
       "@typescript-eslint/no-non-null-assertion": "off",
     },
+  },
+  // GraphQL: the schema and the contract operations the frontends ship. The operations are
+  // checked against the schema (graphQLConfig), so a schema change that breaks one fails lint.
+  {
+    files: ["**/*.graphql"],
+    languageOptions: {
+      parser: graphql.parser,
+      parserOptions: {
+        graphQLConfig: {
+          schema: "schema.graphql",
+          documents: "tests/contract/operations/**/*.graphql",
+        },
+      },
+    },
+    plugins: { "@graphql-eslint": graphql },
+    // The TypeScript blocks above apply to every file; their typed rules cannot run on GraphQL.
+    rules: tseslint.configs.disableTypeChecked.rules,
+  },
+  {
+    files: ["schema.graphql"],
+    rules: {
+      ...graphql.configs["flat/schema-recommended"].rules,
+      ...graphql.configs["flat/schema-relay"].rules,
+      // One-line "strings" for short descriptions, """blocks""" for long ones: the rule
+      // would force one kind everywhere.
+      "@graphql-eslint/description-style": "off",
+      // Described: every entity, scalar, interface and union, and every Query field. Enums,
+      // inputs, connections and edges say what they are by their names; Mutation fields
+      // follow create/update/delete and are described where they do more. (The preset's
+      // `rootField` option matches no field in a schema with two root types.)
+      "@graphql-eslint/require-description": [
+        "error",
+        {
+          types: true,
+          EnumTypeDefinition: false,
+          InputObjectTypeDefinition: false,
+          DirectiveDefinition: true,
+          FieldDefinition: true,
+          ignoredSelectors: [
+            "ObjectTypeDefinition[name.value=/^(Query|Mutation)$|(Connection|Edge)$/]",
+            "FieldDefinition:not(ObjectTypeDefinition[name.value=Query] > FieldDefinition)",
+          ],
+        },
+      ],
+      // Values without an identity of their own, and the Relay wrappers.
+      "@graphql-eslint/strict-id-in-types": [
+        "error",
+        {
+          exceptions: {
+            types: ["PageInfo", "Paragraph", "Participant", "SearchResult"],
+            suffixes: ["Connection", "Edge"],
+          },
+        },
+      ],
+      // Connections page forward only (keyset cursors, `first`/`after`): no `last`/`before`,
+      // no `hasPreviousPage`/`startCursor`. Plain lists of objects are allowed beside them.
+      "@graphql-eslint/relay-arguments": ["error", { includeBoth: false }],
+      "@graphql-eslint/relay-page-info": "off",
+      "@graphql-eslint/relay-edge-types": ["error", { listTypeCanWrapOnlyEdgeType: false }],
+    },
+  },
+  {
+    files: ["tests/contract/operations/**/*.graphql"],
+    rules: {
+      ...graphql.configs["flat/operations-recommended"].rules,
+      // One operation per file, named as the file: typed documents are `<File>Document`.
+      "@graphql-eslint/match-document-filename": [
+        "error",
+        { fileExtension: ".graphql", query: "PascalCase", mutation: "PascalCase" },
+      ],
+    },
+  },
+  {
+    // Shipped as it is: its outcome citations select `quote` only, no `id`.
+    files: ["tests/contract/operations/OutcomeTracker.graphql"],
+    rules: { "@graphql-eslint/require-selections": "off" },
   },
   prettier,
 );

@@ -39,6 +39,18 @@ export interface Config {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "silent";
   /** How long a SIGTERM waits for requests in flight before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** Serve the schema as an Apollo Federation 2 subgraph (see src/federation.ts). */
+  federation: boolean;
+  cache: {
+    /** Where whole responses of public reads are kept. */
+    store: "off" | "memory" | "redis";
+    redisUrl: string | undefined;
+    /** Key prefix in Redis: instances sharing one prefix share the cache. */
+    prefix: string;
+    ttlSeconds: number;
+    /** Entries kept in memory (the `memory` store). */
+    maxEntries: number;
+  };
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number) {
@@ -74,6 +86,9 @@ function oneOf<T extends string>(
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
+  if (env.ACCORD_RESPONSE_CACHE === "redis" && !env.REDIS_URL) {
+    throw new Error("ACCORD_RESPONSE_CACHE=redis needs REDIS_URL (redis://host:6379)");
+  }
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error(`DATABASE_URL must start with postgresql://, got "${databaseUrl}"`);
   }
@@ -101,5 +116,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "info",
     ),
     shutdownTimeoutMs: integer(env, "ACCORD_SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
+    federation: boolean(env, "ACCORD_FEDERATION", false),
+    cache: {
+      store: oneOf(
+        env,
+        "ACCORD_RESPONSE_CACHE",
+        ["off", "memory", "redis"],
+        env.REDIS_URL ? "redis" : "memory",
+      ),
+      redisUrl: env.REDIS_URL || undefined,
+      prefix: env.ACCORD_CACHE_PREFIX || "accord:",
+      ttlSeconds: integer(env, "ACCORD_CACHE_TTL_SECONDS", 300, 1, 86_400),
+      maxEntries: integer(env, "ACCORD_CACHE_MAX_ENTRIES", 10_000, 1, 10_000_000),
+    },
   };
 }

@@ -2,6 +2,8 @@
 import { authenticate, type Editor } from "./auth.js";
 import type { Database } from "./db/database.js";
 import { createLoaders, type Loaders } from "./loaders.js";
+import type { CacheState } from "./cache/responses.js";
+import type { CacheStore } from "./cache/store.js";
 import type { RequestLog } from "./logging.js";
 
 export interface Context {
@@ -14,17 +16,28 @@ export interface Context {
   editor(): Promise<Editor | null>;
   /** This request's log line, filled in as the request goes. */
   log: RequestLog;
+  /** The response cache, which mutations evict from; null when it is off. */
+  responseCache: CacheStore | null;
+  /** This request's cache entry in the making, for a read the cache missed. */
+  cache?: CacheState;
 }
 
 export function createContext(
   db: Database,
-  authorization?: string,
-  log: RequestLog = { id: "internal" },
+  options: {
+    authorization?: string;
+    log?: RequestLog;
+    responseCache?: CacheStore | null;
+    cache?: CacheState;
+  } = {},
 ): Context {
   let editor: Promise<Editor | null> | undefined;
+  const { authorization } = options;
   return {
     db,
-    log,
+    log: options.log ?? { id: "internal" },
+    responseCache: options.responseCache ?? null,
+    cache: options.cache,
     loaders: createLoaders(db.prisma),
     editor: () => (editor ??= authenticate(db, authorization)),
   };

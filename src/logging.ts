@@ -19,6 +19,8 @@ export interface RequestLog {
   id: string;
   operationName?: string | null;
   errorCodes?: string[];
+  /** Set when the response came from the response cache. */
+  cache?: "hit";
 }
 
 declare module "express-serve-static-core" {
@@ -48,6 +50,7 @@ export function requestLogger(logger: Logger): RequestHandler {
           durationMs: Number(process.hrtime.bigint() - started) / 1e6,
           operationName: log.operationName ?? undefined,
           errorCodes: log.errorCodes?.length ? log.errorCodes : undefined,
+          cache: log.cache,
         },
         "request",
       );

@@ -1,6 +1,6 @@
 /**
- * Builds Accord's HTTP server: Apollo Server on Express, GraphQL at `/graphql`, health at
- * `/healthz` and `/readyz`. Tests import this module; `src/index.ts` starts it.
+ * Builds Accord's HTTP server: Apollo Server on Express, GraphQL at `/graphql`, an offline
+ * GraphiQL at `/explorer`, health at `/healthz` and `/readyz`. Tests import this module; `src/index.ts` starts it.
  */
 import { readFileSync } from "node:fs";
 import http from "node:http";
@@ -11,10 +11,14 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
+import { responseCacheMiddleware, responseCachePlugin } from "./cache/responses.js";
+import { memoryStore, redisStore, type CacheStore } from "./cache/store.js";
 import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
 import { isReachable, type Database } from "./db/database.js";
 import { errorFormatter } from "./errors.js";
+import { explorerRouter } from "./explorer.js";
+import { subgraphSchema } from "./federation.js";
 import { costLimitPlugin, limitRules } from "./limits.js";
 import { createLogger, requestLogger, type Logger } from "./logging.js";
 import { projectRoot } from "./paths.js";
@@ -22,7 +26,10 @@ import { resolvers } from "./resolvers/index.js";
 
 export const typeDefs = readFileSync(path.join(projectRoot, "schema.graphql"), "utf8");
 
-export type ServerConfig = Pick<Config, "production" | "limits" | "introspection">;
+export type ServerConfig = Pick<
+  Config,
+  "production" | "limits" | "introspection" | "cache" | "federation"
+>;
 
 export interface AccordServer {
   httpServer: http.Server;
@@ -75,12 +82,14 @@ export async function createServer(
   config: ServerConfig,
   logger: Logger = createLogger("silent"),
 ): Promise<AccordServer> {
+  const responseCache = openResponseCache(config.cache);
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<Context>({
-    typeDefs,
-    resolvers,
+    ...(config.federation
+      ? { schema: subgraphSchema(typeDefs, resolvers) }
+      : { typeDefs, resolvers }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: !config.production,
     formatError: errorFormatter(logger, config.production),
@@ -92,6 +101,7 @@ export async function createServer(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       costLimitPlugin(config.limits),
       logPlugin,
+      ...(responseCache ? [responseCachePlugin(responseCache)] : []),
     ],
   });
   await apollo.start();
@@ -104,13 +114,22 @@ export async function createServer(
     const ready = await isReachable(db);
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "database unavailable" });
   });
+  app.use("/explorer", explorerRouter());
   app.use(
     "/graphql",
     cors(),
     express.json({ limit: config.limits.maxBodyBytes }),
+    ...(responseCache ? [responseCacheMiddleware(responseCache)] : []),
     expressMiddleware(apollo, {
       context: ({ req, res }) =>
-        Promise.resolve(createContext(db, req.headers.authorization, res.locals.requestLog)),
+        Promise.resolve(
+          createContext(db, {
+            authorization: req.headers.authorization,
+            log: res.locals.requestLog,
+            responseCache,
+            cache: res.locals.cache,
+          }),
+        ),
     }),
   );
   app.use(httpErrors(logger, config.limits.maxBodyBytes));
@@ -126,6 +145,15 @@ export async function createServer(
           resolve(`http://localhost:${bound}/graphql`);
         });
       }),
-    stop: () => apollo.stop(),
+    async stop() {
+      await apollo.stop();
+      await responseCache?.close();
+    },
   };
+}
+
+function openResponseCache(cache: Config["cache"]): CacheStore | null {
+  if (cache.store === "off") return null;
+  if (cache.store === "redis") return redisStore(cache.redisUrl!, cache.prefix, cache.ttlSeconds);
+  return memoryStore(cache.maxEntries, cache.ttlSeconds);
 }

@@ -55,7 +55,7 @@ export async function createActor(scope: EditScope, input: CreateActorInput) {
       aliases: { create: aliases.map((alias) => ({ alias })) },
     },
   });
-  await refreshActorMentions(tx, actor.id);
+  await refreshActorMentions(tx, actor.id, scope.affected);
   await recordCreate(scope, "Actor", actor.id);
   return actor;
 }
@@ -87,7 +87,7 @@ export async function updateActor(scope: EditScope, args: MutationUpdateActorArg
     if (all.length !== before.length || all.some((alias, i) => alias !== before[i])) {
       await tx.actorAlias.deleteMany({ where: { actorId: key } });
       await tx.actorAlias.createMany({ data: all.map((alias) => ({ actorId: key, alias })) });
-      await refreshActorMentions(tx, key);
+      await refreshActorMentions(tx, key, scope.affected);
     }
   });
   return tx.actor.findUniqueOrThrow({ where: { id: key } });

@@ -75,7 +75,7 @@ export async function createArticle(scope: EditScope, input: CreateArticleInput)
     },
   });
   const paragraphs = await writeParagraphs(tx, article.id, text_);
-  await refreshArticleMentions(tx, article.id, text_, paragraphs);
+  await refreshArticleMentions(tx, article.id, text_, paragraphs, scope.affected);
   await recordCreate(scope, "Article", article.id);
   return article;
 }
@@ -84,7 +84,13 @@ export async function createArticle(scope: EditScope, input: CreateArticleInput)
  * A new body: every citation of the article must still find its quote, or the edit is refused
  * with the citations it would break. Those that survive move to their new offsets.
  */
-async function replaceBody(tx: Tx, articleId: number, oldBody: string, newBody: string) {
+async function replaceBody(
+  tx: Tx,
+  articleId: number,
+  oldBody: string,
+  newBody: string,
+  affected: Set<string>,
+) {
   const citations = await tx.citation.findMany({ where: { articleId } });
   const { moved, orphaned } = reanchor(oldBody, newBody, citations);
   if (orphaned.length > 0) {
@@ -109,7 +115,7 @@ async function replaceBody(tx: Tx, articleId: number, oldBody: string, newBody: 
       },
     });
   }
-  await refreshArticleMentions(tx, articleId, newBody, paragraphs);
+  await refreshArticleMentions(tx, articleId, newBody, paragraphs, affected);
 }
 
 export async function updateArticle(scope: EditScope, args: MutationUpdateArticleArgs) {
@@ -157,7 +163,7 @@ export async function updateArticle(scope: EditScope, args: MutationUpdateArticl
       });
     }
     if (newBody !== undefined && newBody !== current.body) {
-      await replaceBody(tx, key, current.body, newBody);
+      await replaceBody(tx, key, current.body, newBody, scope.affected);
     }
   });
   return tx.article.findUniqueOrThrow({ where: { id: key } });

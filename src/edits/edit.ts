@@ -7,13 +7,16 @@ import { requireRole, type Editor, type Role } from "../auth.js";
 import type { Context } from "../context.js";
 import { accordError } from "../errors.js";
 import { Prisma } from "../generated/prisma/client.js";
-import { toGlobalId } from "../ids.js";
+import { tagsFor } from "../cache/responses.js";
+import { fromGlobalId, toGlobalId } from "../ids.js";
 import { snapshots, type Snapshot, type VersionedType } from "./snapshots.js";
 import type { Tx } from "./validate.js";
 
 export interface EditScope {
   tx: Tx;
   editor: Editor;
+  /** Global ids of every object the change touched: cached responses showing them go. */
+  affected: Set<string>;
 }
 
 export async function edit<T>(
@@ -22,8 +25,10 @@ export async function edit<T>(
   change: (scope: EditScope) => Promise<T>,
 ): Promise<T> {
   const editor = requireRole(await context.editor(), role);
+  const affected = new Set<string>();
+  let result: T;
   try {
-    return await context.db.prisma.$transaction((tx) => change({ tx, editor }), {
+    result = await context.db.prisma.$transaction((tx) => change({ tx, editor, affected }), {
       maxWait: 10_000,
       timeout: 30_000,
     });
@@ -32,6 +37,23 @@ export async function edit<T>(
   } finally {
     // The change may have made anything this request loaded before it stale.
     for (const loader of Object.values(context.loaders)) loader.clearAll();
+  }
+  // Committed: evict before answering, so no read after this response sees the old state.
+  if (context.responseCache) {
+    const types = [...affected].flatMap((id) => fromGlobalId(id)?.type ?? []);
+    await context.responseCache.invalidate(tagsFor(affected, types));
+  }
+  return result;
+}
+
+/** Every global id inside a snapshot: the object and everything it points to. */
+function idsIn(value: unknown, found: Set<string>) {
+  if (typeof value === "string") {
+    if (fromGlobalId(value)) found.add(value);
+  } else if (Array.isArray(value)) {
+    for (const item of value) idsIn(item, found);
+  } else if (value && typeof value === "object") {
+    for (const item of Object.values(value)) idsIn(item, found);
   }
 }
 
@@ -92,7 +114,7 @@ export async function lockVersion(
 }
 
 export async function recordRevision(
-  { tx, editor }: EditScope,
+  { tx, editor, affected }: EditScope,
   revision: {
     nodeId: string;
     action: "CREATE" | "UPDATE" | "DELETE";
@@ -101,6 +123,9 @@ export async function recordRevision(
     after: Snapshot | null;
   },
 ) {
+  affected.add(revision.nodeId);
+  idsIn(revision.before, affected);
+  idsIn(revision.after, affected);
   await tx.revision.create({
     data: {
       nodeId: revision.nodeId,

@@ -3,6 +3,7 @@
  * aliases. They are recomputed inside the edit that changes a body or a name, so readers never
  * see them out of step with the text.
  */
+import { toGlobalId } from "../ids.js";
 import { findMentions } from "../seed/anchor.js";
 import type { Tx } from "./validate.js";
 
@@ -29,13 +30,32 @@ function mentionRows(
   }));
 }
 
+/** Notes the actors whose mentions a change replaces, for the response cache. */
+async function noteMentioned(
+  tx: Tx,
+  where: { articleId?: number; actorId?: number },
+  affected: Set<string>,
+) {
+  const rows = await tx.mention.findMany({
+    where,
+    distinct: ["actorId", "articleId"],
+    select: { actorId: true, articleId: true },
+  });
+  for (const row of rows) {
+    affected.add(toGlobalId("Actor", row.actorId));
+    affected.add(toGlobalId("Article", row.articleId));
+  }
+}
+
 /** Recomputes the mentions in one article, after its body changed or it was created. */
 export async function refreshArticleMentions(
   tx: Tx,
   articleId: number,
   body: string,
   paragraphs: readonly Paragraph[],
+  affected: Set<string>,
 ) {
+  await noteMentioned(tx, { articleId }, affected);
   await tx.mention.deleteMany({ where: { articleId } });
   // Only aliases that occur in the body at all can be mentions: Postgres narrows them down.
   const candidates = await tx.$queryRawUnsafe<{ actorId: number; alias: string }[]>(
@@ -50,10 +70,12 @@ export async function refreshArticleMentions(
     mentionRows(actorId, articleId, body, paragraphs, aliases),
   );
   if (data.length > 0) await tx.mention.createMany({ data });
+  await noteMentioned(tx, { articleId }, affected);
 }
 
 /** Recomputes one actor's mentions in every article, after its names changed. */
-export async function refreshActorMentions(tx: Tx, actorId: number) {
+export async function refreshActorMentions(tx: Tx, actorId: number, affected: Set<string>) {
+  await noteMentioned(tx, { actorId }, affected);
   await tx.mention.deleteMany({ where: { actorId } });
   const aliases = (await tx.actorAlias.findMany({ where: { actorId } })).map((a) => a.alias);
   const articles = await tx.$queryRawUnsafe<{ id: number; body: string }[]>(
@@ -76,4 +98,5 @@ export async function refreshActorMentions(tx: Tx, actorId: number) {
     ),
   );
   if (data.length > 0) await tx.mention.createMany({ data });
+  await noteMentioned(tx, { actorId }, affected);
 }

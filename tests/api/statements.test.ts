@@ -10,7 +10,8 @@ const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  // Without the response cache: every request must reach the database to be counted.
+  server = await startTestServer({ env: { ACCORD_RESPONSE_CACHE: "off" } });
 });
 afterAll(() => server.stop());
 

@@ -25,12 +25,10 @@ beforeAll(async () => {
     await migrate(database.db);
     await seed(database.db);
   }
-  // The server process needs the database to itself when it is embedded.
-  await database.db.close();
 });
 afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
-  if (database.url) await database.close();
+  await database.close();
 });
 
 function startServer(port: number) {

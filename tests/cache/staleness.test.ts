@@ -1,0 +1,483 @@
+/**
+ * The response cache never serves a read that a committed mutation made stale: each mutation
+ * evicts the entries it affects, in one instance (memory) and across instances (Redis).
+ */
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { readConfig } from "../../src/config.js";
+import { createServer, type AccordServer } from "../../src/server.js";
+import { operation, startTestServer, type TestServer } from "../support/server.js";
+
+const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
+
+interface Instance {
+  post(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ cache: string | null; body: any }>;
+}
+
+function instanceAt(url: string): Instance {
+  return {
+    async post(query, variables = {}, headers = {}) {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { cache: response.headers.get("x-cache"), body: await response.json() };
+    },
+  };
+}
+
+/**
+ * Reads through `reader` twice (the second must be a cache hit), runs a mutation through
+ * `writer`, then reads again: the answer must be fresh and show the change.
+ */
+async function expectFresh(
+  reader: Instance,
+  writer: Instance,
+  headers: Record<string, string>,
+  read: { query: string; variables?: Record<string, unknown> },
+  mutate: { query: string; variables: Record<string, unknown> },
+  changed: (before: any, after: any) => void,
+) {
+  const first = await reader.post(read.query, read.variables);
+  const second = await reader.post(read.query, read.variables);
+  expect(second).toEqual({ cache: "hit", body: first.body });
+  const mutation = await writer.post(mutate.query, mutate.variables, headers);
+  expect(mutation.body.errors).toBeUndefined();
+  const after = await reader.post(read.query, read.variables);
+  expect(after.cache).toBe("miss");
+  changed(first.body.data, after.body.data);
+  return mutation.body.data;
+}
+
+/** The cases: one per mutation, each with a read it must make stale. */
+function cases(server: () => TestServer) {
+  const page = async () =>
+    (await server().graphql(operation("ArticlePage"), { slug: SLUG })).data!.article;
+  const articlePage = { query: operation("ArticlePage"), variables: { slug: SLUG } };
+  return {
+    async updateOutcome(reader: Instance, writer: Instance, key: Record<string, string>) {
+      const outcome = (await page()).visits[0].outcomes[4];
+      await expectFresh(
+        reader,
+        writer,
+        key,
+        { query: operation("OutcomeTracker"), variables: { status: "ACHIEVED" } },
+        {
+          query: operation("admin/UpdateOutcome"),
+          variables: { id: outcome.id, input: { status: "ACHIEVED" } },
+        },
+        (before, after) => expect(after.outcomes.totalCount).toBe(before.outcomes.totalCount + 1),
+      );
+      await expectFresh(
+        reader,
+        writer,
+        key,
+        articlePage,
+        {
+          query: operation("admin/UpdateOutcome"),
+          variables: { id: outcome.id, input: { statement: `Trade grows (${randomUUID()})` } },
+        },
+        (_, after) => expect(after.article.visits[0].outcomes[4].statement).toMatch(/^Trade grows/),
+      );
+    },
+    async createAndDeleteOutcome(
+      reader: Instance,
+      writer: Instance,
+      key: Record<string, string>,
+      admin: Record<string, string>,
+    ) {
+      const visitId = (await page()).visits[0].id;
+      const ordinal = 100 + Math.floor(Math.random() * 1000);
+      const created = await expectFresh(
+        reader,
+        writer,
+        key,
+        articlePage,
+        {
+          query: `mutation($i: CreateOutcomeInput!) { createOutcome(input: $i) { id } }`,
+          variables: {
+            i: { visitId, ordinal, statement: "New", category: "OTHER", status: "PLANNED" },
+          },
+        },
+        (before, after) =>
+          expect(after.article.visits[0].outcomes.length).toBe(
+            before.article.visits[0].outcomes.length + 1,
+          ),
+      );
+      await expectFresh(
+        reader,
+        writer,
+        admin,
+        articlePage,
+        {
+          query: `mutation($id: ID!) { deleteOutcome(id: $id) }`,
+          variables: { id: created.createOutcome.id },
+        },
+        (before, after) =>
+          expect(after.article.visits[0].outcomes.length).toBe(
+            before.article.visits[0].outcomes.length - 1,
+          ),
+      );
+    },
+    async actors(
+      reader: Instance,
+      writer: Instance,
+      key: Record<string, string>,
+      admin: Record<string, string>,
+    ) {
+      const name = `Envoy ${randomUUID().slice(0, 8)}`;
+      const directory = { query: operation("ActorDirectory"), variables: { first: 100 } };
+      const created = await expectFresh(
+        reader,
+        writer,
+        key,
+        directory,
+        { query: operation("admin/CreateActor"), variables: { input: { name, kind: "PERSON" } } },
+        (before, after) => expect(after.actors.totalCount).toBe(before.actors.totalCount + 1),
+      );
+      const id = created.createActor.id;
+      const profile = { query: operation("ActorProfile"), variables: { id } };
+      await expectFresh(
+        reader,
+        writer,
+        key,
+        profile,
+        {
+          query: operation("admin/UpdateActor"),
+          variables: { id, input: { description: "Special envoy" } },
+        },
+        (_, after) => expect(after.actor.description).toBe("Special envoy"),
+      );
+      await expectFresh(
+        reader,
+        writer,
+        admin,
+        { query: operation("NodeLookup"), variables: { id } },
+        { query: operation("admin/DeleteActor"), variables: { id } },
+        (before, after) => expect([before.node.name, after.node]).toEqual([name, null]),
+      );
+    },
+    async renameActorSeenOnArticlePage(
+      reader: Instance,
+      writer: Instance,
+      key: Record<string, string>,
+    ) {
+      const host = (await page()).visits[0].participants.find((p: any) => p.role === "HOST").actor;
+      const name = `Sadyr Japarov ${randomUUID().slice(0, 4)}`;
+      await expectFresh(
+        reader,
+        writer,
+        key,
+        articlePage,
+        { query: operation("admin/UpdateActor"), variables: { id: host.id, input: { name } } },
+        (_, after) =>
+          expect(after.article.visits[0].participants.map((p: any) => p.actor.name)).toContain(
+            name,
+          ),
+      );
+    },
+    async visits(
+      reader: Instance,
+      writer: Instance,
+      key: Record<string, string>,
+      admin: Record<string, string>,
+    ) {
+      const list = { query: operation("VisitList"), variables: {} };
+      const created = await expectFresh(
+        reader,
+        writer,
+        key,
+        list,
+        {
+          query: `mutation($i: CreateVisitInput!) { createVisit(input: $i) { id } }`,
+          variables: {
+            i: { title: "Working visit", kind: "WORKING_VISIT", startDate: "2025-06-01" },
+          },
+        },
+        (before, after) => expect(after.visits.totalCount).toBe(before.visits.totalCount + 1),
+      );
+      const id = created.createVisit.id;
+      await expectFresh(
+        reader,
+        writer,
+        key,
+        list,
+        {
+          query: `mutation($id: ID!) { updateVisit(id: $id, input: { location: "Khujand" }) { id } }`,
+          variables: { id },
+        },
+        (_, after) =>
+          expect(after.visits.edges.map((e: any) => e.node.location)).toContain("Khujand"),
+      );
+      await expectFresh(
+        reader,
+        writer,
+        admin,
+        list,
+        { query: `mutation($id: ID!) { deleteVisit(id: $id) }`, variables: { id } },
+        (before, after) => expect(after.visits.totalCount).toBe(before.visits.totalCount - 1),
+      );
+    },
+    async agreements(
+      reader: Instance,
+      writer: Instance,
+      key: Record<string, string>,
+      admin: Record<string, string>,
+    ) {
+      const { visits } = await page();
+      const list = { query: operation("AgreementList"), variables: {} };
+      const created = await expectFresh(
+        reader,
+        writer,
+        key,
+        articlePage,
+        {
+          query: operation("admin/CreateAgreement"),
+          variables: {
+            input: {
+              title: "Protocol on water use",
+              kind: "PROTOCOL",
+              status: "SIGNED",
+              visitId: visits[0].id,
+            },
+          },
+        },
+        (before, after) =>
+          expect(after.article.visits[0].agreements.length).toBe(
+            before.article.visits[0].agreements.length + 1,
+          ),
+      );
+      const id = created.createAgreement.id;
+      await expectFresh(
+        reader,
+        writer,
+        key,
+        list,
+        {
+          query: `mutation($id: ID!) { updateAgreement(id: $id, input: { status: RATIFIED }) { id } }`,
+          variables: { id },
+        },
+        (_, after) =>
+          expect(after.agreements.edges.find((e: any) => e.node.id === id).node.status).toBe(
+            "RATIFIED",
+          ),
+      );
+      await expectFresh(
+        reader,
+        writer,
+        admin,
+        list,
+        { query: `mutation($id: ID!) { deleteAgreement(id: $id) }`, variables: { id } },
+        (before, after) =>
+          expect(after.agreements.totalCount).toBe(before.agreements.totalCount - 1),
+      );
+    },
+    async citations(
+      reader: Instance,
+      writer: Instance,
+      key: Record<string, string>,
+      admin: Record<string, string>,
+    ) {
+      const article = await page();
+      const outcome = article.visits[0].outcomes[0];
+      const created = await expectFresh(
+        reader,
+        writer,
+        key,
+        articlePage,
+        {
+          query: operation("admin/CreateCitation"),
+          variables: {
+            input: {
+              articleId: article.id,
+              quote: "The issue of the state border was fully resolved",
+              factId: outcome.id,
+            },
+          },
+        },
+        (before, after) =>
+          expect(after.article.visits[0].outcomes[0].citations.length).toBe(
+            before.article.visits[0].outcomes[0].citations.length + 1,
+          ),
+      );
+      await expectFresh(
+        reader,
+        writer,
+        admin,
+        articlePage,
+        {
+          query: `mutation($id: ID!) { deleteCitation(id: $id) }`,
+          variables: { id: created.createCitation.id },
+        },
+        (before, after) =>
+          expect(after.article.visits[0].outcomes[0].citations.length).toBe(
+            before.article.visits[0].outcomes[0].citations.length - 1,
+          ),
+      );
+    },
+    async articles(
+      reader: Instance,
+      writer: Instance,
+      key: Record<string, string>,
+      admin: Record<string, string>,
+    ) {
+      const slug = `note-${randomUUID().slice(0, 8)}`;
+      const list = { query: operation("ArticleList"), variables: {} };
+      const byMissingSlug = { query: operation("ArticlePage"), variables: { slug } };
+      const missing = await reader.post(byMissingSlug.query, byMissingSlug.variables);
+      expect(missing.body.data.article).toBeNull();
+      const created = await expectFresh(
+        reader,
+        writer,
+        key,
+        list,
+        {
+          query: `mutation($i: CreateArticleInput!) { createArticle(input: $i) { id } }`,
+          variables: {
+            i: {
+              slug,
+              title: "A note",
+              language: "en",
+              publishedOn: "2025-04-01",
+              body: "Tajikistan and Kyrgyzstan.",
+            },
+          },
+        },
+        (before, after) => expect(after.articles.totalCount).toBe(before.articles.totalCount + 1),
+      );
+      expect(
+        (await reader.post(byMissingSlug.query, byMissingSlug.variables)).body.data.article.slug,
+      ).toBe(slug);
+      const id = created.createArticle.id;
+      await expectFresh(
+        reader,
+        writer,
+        key,
+        byMissingSlug,
+        {
+          query: `mutation($id: ID!) { updateArticle(id: $id, input: { title: "A longer note" }) { id } }`,
+          variables: { id },
+        },
+        (_, after) => expect(after.article.title).toBe("A longer note"),
+      );
+      await expectFresh(
+        reader,
+        writer,
+        admin,
+        list,
+        { query: `mutation($id: ID!) { deleteArticle(id: $id) }`, variables: { id } },
+        (before, after) => expect(after.articles.totalCount).toBe(before.articles.totalCount - 1),
+      );
+    },
+  };
+}
+
+describe("Response cache: one instance, in memory", () => {
+  let server: TestServer;
+  let key: Record<string, string>;
+  let admin: Record<string, string>;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { ACCORD_RESPONSE_CACHE: "memory" } });
+    key = await server.keyFor("EDITOR");
+    admin = await server.keyFor("ADMIN");
+  });
+  afterAll(() => server.stop());
+
+  it("answers a repeated read from the cache, byte for byte", async () => {
+    const instance = instanceAt(server.url);
+    const first = await instance.post(operation("ArticlePage"), { slug: SLUG });
+    const statements = server.db.statementCount;
+    const second = await instance.post(operation("ArticlePage"), { slug: SLUG });
+    expect(first.cache).toBe("miss");
+    expect(second).toEqual({ cache: "hit", body: first.body });
+    expect(server.db.statementCount).toBe(statements);
+  });
+
+  it("never stores mutations or failed reads", async () => {
+    const instance = instanceAt(server.url);
+    const bad = await instance.post(operation("ActorDirectory"), { first: 1000 });
+    expect((await instance.post(operation("ActorDirectory"), { first: 1000 })).cache).toBe("miss");
+    expect(bad.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    const create = operation("admin/CreateActor");
+    await instance.post(create, { input: { name: "Repeatable", kind: "PERSON" } }, key);
+    const again = await instance.post(
+      create,
+      { input: { name: "Repeatable", kind: "PERSON" } },
+      key,
+    );
+    expect(again.cache).toBe("miss");
+    expect(again.body.errors[0].message).toContain("already names");
+  });
+
+  const all = cases(() => server);
+  it.each(Object.keys(all))("shows a fresh read after %s", async (name) => {
+    const instance = instanceAt(server.url);
+    await all[name as keyof typeof all](instance, instance, key, admin);
+  });
+});
+
+/** Redis is on every CI machine; elsewhere these tests need one at 127.0.0.1:6379. */
+async function redisReachable(): Promise<boolean> {
+  const { Redis } = await import("ioredis");
+  const redis = new Redis("redis://127.0.0.1:6379", {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  redis.on("error", () => undefined);
+  try {
+    await redis.connect();
+    return (await redis.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+const redisUp = await redisReachable();
+if (!redisUp && process.env.CI === "true") throw new Error("CI needs Redis at 127.0.0.1:6379");
+if (!redisUp) console.warn("Skipping the Redis tests: no Redis at 127.0.0.1:6379");
+
+(redisUp ? describe : describe.skip)("Response cache: two instances sharing Redis", () => {
+  let server: TestServer;
+  let second: AccordServer;
+  let reader: Instance;
+  let writer: Instance;
+  let key: Record<string, string>;
+  let admin: Record<string, string>;
+  beforeAll(async () => {
+    const env = {
+      REDIS_URL: "redis://127.0.0.1:6379",
+      ACCORD_CACHE_PREFIX: `accord-test:${randomUUID()}:`,
+    };
+    server = await startTestServer({ env });
+    second = await createServer(server.db, readConfig(env));
+    reader = instanceAt(server.url);
+    writer = instanceAt(await second.listen(0));
+    key = await server.keyFor("EDITOR");
+    admin = await server.keyFor("ADMIN");
+  });
+  afterAll(async () => {
+    await second.stop();
+    await server.stop();
+  });
+
+  it("shares entries: one instance stores, the other answers from Redis", async () => {
+    const query = operation("OutcomeTracker");
+    expect((await reader.post(query, { first: 3 })).cache).toBe("miss");
+    expect((await writer.post(query, { first: 3 })).cache).toBe("hit");
+  });
+
+  const all = cases(() => server);
+  it.each(Object.keys(all))(
+    "shows a fresh read on one instance after %s on the other",
+    async (name) => {
+      await all[name as keyof typeof all](reader, writer, key, admin);
+    },
+  );
+});
