@@ -11,7 +11,7 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
-import { responseCacheMiddleware, responseCachePlugin } from "./cache/responses.js";
+import { responseCachePlugin, serveFromCache, type CachedRequest } from "./cache/responses.js";
 import { memoryStore, redisStore, type CacheStore } from "./cache/store.js";
 import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
@@ -85,7 +85,13 @@ export async function createServer(
   const responseCache = openResponseCache(config.cache);
   const app = express();
   app.disable("x-powered-by");
-  const httpServer = http.createServer(app);
+  const fromCache = responseCache
+    ? serveFromCache(responseCache, logger, config.limits.maxBodyBytes)
+    : null;
+  const httpServer = http.createServer((req, res) => {
+    if (fromCache) fromCache(req, res, () => void app(req, res));
+    else void app(req, res);
+  });
   const apollo = new ApolloServer<Context>({
     ...(config.federation
       ? { schema: subgraphSchema(typeDefs, resolvers) }
@@ -119,7 +125,6 @@ export async function createServer(
     "/graphql",
     cors(),
     express.json({ limit: config.limits.maxBodyBytes }),
-    ...(responseCache ? [responseCacheMiddleware(responseCache)] : []),
     expressMiddleware(apollo, {
       context: ({ req, res }) =>
         Promise.resolve(
@@ -127,7 +132,7 @@ export async function createServer(
             authorization: req.headers.authorization,
             log: res.locals.requestLog,
             responseCache,
-            cache: res.locals.cache,
+            cache: (req as CachedRequest).cacheState,
           }),
         ),
     }),

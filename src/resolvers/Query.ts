@@ -1,4 +1,6 @@
 import type DataLoader from "dataloader";
+import { Kind, type GraphQLResolveInfo } from "graphql";
+import { prefetchArticlePage } from "../prefetch.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { QueryResolvers, ResolversTypes } from "../generated/graphql.js";
 import type { Context } from "../context.js";
@@ -38,21 +40,29 @@ async function loadNode({ loaders }: Context, id: string) {
   return row && asNode(ref.type, row);
 }
 
+/** Whether the article's tree below it is asked for: then one statement loads it all. */
+function asksForPage(info: GraphQLResolveInfo): boolean {
+  return info.fieldNodes.some((node) =>
+    node.selectionSet?.selections.some((s) => s.kind === Kind.FIELD && s.name.value === "visits"),
+  );
+}
+
 export const Query: QueryResolvers = {
   node: (_, { id }, context) => loadNode(context, id),
 
-  article: (_, { slug, id }, context) => {
+  article: async (_, { slug, id }, context, info) => {
     if ((slug == null) === (id == null)) {
       throw badInput("slug", "give either `slug` or `id`, not both and not neither");
     }
-    if (slug != null) {
-      return context.loaders.articleBySlug.load(slug).then((article) => {
-        // Citations on the page load their article by id: let them find it here.
-        if (article) context.loaders.article.prime(article.id, article);
-        return article;
-      });
-    }
-    return byId("Article", context.loaders.article, id!);
+    const article =
+      slug != null
+        ? await context.loaders.articleBySlug.load(slug)
+        : await byId("Article", context.loaders.article, id!);
+    if (!article) return null;
+    // Citations on the page load their article by id: let them find it here.
+    context.loaders.article.prime(article.id, article);
+    if (asksForPage(info)) await prefetchArticlePage(context, article.id);
+    return article;
   },
   articles: (_, args, { db }) => {
     const sort: Sort = {
