@@ -94,7 +94,7 @@ export function serveFromCache(store: CacheStore, logger: Logger, maxBodyBytes: 
           if (body === undefined) return sendBadJson(res);
           req.body = body;
           req._body = true;
-          if (typeof (body as { query?: unknown } | null)?.query === "string") {
+          if (typeof body?.query === "string") {
             req.cacheState = {
               key,
               generation: await store.generation(),
