@@ -94,7 +94,7 @@ export function serveFromCache(store: CacheStore, logger: Logger, maxBodyBytes: 
           if (body === undefined) return sendBadJson(res);
           req.body = body;
           req._body = true;
-          if (typeof body?.query === "string") {
+          if (isQueryBody(body)) {
             req.cacheState = {
               key,
               generation: await store.generation(),
@@ -141,6 +141,14 @@ export function serveFromCache(store: CacheStore, logger: Logger, maxBodyBytes: 
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+function isQueryBody(body: unknown): body is { query: string } {
+  return (
+    typeof body === "object" &&
+    body !== null &&
+    typeof (body as { query?: unknown }).query === "string"
+  );
+}
 
 function parseBody(raw: Buffer): unknown {
   try {
