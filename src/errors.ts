@@ -127,6 +127,16 @@ export function errorFormatter(logger: Logger, production: boolean) {
         extensions: { ...(production ? extensions : formatted.extensions), code },
       };
     }
+    const http =
+      original instanceof GraphQLError
+        ? (original.extensions.http as { status?: number } | undefined)
+        : undefined;
+    if (http?.status && http.status >= 400 && http.status < 500) {
+      return {
+        message: original instanceof Error ? original.message : formatted.message,
+        extensions: { code: "BAD_REQUEST" },
+      };
+    }
     if (isDatabaseUnavailable(original)) {
       logger.warn({ err: original }, "database unavailable");
       return safe("The database is unavailable; try again shortly", {

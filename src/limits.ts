@@ -15,6 +15,7 @@ import {
   isListType,
   type ValidationContext,
   type ValidationRule,
+  visit,
 } from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 import type { Limits } from "./config.js";
@@ -43,8 +44,55 @@ function reportAs(code: (typeof LIMIT_CODES)[number], what: string, limit: numbe
   };
 }
 
+/** An operation of a kind the schema has no root type for (subscriptions here). */
+const knownOperationType: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (!context.getSchema().getRootType(node.operation)) {
+      context.reportError(
+        new GraphQLError(`This API has no ${node.operation} operations`, { nodes: [node] }),
+      );
+    }
+  },
+});
+
+function hasNul(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) return true;
+    } else if (value && typeof value === "object") {
+      for (const item of Object.values(value as Record<string, unknown>)) stack.push(item);
+    }
+  }
+  return false;
+}
+
+/** Postgres text cannot hold U+0000: refuse it in any string argument before anything runs. */
+export const nulPlugin: ApolloServerPlugin = {
+  requestDidStart: () =>
+    Promise.resolve({
+      didResolveOperation({ request, document }) {
+        let found = hasNul(request.variables ?? {});
+        if (!found)
+          visit(document, {
+            StringValue(node) {
+              if (node.value.includes("\u0000")) found = true;
+            },
+          });
+        if (found) {
+          throw new GraphQLError("Strings may not contain the character U+0000", {
+            extensions: { code: "BAD_USER_INPUT", http: { status: 400 } },
+          });
+        }
+        return Promise.resolve();
+      },
+    }),
+};
+
 export function limitRules(limits: Limits): ValidationRule[] {
   return [
+    knownOperationType,
     maxDepthRule({
       ...reportAs("MAX_DEPTH_EXCEEDED", "Query depth", limits.maxDepth),
       flattenFragments: true,

@@ -19,7 +19,7 @@ import { isReachable, type Database } from "./db/database.js";
 import { errorFormatter } from "./errors.js";
 import { explorerRouter } from "./explorer.js";
 import { subgraphSchema } from "./federation.js";
-import { costLimitPlugin, limitRules } from "./limits.js";
+import { costLimitPlugin, limitRules, nulPlugin } from "./limits.js";
 import { createLogger, requestLogger, type Logger } from "./logging.js";
 import { projectRoot } from "./paths.js";
 import { resolvers } from "./resolvers/index.js";
@@ -92,6 +92,20 @@ export async function createServer(
     if (fromCache) fromCache(req, res, () => void app(req, res));
     else void app(req, res);
   });
+  httpServer.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
+    const [status, reason, message] =
+      error.code === "HPE_HEADER_OVERFLOW"
+        ? [431, "Request Header Fields Too Large", "The request's URL and headers are too large"]
+        : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+          ? [408, "Request Timeout", "The request took too long to arrive"]
+          : [400, "Bad Request", "The request is not valid HTTP"];
+    const body = JSON.stringify({ errors: [{ message, extensions: { code: "BAD_REQUEST" } }] });
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
   const apollo = new ApolloServer<Context>({
     ...(config.federation
       ? { schema: subgraphSchema(typeDefs, resolvers) }
@@ -106,6 +120,7 @@ export async function createServer(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       costLimitPlugin(config.limits),
+      nulPlugin,
       logPlugin,
       ...(responseCache ? [responseCachePlugin(responseCache)] : []),
     ],

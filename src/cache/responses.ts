@@ -5,6 +5,7 @@
  * of every object and every root field's type), and a successful read is stored under those
  * tags. Mutations are never stored, and they evict what they touched (src/edits/edit.ts).
  */
+import accepts from "accepts";
 import { createHash, randomUUID } from "node:crypto";
 import type http from "node:http";
 import type { ApolloServerPlugin } from "@apollo/server";
@@ -73,7 +74,10 @@ export function serveFromCache(store: CacheStore, logger: Logger, maxBodyBytes: 
     if (
       req.method !== "POST" ||
       req.url !== "/graphql" ||
-      !/^application\/json\b/i.test(req.headers["content-type"] ?? "") ||
+      !/^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i.test(
+        req.headers["content-type"] ?? "",
+      ) ||
+      !accepts(req).type(["application/json", "application/graphql-response+json"]) ||
       !(length > 0 && length <= limit)
     ) {
       return next();

@@ -69,6 +69,7 @@ export function openPostgres(url: string, options: DatabaseOptions = {}): Databa
   });
   // An idle connection that the server drops must not crash the process.
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const { prisma, counter } = newPrisma(new PrismaPg(pool));
   return {
     kind: "postgres",

@@ -57,7 +57,10 @@ export async function createActor(scope: EditScope, input: CreateActorInput) {
   });
   await refreshActorMentions(tx, actor.id, scope.affected);
   await recordCreate(scope, "Actor", actor.id);
-  return actor;
+  return tx.actor.findUniqueOrThrow({
+    where: { id: actor.id },
+    include: { aliases: { orderBy: { id: "asc" } } },
+  });
 }
 
 export async function updateActor(scope: EditScope, args: MutationUpdateActorArgs) {
@@ -90,7 +93,10 @@ export async function updateActor(scope: EditScope, args: MutationUpdateActorArg
       await refreshActorMentions(tx, key, scope.affected);
     }
   });
-  return tx.actor.findUniqueOrThrow({ where: { id: key } });
+  return tx.actor.findUniqueOrThrow({
+    where: { id: key },
+    include: { aliases: { orderBy: { id: "asc" } } },
+  });
 }
 
 export function deleteActor(scope: EditScope, args: MutationDeleteActorArgs) {

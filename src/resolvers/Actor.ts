@@ -4,8 +4,11 @@ import { loadAll } from "./load.js";
 
 export const Actor: ActorResolvers = {
   id: (actor) => toGlobalId("Actor", actor.id),
-  aliases: async (actor, _, { loaders }) =>
-    (await loaders.aliasesOfActor.load(actor.id)).map((row) => row.alias),
+  // A mutation hands over the aliases it read in its transaction: nothing to load after commit.
+  aliases: async (actor, _, { loaders }) => {
+    const given = (actor as { aliases?: { alias: string }[] }).aliases;
+    return (given ?? (await loaders.aliasesOfActor.load(actor.id))).map((row) => row.alias);
+  },
   participations: (actor, _, { loaders }) => loaders.participationsOfActor.load(actor.id),
   agreements: async (actor, _, { loaders }) => {
     const parties = await loaders.agreementsOfActor.load(actor.id);

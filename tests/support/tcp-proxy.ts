@@ -1,0 +1,139 @@
+/**
+ * A TCP proxy in front of the Postgres server, so a test can take the database away from one
+ * server without stopping the Postgres that other test files share. `cut()` drops every
+ * connection at once (as a crashed or unplugged database would) and refuses new ones until
+ * `restore()`. `terminateAfterReplies()` makes each connection end the way Postgres ends a
+ * terminated one, at the worst moment: right behind an answer, in the same packet.
+ */
+import net from "node:net";
+
+export interface TcpProxy {
+  /** The port the proxy listens on, on 127.0.0.1. */
+  port: number;
+  /** `databaseUrl` with its host and port replaced by the proxy's. */
+  urlFor(databaseUrl: string): string;
+  /** Connections ended by `terminateAfterReplies`. */
+  readonly terminated: number;
+  cut(): void;
+  restore(): void;
+  /**
+   * While on, every `every`-th packet from Postgres that ends with ReadyForQuery (the end of an
+   * answer, or of a connection's start-up) is followed, in the same write, by the FATAL error
+   * 57P01 that `pg_terminate_backend` sends, and that connection is closed: its client gets
+   * the answer, and the connection dies just as it changes hands.
+   */
+  terminateAfterReplies(on: boolean, every?: number): void;
+  close(): Promise<void>;
+}
+
+/** ErrorResponse: severity FATAL, code 57P01, as Postgres sends it to a terminated backend. */
+function fatalTermination(): Buffer {
+  const fields = Buffer.from(
+    "SFATAL\0VFATAL\0C57P01\0Mterminating connection due to administrator command\0\0",
+  );
+  const header = Buffer.alloc(5);
+  header.write("E", 0);
+  header.writeInt32BE(fields.length + 4, 1);
+  return Buffer.concat([header, fields]);
+}
+
+/** Whether the packet's last message is ReadyForQuery: 'Z', length 5, one status byte. */
+function endsWithReadyForQuery(chunk: Buffer): boolean {
+  const at = chunk.length - 6;
+  return at >= 0 && chunk[at] === 0x5a && chunk.readInt32BE(at + 1) === 5;
+}
+
+/** Forwards 127.0.0.1:<free port> to `target` (by default the Postgres of `DATABASE_URL`). */
+export async function startTcpProxy(target?: { host: string; port: number }): Promise<TcpProxy> {
+  const upstream = target ?? targetOf(process.env.DATABASE_URL);
+  const pairs = new Set<{ client: net.Socket; backend: net.Socket }>();
+  let down = false;
+  let terminateEvery = 0;
+  let replies = 0;
+  let terminated = 0;
+
+  const server = net.createServer((client) => {
+    if (down) {
+      // A reset right away is what a client sees from a host with nothing listening.
+      client.resetAndDestroy();
+      return;
+    }
+    const backend = net.connect(upstream);
+    const pair = { client, backend };
+    pairs.add(pair);
+    client.once("close", () => pairs.delete(pair));
+    // Either side ending or failing takes the other one with it.
+    for (const [from, to] of [
+      [client, backend],
+      [backend, client],
+    ] as const) {
+      from.on("error", () => to.destroy());
+      from.on("close", () => to.destroy());
+    }
+    client.pipe(backend);
+    backend.on("data", (chunk: Buffer) => {
+      if (terminateEvery > 0 && endsWithReadyForQuery(chunk) && ++replies % terminateEvery === 0) {
+        terminated++;
+        // Postgres goes only once the client has the packet: closing first could lose it.
+        backend.pause();
+        client.end(Buffer.concat([chunk, fatalTermination()]), () => backend.destroy());
+        return;
+      }
+      if (!client.write(chunk)) {
+        backend.pause();
+        client.once("drain", () => backend.resume());
+      }
+    });
+    backend.on("end", () => client.end());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as net.AddressInfo;
+
+  const dropAll = () => {
+    for (const { client, backend } of pairs) {
+      // The client gets a reset, as from a database host that went away; Postgres sees its
+      // client leave and rolls back whatever transaction that connection had open.
+      if (!client.destroyed) client.resetAndDestroy();
+      backend.destroy();
+    }
+    pairs.clear();
+  };
+
+  return {
+    port,
+    urlFor(databaseUrl) {
+      const url = new URL(databaseUrl);
+      url.hostname = "127.0.0.1";
+      url.port = String(port);
+      return url.toString();
+    },
+    get terminated() {
+      return terminated;
+    },
+    cut() {
+      down = true;
+      dropAll();
+    },
+    restore() {
+      down = false;
+    },
+    terminateAfterReplies(on, every = 1) {
+      terminateEvery = on ? every : 0;
+    },
+    close() {
+      dropAll();
+      return new Promise((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+}
+
+function targetOf(databaseUrl: string | undefined): { host: string; port: number } {
+  if (!databaseUrl) throw new Error("startTcpProxy needs a target or DATABASE_URL");
+  const url = new URL(databaseUrl);
+  return { host: url.hostname || "127.0.0.1", port: Number(url.port || 5432) };
+}
