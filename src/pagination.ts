@@ -16,7 +16,7 @@ export interface Sort {
   field: string;
   direction: Direction;
   kind: "string" | "int" | "date";
-  /** A nullable column; its nulls come last whatever the direction. */
+  /** A nullable column; its nulls come last whatever the direction, ordered by id. */
   nullable?: boolean;
 }
 
@@ -83,26 +83,61 @@ function decodeCursor(
 }
 
 /** Prisma `orderBy` for a sort. */
-export function orderBy(sort: Sort) {
+function orderBy(sort: Sort) {
   if (sort.field === "id") return [{ id: sort.direction }];
-  const column = sort.nullable ? { sort: sort.direction, nulls: "last" as const } : sort.direction;
-  return [{ [sort.field]: column }, { id: sort.direction }];
+  return [{ [sort.field]: sort.direction }, { id: sort.direction }];
 }
 
-/** Prisma `where` that selects the rows after a cursor. */
+/** Prisma `where` that selects the rows after a cursor whose sort value is not null. */
 function after(sort: Sort, cursor: { value: SortValue; id: number }) {
   const beyond = sort.direction === "asc" ? "gt" : "lt";
   const idAfter = { id: { [beyond]: cursor.id } };
   if (sort.field === "id") return idAfter;
-  if (cursor.value === null) return { [sort.field]: null, ...idAfter };
   const value = sort.kind === "date" ? new Date(`${cursor.value}T00:00:00Z`) : cursor.value;
-  return {
-    OR: [
-      { [sort.field]: { [beyond]: value } },
-      { [sort.field]: value, ...idAfter },
-      ...(sort.nullable ? [{ [sort.field]: null }] : []),
-    ],
-  };
+  return { OR: [{ [sort.field]: { [beyond]: value } }, { [sort.field]: value, ...idAfter }] };
+}
+
+type Find<Row, Where> = (query: {
+  where: Where;
+  orderBy: { [field: string]: "asc" | "desc" }[];
+  take: number;
+}) => Promise<Row[]>;
+
+/**
+ * Up to `take` rows after the cursor, in order. A nullable column is read in two parts, rows
+ * with a value in the column's order and then rows without it by id, because no index order
+ * puts nulls last in a descending list: each part is an index range scan.
+ */
+async function fetchRows<Row, Where extends object>(
+  sort: Sort,
+  where: Where,
+  cursor: { value: SortValue; id: number } | null,
+  take: number,
+  find: Find<Row, Where>,
+): Promise<Row[]> {
+  const and = (...conditions: object[]) =>
+    (conditions.length ? { AND: [where, ...conditions] } : where) as Where;
+  if (!sort.nullable) {
+    return find({ where: cursor ? and(after(sort, cursor)) : where, orderBy: orderBy(sort), take });
+  }
+  const nullsAfter = (id: number | null, limit: number) =>
+    find({
+      where: and(
+        { [sort.field]: null },
+        ...(id === null ? [] : [{ id: { [sort.direction === "asc" ? "gt" : "lt"]: id } }]),
+      ),
+      orderBy: [{ id: sort.direction }],
+      take: limit,
+    });
+  if (cursor?.value === null) return nullsAfter(cursor.id, take);
+  const valued = await find({
+    where: and({ [sort.field]: { not: null } }, ...(cursor ? [after(sort, cursor)] : [])),
+    orderBy: orderBy(sort),
+    take,
+  });
+  return valued.length < take
+    ? [...valued, ...(await nullsAfter(null, take - valued.length))]
+    : valued;
 }
 
 /**
@@ -114,18 +149,13 @@ export async function paginate<Row extends { id: number }, Where extends object>
   args: PageArgs,
   sort: Sort,
   where: Where,
-  find: (query: {
-    where: Where & object;
-    orderBy: ReturnType<typeof orderBy>;
-    take: number;
-  }) => Promise<Row[]>,
+  find: Find<Row, Where>,
   count: (where: Where) => Promise<number>,
 ): Promise<Page<Row>> {
   const size = pageSize(args.first);
   const cursor = args.after == null ? null : decodeCursor(args.after, type, sort);
-  const pageWhere = cursor ? ({ AND: [where, after(sort, cursor)] } as unknown as Where) : where;
   const [rows, totalCount] = await Promise.all([
-    find({ where: pageWhere, orderBy: orderBy(sort), take: size + 1 }),
+    fetchRows(sort, where, cursor, size + 1, find),
     count(where),
   ]);
   const edges = rows.slice(0, size).map((row) => ({

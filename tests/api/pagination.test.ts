@@ -66,6 +66,36 @@ describe("Pagination: walking every page", () => {
     expect(ids).toHaveLength(5);
   });
 
+  it("walks visits newest first, with the undated ones last, each exactly once", async () => {
+    const dates = ["2024-05-01", null, "2025-01-10", "2024-05-01", null, "2023-12-31"];
+    for (const [i, startDate] of dates.entries()) {
+      await server.db.prisma.visit.create({
+        data: {
+          title: `Visit ${i}`,
+          kind: "WORKING_VISIT",
+          startDate: startDate ? new Date(`${startDate}T00:00:00Z`) : null,
+        },
+      });
+    }
+    const all = await walk("VisitList", "visits", 100);
+    for (const first of [1, 2, 3])
+      expect((await walk("VisitList", "visits", first)).ids).toEqual(all.ids);
+    const rows = await server.db.prisma.visit.findMany();
+    const key = (id: string) => Number(Buffer.from(id, "base64url").toString().split(":")[1]);
+    const ordered = all.ids.map((id) => rows.find((r) => r.id === key(id))!);
+    const dated = ordered.filter((v) => v.startDate !== null);
+    const undated = ordered.filter((v) => v.startDate === null);
+    expect(ordered).toEqual([...dated, ...undated]);
+    expect(dated.map((v) => v.startDate!.toISOString().slice(0, 10))).toEqual([
+      "2025-01-10",
+      "2024-05-01",
+      "2024-05-01",
+      "2023-12-31",
+    ]);
+    expect(dated[1]!.id).toBeGreaterThan(dated[2]!.id);
+    expect(undated.map((v) => v.id)).toEqual([...undated.map((v) => v.id)].sort((a, b) => b - a));
+  });
+
   it("gives an empty last page's endCursor as null", async () => {
     const response = await server.graphql(operation("OutcomeTracker"), { status: "PLANNED" });
     expect(response.data!.outcomes).toEqual({
