@@ -65,22 +65,18 @@ export default tseslint.config(
       // One-line "strings" for short descriptions, """blocks""" for long ones: the rule
       // would force one kind everywhere.
       "@graphql-eslint/description-style": "off",
-      // Described: every entity, scalar, interface and union, and every Query field. Enums,
-      // inputs, connections and edges say what they are by their names; Mutation fields
-      // follow create/update/delete and are described where they do more. (The preset's
-      // `rootField` option matches no field in a schema with two root types.)
+      // Described, for readers in Apollo Sandbox: every type, field, argument, input field and
+      // enum value, the Relay wrappers and the Query and Mutation fields included.
+      // (FieldDefinition covers the root fields: the preset's `rootField` option matches no
+      // field in a schema with two root types.)
       "@graphql-eslint/require-description": [
         "error",
         {
           types: true,
-          EnumTypeDefinition: false,
-          InputObjectTypeDefinition: false,
           DirectiveDefinition: true,
           FieldDefinition: true,
-          ignoredSelectors: [
-            "ObjectTypeDefinition[name.value=/^(Query|Mutation)$|(Connection|Edge)$/]",
-            "FieldDefinition:not(ObjectTypeDefinition[name.value=Query] > FieldDefinition)",
-          ],
+          InputValueDefinition: true,
+          EnumValueDefinition: true,
         },
       ],
       // Values without an identity of their own, and the Relay wrappers.

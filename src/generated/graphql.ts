@@ -29,9 +29,13 @@ export type Actor = Node & {
   aliases: Array<Scalars['String']['output']>;
   /** Articles this actor wrote or published. */
   articles: Array<Article>;
+  /** When the actor was added to Accord. */
   createdAt: Scalars['DateTime']['output'];
+  /** Who or what the actor is, in a sentence or two; `null` when none is recorded. */
   description?: Maybe<Scalars['String']['output']>;
+  /** Globally unique and opaque: pass it back as it is, do not parse it. */
   id: Scalars['ID']['output'];
+  /** Whether it is a person, a state or an organisation. */
   kind: ActorKind;
   /** Every passage of every stored article that names this actor, under any of its aliases. */
   mentions: Array<Mention>;
@@ -39,40 +43,60 @@ export type Actor = Node & {
   name: Scalars['String']['output'];
   /** The visits this actor took part in, with the role. */
   participations: Array<Participant>;
+  /** When the actor was last changed in Accord. */
   updatedAt: Scalars['DateTime']['output'];
+  /** Raised by each update; pass it as `expectedVersion` to update safely. */
   version: Scalars['Int']['output'];
 };
 
+/** One page of actors. */
 export type ActorConnection = {
   __typename?: 'ActorConnection';
+  /** The actors of this page, each with its cursor, in order. */
   edges: Array<ActorEdge>;
+  /** Whether another page follows, and the cursor to ask for it. */
   pageInfo: PageInfo;
+  /** Number of actors in the whole (filtered) list, not just this page. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** An actor in a page, with its position in the list. */
 export type ActorEdge = {
   __typename?: 'ActorEdge';
+  /** Opaque position of this actor in the list: pass it as `after` to continue from here. */
   cursor: Scalars['String']['output'];
+  /** The actor. */
   node: Actor;
 };
 
+/** Narrows a list of actors; the fields given must all match. */
 export type ActorFilter = {
+  /** Only actors of this kind. */
   kind?: InputMaybe<ActorKind>;
   /** Matches names and aliases, ignoring case and accents. */
   search?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** What an actor is. */
 export type ActorKind =
+  /** An organisation: a ministry, agency, company, news outlet or international body. */
   | 'ORGANIZATION'
+  /** A person. */
   | 'PERSON'
+  /** A state or its government. */
   | 'STATE';
 
+/** How to sort actors. */
 export type ActorOrder = {
+  /** Ascending or descending; default ASC (A to Z). */
   direction?: OrderDirection;
+  /** The value to sort by. */
   field: ActorOrderField;
 };
 
+/** What actors can be sorted by. */
 export type ActorOrderField =
+  /** The canonical name, then the id. */
   | 'NAME';
 
 /** A document signed or adopted. */
@@ -80,53 +104,82 @@ export type Agreement = Node & {
   __typename?: 'Agreement';
   /** Passages that report it. */
   citations: Array<Citation>;
+  /** When the agreement was added to Accord. */
   createdAt: Scalars['DateTime']['output'];
+  /** Globally unique and opaque: pass it back as it is, do not parse it. */
   id: Scalars['ID']['output'];
+  /** The form of the document. */
   kind: AgreementKind;
   /** The states, organisations or people that are party to it. */
   parties: Array<Actor>;
   /** The day it was signed; `null` when the sources do not say. */
   signedOn?: Maybe<Scalars['Date']['output']>;
+  /** Where the agreement stands, as far as the sources say. */
   status: AgreementStatus;
+  /** The document's title, as the sources give it. */
   title: Scalars['String']['output'];
+  /** When the agreement was last changed in Accord. */
   updatedAt: Scalars['DateTime']['output'];
+  /** Raised by each update; pass it as `expectedVersion` to update safely. */
   version: Scalars['Int']['output'];
   /** The visit it was signed at, if any. */
   visit?: Maybe<Visit>;
 };
 
+/** One page of agreements. */
 export type AgreementConnection = {
   __typename?: 'AgreementConnection';
+  /** The agreements of this page, each with its cursor, in order. */
   edges: Array<AgreementEdge>;
+  /** Whether another page follows, and the cursor to ask for it. */
   pageInfo: PageInfo;
+  /** Number of agreements in the whole (filtered) list, not just this page. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** An agreement in a page, with its position in the list. */
 export type AgreementEdge = {
   __typename?: 'AgreementEdge';
+  /** Opaque position of this agreement in the list: pass it as `after` to continue from here. */
   cursor: Scalars['String']['output'];
+  /** The agreement. */
   node: Agreement;
 };
 
+/** Narrows a list of agreements; the fields given must all match. */
 export type AgreementFilter = {
+  /** Only agreements of this kind. */
   kind?: InputMaybe<AgreementKind>;
   /** Only agreements this actor is party to. */
   partyId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** The form of a signed or adopted document. */
 export type AgreementKind =
+  /** An agreement between governments or agencies, below a treaty. */
   | 'AGREEMENT'
+  /** A declaration of principles or intentions. */
   | 'DECLARATION'
+  /** A statement issued jointly by the sides, setting out shared positions. */
   | 'JOINT_STATEMENT'
+  /** A memorandum of understanding: intentions and a framework, usually not binding. */
   | 'MEMORANDUM'
+  /** Any other kind of document. */
   | 'OTHER'
+  /** A protocol: an addition to or amendment of another agreement, or a record of terms agreed. */
   | 'PROTOCOL'
+  /** A binding agreement between states, usually subject to ratification. */
   | 'TREATY';
 
+/** Where an agreement stands. */
 export type AgreementStatus =
+  /** In force. */
   | 'IN_FORCE'
+  /** Ratified by the parties, not yet in force. */
   | 'RATIFIED'
+  /** Signed, not yet ratified or in force. */
   | 'SIGNED'
+  /** No longer in force. */
   | 'TERMINATED';
 
 /** A published text that reports on diplomacy: the source of every fact Accord holds. */
@@ -136,19 +189,25 @@ export type Article = Node & {
   authors: Array<Actor>;
   /** The full text exactly as stored; every citation's offsets point into it. */
   body: Scalars['String']['output'];
+  /** When the article was added to Accord. */
   createdAt: Scalars['DateTime']['output'];
+  /** Globally unique and opaque: pass it back as it is, do not parse it. */
   id: Scalars['ID']['output'];
   /** ISO 639-1 code of the article's language, e.g. `en`. */
   language: Scalars['String']['output'];
   /** The body split into paragraphs, in order. */
   paragraphs: Array<Paragraph>;
+  /** The day the article was published. */
   publishedOn: Scalars['Date']['output'];
   /** The organisation that published the article. */
   publisher?: Maybe<Actor>;
   /** URL-safe unique name, e.g. `resolution-of-border-issues-between-tajikistan-and-kyrgyzstan`. */
   slug: Scalars['String']['output'];
+  /** The standfirst under the headline; `null` when the article has none. */
   subtitle?: Maybe<Scalars['String']['output']>;
+  /** The headline, as published. */
   title: Scalars['String']['output'];
+  /** When the article was last changed in Accord. */
   updatedAt: Scalars['DateTime']['output'];
   /** Raised by each update; pass it as `expectedVersion` to update safely. */
   version: Scalars['Int']['output'];
@@ -156,26 +215,37 @@ export type Article = Node & {
   visits: Array<Visit>;
 };
 
+/** One page of articles. */
 export type ArticleConnection = {
   __typename?: 'ArticleConnection';
+  /** The articles of this page, each with its cursor, in order. */
   edges: Array<ArticleEdge>;
+  /** Whether another page follows, and the cursor to ask for it. */
   pageInfo: PageInfo;
   /** Number of articles in the whole list, not just this page. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** An article in a page, with its position in the list. */
 export type ArticleEdge = {
   __typename?: 'ArticleEdge';
+  /** Opaque position of this article in the list: pass it as `after` to continue from here. */
   cursor: Scalars['String']['output'];
+  /** The article. */
   node: Article;
 };
 
+/** How to sort articles. */
 export type ArticleOrder = {
+  /** Ascending or descending; default DESC (newest first). */
   direction?: OrderDirection;
+  /** The value to sort by. */
   field: ArticleOrderField;
 };
 
+/** What articles can be sorted by. */
 export type ArticleOrderField =
+  /** The publication date, then the id. */
   | 'PUBLISHED_ON';
 
 /**
@@ -184,34 +254,49 @@ export type ArticleOrderField =
  */
 export type Citation = Node & {
   __typename?: 'Citation';
+  /** The article quoted. */
   article: Article;
+  /** Offset just past the passage's last character. */
   end: Scalars['Int']['output'];
+  /** Globally unique and opaque: pass it back as it is, do not parse it. */
   id: Scalars['ID']['output'];
   /** Index of the paragraph the passage starts in. */
   paragraphIndex: Scalars['Int']['output'];
+  /** The passage, verbatim. */
   quote: Scalars['String']['output'];
+  /** Offset of the passage's first character in the article's body (UTF-16 code units). */
   start: Scalars['Int']['output'];
 };
 
+/** A new actor. */
 export type CreateActorInput = {
   /** Other spellings the sources use; the name is always one of the aliases. */
   aliases?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Who or what the actor is; at most 5,000 characters. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** Whether it is a person, a state or an organisation. */
   kind: ActorKind;
+  /** The canonical name; at most 200 characters, and no other actor's name or alias. */
   name: Scalars['String']['input'];
 };
 
+/** A new agreement. */
 export type CreateAgreementInput = {
+  /** The form of the document. */
   kind: AgreementKind;
   /** Actor ids. */
   partyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** The day it was signed; omit or `null` when the sources do not say. */
   signedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Where the agreement stands. */
   status: AgreementStatus;
+  /** The document's title; at most 500 characters. */
   title: Scalars['String']['input'];
   /** The visit it was signed at. */
   visitId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** A new article. */
 export type CreateArticleInput = {
   /** Actor ids, in byline order. */
   authorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
@@ -219,17 +304,21 @@ export type CreateArticleInput = {
   body: Scalars['String']['input'];
   /** ISO 639-1, e.g. `en`. */
   language: Scalars['String']['input'];
+  /** The day the article was published. */
   publishedOn: Scalars['Date']['input'];
   /** An Actor id. */
   publisherId?: InputMaybe<Scalars['ID']['input']>;
   /** Lowercase letters, digits and single hyphens; unique. */
   slug: Scalars['String']['input'];
+  /** The standfirst under the headline; omit or `null` when there is none. */
   subtitle?: InputMaybe<Scalars['String']['input']>;
+  /** The headline; at most 500 characters. */
   title: Scalars['String']['input'];
   /** Ids of the visits the article reports. */
   visitIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
+/** A passage to cite, and the fact it supports. */
 export type CreateCitationInput = {
   /** The article quoted. */
   articleId: Scalars['ID']['input'];
@@ -241,36 +330,56 @@ export type CreateCitationInput = {
   quote: Scalars['String']['input'];
 };
 
+/** A new outcome. */
 export type CreateOutcomeInput = {
+  /** The area it belongs to. */
   category: OutcomeCategory;
   /** Position in the source's list, from 1; unique within the visit. */
   ordinal: Scalars['Int']['input'];
+  /** The result, in one or two sentences; at most 2,000 characters. */
   statement: Scalars['String']['input'];
+  /** How far it has come, as the source states it. */
   status: OutcomeStatus;
+  /** The visit it is attributed to (a Visit id). */
   visitId: Scalars['ID']['input'];
 };
 
+/** A new visit. */
 export type CreateVisitInput = {
   /** Ids of the articles that report the visit. */
   articleIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Documents the sources report as signed, 0 or more; omit or `null` when they do not say. */
   documentsSignedCount?: InputMaybe<Scalars['Int']['input']>;
+  /** Last day, not before `startDate`; omit or `null` when the sources do not say. */
   endDate?: InputMaybe<Scalars['Date']['input']>;
+  /** The visit's diplomatic rank. */
   kind: VisitKind;
+  /** Where it took place, at most 200 characters; omit or `null` when the sources do not say. */
   location?: InputMaybe<Scalars['String']['input']>;
+  /** Who took part, and in which role. */
   participants?: InputMaybe<Array<ParticipantInput>>;
+  /** First day; omit or `null` when the sources do not say. */
   startDate?: InputMaybe<Scalars['Date']['input']>;
+  /** A short name for the visit; at most 500 characters. */
   title: Scalars['String']['input'];
 };
 
 /** A passage of an article that names an actor. Same invariant as `Citation`. */
 export type Mention = Node & {
   __typename?: 'Mention';
+  /** The actor named. */
   actor: Actor;
+  /** The article that names the actor. */
   article: Article;
+  /** Offset just past the name's last character. */
   end: Scalars['Int']['output'];
+  /** Globally unique and opaque: pass it back as it is, do not parse it. */
   id: Scalars['ID']['output'];
+  /** Index of the paragraph the name is in. */
   paragraphIndex: Scalars['Int']['output'];
+  /** The name as the article writes it: one of the actor's aliases. */
   quote: Scalars['String']['output'];
+  /** Offset of the name's first character in the article's body (UTF-16 code units). */
   start: Scalars['Int']['output'];
 };
 
@@ -283,8 +392,11 @@ export type Mention = Node & {
  */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Creates an actor; its name and aliases are searched for in every stored article at once. */
   createActor: Actor;
+  /** Creates an agreement with its parties. */
   createAgreement: Agreement;
+  /** Creates an article; its body is split into paragraphs and searched for mentions of every actor. */
   createArticle: Article;
   /**
    * Cites a passage of an article for a visit, agreement or outcome. The server finds `quote` in
@@ -292,7 +404,9 @@ export type Mutation = {
    * is one that occurs more than once unless `occurrence` says which.
    */
   createCitation: Citation;
+  /** Creates an outcome of a visit. */
   createOutcome: Outcome;
+  /** Creates a visit with its participants. */
   createVisit: Visit;
   /**
    * Deletes an actor with its aliases and mentions. Refused while it takes part in a visit, is
@@ -311,6 +425,7 @@ export type Mutation = {
   deleteVisit: Scalars['ID']['output'];
   /** Updates an actor. New names and aliases are searched for at once, and its mentions recomputed. */
   updateActor: Actor;
+  /** Updates an agreement. `partyIds`, when given, replaces the old list. */
   updateAgreement: Agreement;
   /**
    * Updates an article. A new `body` re-anchors every citation and mention to the new text; an
@@ -318,7 +433,9 @@ export type Mutation = {
    * listed (`extensions.citations`).
    */
   updateArticle: Article;
+  /** Updates an outcome. */
   updateOutcome: Outcome;
+  /** Updates a visit. `participants` and `articleIds`, when given, replace the old lists. */
   updateVisit: Visit;
 };
 
@@ -549,64 +666,101 @@ export type Node = {
 
 /** Sort direction. */
 export type OrderDirection =
+  /** Ascending: smallest, earliest or A first. */
   | 'ASC'
+  /** Descending: largest, latest or Z first. */
   | 'DESC';
 
 /** A result the sources attribute to a visit. */
 export type Outcome = Node & {
   __typename?: 'Outcome';
+  /** The area it belongs to. */
   category: OutcomeCategory;
   /** Passages that state it. */
   citations: Array<Citation>;
+  /** When the outcome was added to Accord. */
   createdAt: Scalars['DateTime']['output'];
+  /** Globally unique and opaque: pass it back as it is, do not parse it. */
   id: Scalars['ID']['output'];
   /** Position in the source's own numbered list, from 1. */
   ordinal: Scalars['Int']['output'];
+  /** The result, in one or two sentences. */
   statement: Scalars['String']['output'];
+  /** How far it has come, as the source states it. */
   status: OutcomeStatus;
+  /** When the outcome was last changed in Accord. */
   updatedAt: Scalars['DateTime']['output'];
+  /** Raised by each update; pass it as `expectedVersion` to update safely. */
   version: Scalars['Int']['output'];
+  /** The visit it is attributed to. */
   visit: Visit;
 };
 
+/** The area an outcome belongs to. */
 export type OutcomeCategory =
+  /** Borders: delimitation, demarcation, crossings. */
   | 'BORDER'
+  /** Cooperation in general, or in fields without a category of their own. */
   | 'COOPERATION'
+  /** Investment and economic ties other than trade. */
   | 'ECONOMY'
+  /** Energy and water resources. */
   | 'ENERGY'
+  /** Movement of people: travel, residence, visas. */
   | 'MOBILITY'
+  /** Anything else. */
   | 'OTHER'
+  /** Security, defence and law enforcement. */
   | 'SECURITY'
+  /** Trade in goods and services. */
   | 'TRADE'
+  /** Roads, railways, flights and other transport links. */
   | 'TRANSPORT';
 
+/** One page of outcomes. */
 export type OutcomeConnection = {
   __typename?: 'OutcomeConnection';
+  /** The outcomes of this page, each with its cursor, in order. */
   edges: Array<OutcomeEdge>;
+  /** Whether another page follows, and the cursor to ask for it. */
   pageInfo: PageInfo;
+  /** Number of outcomes in the whole (filtered) list, not just this page. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** An outcome in a page, with its position in the list. */
 export type OutcomeEdge = {
   __typename?: 'OutcomeEdge';
+  /** Opaque position of this outcome in the list: pass it as `after` to continue from here. */
   cursor: Scalars['String']['output'];
+  /** The outcome. */
   node: Outcome;
 };
 
+/** Narrows a list of outcomes; the fields given must all match. */
 export type OutcomeFilter = {
+  /** Only outcomes in this category. */
   category?: InputMaybe<OutcomeCategory>;
+  /** Only outcomes with this status. */
   status?: InputMaybe<OutcomeStatus>;
+  /** Only outcomes of this visit. */
   visitId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** How to sort outcomes. */
 export type OutcomeOrder = {
+  /** Ascending or descending; default ASC (as the source lists them). */
   direction?: OrderDirection;
+  /** The value to sort by. */
   field: OutcomeOrderField;
 };
 
+/** What outcomes can be sorted by. */
 export type OutcomeOrderField =
+  /** The position in the source's list, then the id. */
   | 'ORDINAL';
 
+/** How far an outcome has come, as the source states it. */
 export type OutcomeStatus =
   /** The source states it as done. */
   | 'ACHIEVED'
@@ -635,23 +789,30 @@ export type Paragraph = {
   index: Scalars['Int']['output'];
   /** Offset of the first character in the body (UTF-16 code units, as JavaScript counts). */
   start: Scalars['Int']['output'];
+  /** The paragraph's text, trimmed of surrounding whitespace. */
   text: Scalars['String']['output'];
 };
 
 /** An actor's part in a visit. */
 export type Participant = {
   __typename?: 'Participant';
+  /** Who took part. */
   actor: Actor;
+  /** The part the actor played. */
   role: ParticipantRole;
+  /** The visit taken part in. */
   visit: Visit;
 };
 
+/** An actor taking part in a visit, and in which role. */
 export type ParticipantInput = {
   /** An Actor id. */
   actorId: Scalars['ID']['input'];
+  /** The part the actor plays; the same actor may take part in several roles, each once. */
   role: ParticipantRole;
 };
 
+/** The part an actor plays in a visit. */
 export type ParticipantRole =
   /** A member of a delegation. */
   | 'DELEGATE'
@@ -660,6 +821,7 @@ export type ParticipantRole =
   /** The receiving side. */
   | 'HOST';
 
+/** The entry points for reading the record. Reads are public: no API key is needed. */
 export type Query = {
   __typename?: 'Query';
   /** One actor by id; `null` when none matches. */
@@ -670,7 +832,10 @@ export type Query = {
   agreement?: Maybe<Agreement>;
   /** Agreements, paged by cursor, in the order they were recorded. */
   agreements: AgreementConnection;
-  /** One article by its slug (`article(slug: "...")`) or its id; `null` when none matches. */
+  /**
+   * One article by its slug (`article(slug: "...")`) or its id; `null` when none matches.
+   * Give exactly one of the two, else `BAD_USER_INPUT`.
+   */
   article?: Maybe<Article>;
   /** Articles, paged by cursor. Default order: newest first. */
   articles: ArticleConnection;
@@ -698,11 +863,13 @@ export type Query = {
 };
 
 
+/** The entry points for reading the record. Reads are public: no API key is needed. */
 export type QueryActorArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading the record. Reads are public: no API key is needed. */
 export type QueryActorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ActorFilter>;
@@ -711,11 +878,13 @@ export type QueryActorsArgs = {
 };
 
 
+/** The entry points for reading the record. Reads are public: no API key is needed. */
 export type QueryAgreementArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading the record. Reads are public: no API key is needed. */
 export type QueryAgreementsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AgreementFilter>;
@@ -723,12 +892,14 @@ export type QueryAgreementsArgs = {
 };
 
 
+/** The entry points for reading the record. Reads are public: no API key is needed. */
 export type QueryArticleArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   slug?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** The entry points for reading the record. Reads are public: no API key is needed. */
 export type QueryArticlesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -736,16 +907,19 @@ export type QueryArticlesArgs = {
 };
 
 
+/** The entry points for reading the record. Reads are public: no API key is needed. */
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading the record. Reads are public: no API key is needed. */
 export type QueryOutcomeArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading the record. Reads are public: no API key is needed. */
 export type QueryOutcomesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<OutcomeFilter>;
@@ -754,23 +928,27 @@ export type QueryOutcomesArgs = {
 };
 
 
+/** The entry points for reading the record. Reads are public: no API key is needed. */
 export type QueryRevisionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   nodeId: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading the record. Reads are public: no API key is needed. */
 export type QuerySearchArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   query: Scalars['String']['input'];
 };
 
 
+/** The entry points for reading the record. Reads are public: no API key is needed. */
 export type QueryVisitArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading the record. Reads are public: no API key is needed. */
 export type QueryVisitsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -780,14 +958,17 @@ export type QueryVisitsArgs = {
 /** One change to one object, as the audit trail keeps it. */
 export type Revision = Node & {
   __typename?: 'Revision';
+  /** Whether the object was created, changed or deleted. */
   action: RevisionAction;
   /** The object after the change; null for DELETE. */
   after?: Maybe<Scalars['JSON']['output']>;
+  /** When the change was made. */
   at: Scalars['DateTime']['output'];
   /** The object before the change, with what it owned (aliases, participants, citations...); null for CREATE. */
   before?: Maybe<Scalars['JSON']['output']>;
   /** The name of the API key that made the change. */
   editor: Scalars['String']['output'];
+  /** Globally unique and opaque: pass it back as it is, do not parse it. */
   id: Scalars['ID']['output'];
   /** The id of the object changed; it may no longer exist. */
   nodeId: Scalars['ID']['output'];
@@ -795,9 +976,13 @@ export type Revision = Node & {
   version: Scalars['Int']['output'];
 };
 
+/** What a revision did to its object. */
 export type RevisionAction =
+  /** The object was created. */
   | 'CREATE'
+  /** The object was deleted. */
   | 'DELETE'
+  /** The object was changed. */
   | 'UPDATE';
 
 /** One search hit. */
@@ -813,53 +998,85 @@ export type SearchResult = {
 
 /** Only the fields given change; `null` clears the description. `aliases` replaces the list; a new name is added to it. */
 export type UpdateActorInput = {
+  /** Every other spelling the sources use; replaces the old list (the name is always kept). */
   aliases?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** A new description; `null` removes it. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** A new kind. */
   kind?: InputMaybe<ActorKind>;
+  /** A new canonical name; at most 200 characters, and no other actor's name or alias. */
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Only the fields given change; `null` clears an optional field. Lists replace the old list. */
 export type UpdateAgreementInput = {
+  /** A new form of document. */
   kind?: InputMaybe<AgreementKind>;
+  /** The parties (Actor ids); replaces the old list. */
   partyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** A new signing date; `null` when the sources do not say. */
   signedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** A new status. */
   status?: InputMaybe<AgreementStatus>;
+  /** A new title; at most 500 characters. */
   title?: InputMaybe<Scalars['String']['input']>;
+  /** The visit it was signed at (a Visit id); `null` when none. */
   visitId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** Only the fields given change; `null` clears an optional field. Lists replace the old list. */
 export type UpdateArticleInput = {
+  /** The authors (Actor ids) in byline order; replaces the old list. */
   authorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** A new full text; every cited passage must still be in it, or the update is refused. */
   body?: InputMaybe<Scalars['String']['input']>;
+  /** A new language: ISO 639-1, e.g. `en`. */
   language?: InputMaybe<Scalars['String']['input']>;
+  /** A new publication date. */
   publishedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** A new publisher (an Actor id); `null` removes it. */
   publisherId?: InputMaybe<Scalars['ID']['input']>;
+  /** A new slug: lowercase letters, digits and single hyphens; unique. */
   slug?: InputMaybe<Scalars['String']['input']>;
+  /** A new standfirst; `null` removes it. */
   subtitle?: InputMaybe<Scalars['String']['input']>;
+  /** A new headline; at most 500 characters. */
   title?: InputMaybe<Scalars['String']['input']>;
+  /** Ids of the visits the article reports; replaces the old list. */
   visitIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 /** Only the fields given change. */
 export type UpdateOutcomeInput = {
+  /** A new category. */
   category?: InputMaybe<OutcomeCategory>;
+  /** A new position in the source's list, from 1; unique within the visit. */
   ordinal?: InputMaybe<Scalars['Int']['input']>;
+  /** A new statement; at most 2,000 characters. */
   statement?: InputMaybe<Scalars['String']['input']>;
+  /** A new status. */
   status?: InputMaybe<OutcomeStatus>;
+  /** Moves it to another visit (a Visit id); its ordinal must be free there. */
   visitId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** Only the fields given change; `null` clears an optional field. Lists replace the old list. */
 export type UpdateVisitInput = {
+  /** Ids of the articles that report the visit; replaces the old list. */
   articleIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** A new count of documents signed, 0 or more; `null` when the sources do not say. */
   documentsSignedCount?: InputMaybe<Scalars['Int']['input']>;
+  /** A new last day, not before the start; `null` when the sources do not say. */
   endDate?: InputMaybe<Scalars['Date']['input']>;
+  /** A new diplomatic rank. */
   kind?: InputMaybe<VisitKind>;
+  /** A new place, at most 200 characters; `null` when the sources do not say. */
   location?: InputMaybe<Scalars['String']['input']>;
+  /** Who took part, and in which role; replaces the old list. */
   participants?: InputMaybe<Array<ParticipantInput>>;
+  /** A new first day; `null` when the sources do not say. */
   startDate?: InputMaybe<Scalars['Date']['input']>;
+  /** A new name; at most 500 characters. */
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -872,12 +1089,15 @@ export type Visit = Node & {
   articles: Array<Article>;
   /** Passages that report the visit itself. */
   citations: Array<Citation>;
+  /** When the visit was added to Accord. */
   createdAt: Scalars['DateTime']['output'];
   /** How many documents the sources report as signed during the visit (they may name fewer). */
   documentsSignedCount?: Maybe<Scalars['Int']['output']>;
   /** Last day of the visit; `null` when the sources do not say. */
   endDate?: Maybe<Scalars['Date']['output']>;
+  /** Globally unique and opaque: pass it back as it is, do not parse it. */
   id: Scalars['ID']['output'];
+  /** The visit's diplomatic rank. */
   kind: VisitKind;
   /** Where the visit took place; `null` when the sources do not say. */
   location?: Maybe<Scalars['String']['output']>;
@@ -887,36 +1107,56 @@ export type Visit = Node & {
   participants: Array<Participant>;
   /** First day of the visit; `null` when the sources do not say. */
   startDate?: Maybe<Scalars['Date']['output']>;
+  /** A short name for the visit, e.g. `State visit of President Emomali Rahmon of Tajikistan to Kyrgyzstan`. */
   title: Scalars['String']['output'];
+  /** When the visit was last changed in Accord. */
   updatedAt: Scalars['DateTime']['output'];
+  /** Raised by each update; pass it as `expectedVersion` to update safely. */
   version: Scalars['Int']['output'];
 };
 
+/** One page of visits. */
 export type VisitConnection = {
   __typename?: 'VisitConnection';
+  /** The visits of this page, each with its cursor, in order. */
   edges: Array<VisitEdge>;
+  /** Whether another page follows, and the cursor to ask for it. */
   pageInfo: PageInfo;
+  /** Number of visits in the whole list, not just this page. */
   totalCount: Scalars['Int']['output'];
 };
 
+/** A visit in a page, with its position in the list. */
 export type VisitEdge = {
   __typename?: 'VisitEdge';
+  /** Opaque position of this visit in the list: pass it as `after` to continue from here. */
   cursor: Scalars['String']['output'];
+  /** The visit. */
   node: Visit;
 };
 
+/** The diplomatic rank of a visit, as protocol names it. */
 export type VisitKind =
+  /** A visit by a head of state or government at the host's invitation, with less ceremony. */
   | 'OFFICIAL_VISIT'
+  /** A visit in a private capacity, not on official business. */
   | 'PRIVATE_VISIT'
+  /** The highest rank: a head of state's visit at another's invitation, with full ceremonial. */
   | 'STATE_VISIT'
+  /** A visit for talks on set business, with little or no ceremonial. */
   | 'WORKING_VISIT';
 
+/** How to sort visits. */
 export type VisitOrder = {
+  /** Ascending or descending; default DESC (newest first). */
   direction?: OrderDirection;
+  /** The value to sort by. */
   field: VisitOrderField;
 };
 
+/** What visits can be sorted by. */
 export type VisitOrderField =
+  /** The first day of the visit, then the id; visits without a known date come last either way. */
   | 'START_DATE';
 
 

@@ -4,45 +4,72 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** What an actor is. */
 export type ActorKind =
+  /** An organisation: a ministry, agency, company, news outlet or international body. */
   | 'ORGANIZATION'
+  /** A person. */
   | 'PERSON'
+  /** A state or its government. */
   | 'STATE';
 
+/** The form of a signed or adopted document. */
 export type AgreementKind =
+  /** An agreement between governments or agencies, below a treaty. */
   | 'AGREEMENT'
+  /** A declaration of principles or intentions. */
   | 'DECLARATION'
+  /** A statement issued jointly by the sides, setting out shared positions. */
   | 'JOINT_STATEMENT'
+  /** A memorandum of understanding: intentions and a framework, usually not binding. */
   | 'MEMORANDUM'
+  /** Any other kind of document. */
   | 'OTHER'
+  /** A protocol: an addition to or amendment of another agreement, or a record of terms agreed. */
   | 'PROTOCOL'
+  /** A binding agreement between states, usually subject to ratification. */
   | 'TREATY';
 
+/** Where an agreement stands. */
 export type AgreementStatus =
+  /** In force. */
   | 'IN_FORCE'
+  /** Ratified by the parties, not yet in force. */
   | 'RATIFIED'
+  /** Signed, not yet ratified or in force. */
   | 'SIGNED'
+  /** No longer in force. */
   | 'TERMINATED';
 
+/** A new actor. */
 export type CreateActorInput = {
   /** Other spellings the sources use; the name is always one of the aliases. */
   aliases?: Array<string> | null | undefined;
+  /** Who or what the actor is; at most 5,000 characters. */
   description?: string | null | undefined;
+  /** Whether it is a person, a state or an organisation. */
   kind: ActorKind;
+  /** The canonical name; at most 200 characters, and no other actor's name or alias. */
   name: string;
 };
 
+/** A new agreement. */
 export type CreateAgreementInput = {
+  /** The form of the document. */
   kind: AgreementKind;
   /** Actor ids. */
   partyIds?: Array<string | number> | null | undefined;
+  /** The day it was signed; omit or `null` when the sources do not say. */
   signedOn?: string | null | undefined;
+  /** Where the agreement stands. */
   status: AgreementStatus;
+  /** The document's title; at most 500 characters. */
   title: string;
   /** The visit it was signed at. */
   visitId?: string | number | null | undefined;
 };
 
+/** A passage to cite, and the fact it supports. */
 export type CreateCitationInput = {
   /** The article quoted. */
   articleId: string | number;
@@ -54,17 +81,28 @@ export type CreateCitationInput = {
   quote: string;
 };
 
+/** The area an outcome belongs to. */
 export type OutcomeCategory =
+  /** Borders: delimitation, demarcation, crossings. */
   | 'BORDER'
+  /** Cooperation in general, or in fields without a category of their own. */
   | 'COOPERATION'
+  /** Investment and economic ties other than trade. */
   | 'ECONOMY'
+  /** Energy and water resources. */
   | 'ENERGY'
+  /** Movement of people: travel, residence, visas. */
   | 'MOBILITY'
+  /** Anything else. */
   | 'OTHER'
+  /** Security, defence and law enforcement. */
   | 'SECURITY'
+  /** Trade in goods and services. */
   | 'TRADE'
+  /** Roads, railways, flights and other transport links. */
   | 'TRANSPORT';
 
+/** How far an outcome has come, as the source states it. */
 export type OutcomeStatus =
   /** The source states it as done. */
   | 'ACHIEVED'
@@ -73,6 +111,7 @@ export type OutcomeStatus =
   /** The source states it as intended. */
   | 'PLANNED';
 
+/** The part an actor plays in a visit. */
 export type ParticipantRole =
   /** A member of a delegation. */
   | 'DELEGATE'
@@ -81,32 +120,50 @@ export type ParticipantRole =
   /** The receiving side. */
   | 'HOST';
 
+/** What a revision did to its object. */
 export type RevisionAction =
+  /** The object was created. */
   | 'CREATE'
+  /** The object was deleted. */
   | 'DELETE'
+  /** The object was changed. */
   | 'UPDATE';
 
 /** Only the fields given change; `null` clears the description. `aliases` replaces the list; a new name is added to it. */
 export type UpdateActorInput = {
+  /** Every other spelling the sources use; replaces the old list (the name is always kept). */
   aliases?: Array<string> | null | undefined;
+  /** A new description; `null` removes it. */
   description?: string | null | undefined;
+  /** A new kind. */
   kind?: ActorKind | null | undefined;
+  /** A new canonical name; at most 200 characters, and no other actor's name or alias. */
   name?: string | null | undefined;
 };
 
 /** Only the fields given change. */
 export type UpdateOutcomeInput = {
+  /** A new category. */
   category?: OutcomeCategory | null | undefined;
+  /** A new position in the source's list, from 1; unique within the visit. */
   ordinal?: number | null | undefined;
+  /** A new statement; at most 2,000 characters. */
   statement?: string | null | undefined;
+  /** A new status. */
   status?: OutcomeStatus | null | undefined;
+  /** Moves it to another visit (a Visit id); its ordinal must be free there. */
   visitId?: string | number | null | undefined;
 };
 
+/** The diplomatic rank of a visit, as protocol names it. */
 export type VisitKind =
+  /** A visit by a head of state or government at the host's invitation, with less ceremony. */
   | 'OFFICIAL_VISIT'
+  /** A visit in a private capacity, not on official business. */
   | 'PRIVATE_VISIT'
+  /** The highest rank: a head of state's visit at another's invitation, with full ceremonial. */
   | 'STATE_VISIT'
+  /** A visit for talks on set business, with little or no ceremonial. */
   | 'WORKING_VISIT';
 
 export type ActorDirectoryQueryVariables = Exact<{
