@@ -55,10 +55,12 @@ SELECT json_build_object(
   'agreements', (SELECT coalesce(json_agg(g ORDER BY g.id), '[]') FROM "Agreement" g WHERE g.id IN (SELECT id FROM agreement_ids)),
   'parties', (SELECT coalesce(json_agg(p ORDER BY p."actorId"), '[]') FROM "AgreementParty" p WHERE p."agreementId" IN (SELECT id FROM agreement_ids)),
   'outcomes', (SELECT coalesce(json_agg(o ORDER BY o.ordinal), '[]') FROM "Outcome" o WHERE o.id IN (SELECT id FROM outcome_ids)),
-  'citations', (SELECT coalesce(json_agg(c ORDER BY c.start), '[]') FROM "Citation" c
-                WHERE c."visitId" IN (SELECT id FROM visit_ids)
-                   OR c."agreementId" IN (SELECT id FROM agreement_ids)
-                   OR c."outcomeId" IN (SELECT id FROM outcome_ids)),
+  'citations', (SELECT coalesce(json_agg(c ORDER BY c.start), '[]') FROM (
+                  -- One index range per kind of fact: an OR across them would scan the table.
+                  SELECT * FROM "Citation" WHERE "visitId" IN (SELECT id FROM visit_ids)
+                  UNION ALL SELECT * FROM "Citation" WHERE "agreementId" IN (SELECT id FROM agreement_ids)
+                  UNION ALL SELECT * FROM "Citation" WHERE "outcomeId" IN (SELECT id FROM outcome_ids)
+                ) c),
   'actors', (SELECT coalesce(json_agg(a ORDER BY a.id), '[]') FROM "Actor" a WHERE a.id IN (SELECT id FROM actor_ids))
 ) AS page`;
 
