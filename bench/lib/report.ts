@@ -1,0 +1,334 @@
+/**
+ * The benchmark's results: the table (stdout and Markdown), the goal checks, and the files
+ * bench/results/latest.json (stable format, `format: 1`) and latest.md.
+ */
+import { writeFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import type { BenchDatabase } from "./data.js";
+import type { LoadResult } from "./load.js";
+import type { WindowCost } from "./metrics.js";
+import type { QueryName } from "./queries.js";
+
+export type ServerLabel = "accord" | "accord+cache" | "postgraphile" | "memory";
+
+export interface Run {
+  scale: string;
+  query: QueryName;
+  server: ServerLabel;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  completed: number;
+  sent: number;
+  seconds: number;
+  errors: LoadResult["errors"];
+  errorCount: number;
+  errorSample: string | null;
+  /** True when any request failed: the figures of such a run are not to be trusted. */
+  flagged: boolean;
+  sqlPerRequest: number;
+  /** Transactions committed in the database per request (pg_stat_database), a cross-check. */
+  xactPerRequest: number;
+  rowsReturnedPerRequest: number;
+  serverCpuMsPerRequest: number;
+  postgresCpuMsPerRequest: number;
+  machineBusyPercent: number;
+  /** Share of all CPUs that other processes used during the window (see WindowCost). */
+  otherCpuPercent: number;
+  /** Throughput over PostGraphile's for the same scale and query. */
+  vsPostgraphile: number | null;
+}
+
+export function makeRun(
+  scale: string,
+  query: QueryName,
+  server: ServerLabel,
+  load: LoadResult,
+  cost: WindowCost,
+): Run {
+  // The server works on every request it received, answered in the window or not.
+  const per = (value: number) => (load.sent > 0 ? value / load.sent : 0);
+  return {
+    scale,
+    query,
+    server,
+    requestsPerSecond: load.requestsPerSecond,
+    p50Ms: load.p50Ms,
+    p99Ms: load.p99Ms,
+    maxMs: load.maxMs,
+    completed: load.completed,
+    sent: load.sent,
+    seconds: load.seconds,
+    errors: load.errors,
+    errorCount: load.errorCount,
+    errorSample: load.errorSample,
+    flagged: load.errorCount > 0 || load.completed === 0,
+    sqlPerRequest: per(cost.statements),
+    xactPerRequest: per(cost.db.xactCommit + cost.db.xactRollback),
+    rowsReturnedPerRequest: per(cost.db.tupReturned),
+    serverCpuMsPerRequest: per(cost.serverCpuMs),
+    postgresCpuMsPerRequest: per(cost.postgresCpuMs),
+    machineBusyPercent: cost.machineBusyPercent,
+    otherCpuPercent: cost.otherCpuPercent,
+    vsPostgraphile: null,
+  };
+}
+
+/** Fills in each run's throughput ratio to PostGraphile's. */
+export function addRatios(runs: Run[]) {
+  for (const run of runs) {
+    if (run.server === "postgraphile" || run.server === "memory") continue;
+    const peer = runs.find(
+      (r) => r.server === "postgraphile" && r.scale === run.scale && r.query === run.query,
+    );
+    run.vsPostgraphile =
+      peer && peer.requestsPerSecond > 0 ? run.requestsPerSecond / peer.requestsPerSecond : null;
+  }
+}
+
+export interface Goal {
+  goal: string;
+  pass: boolean | null;
+  detail: string;
+}
+
+const fmt = (n: number, digits = 1) =>
+  Number.isFinite(n)
+    ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : "-";
+
+export function goals(runs: Run[], scales: string[]): Goal[] {
+  const accord = runs.filter((r) => r.server === "accord");
+  const first = scales[0]!;
+  const last = scales.at(-1)!;
+  const out: Goal[] = [];
+
+  const ratioRuns = accord.filter((r) => r.query === "ArticlePage" || r.query === "ArticleList");
+  out.push({
+    goal: "ArticlePage and ArticleList ≥ 1.5× PostGraphile's throughput (cache off)",
+    pass: ratioRuns.length > 0 && ratioRuns.every((r) => (r.vsPostgraphile ?? 0) >= 1.5),
+    detail: ratioRuns
+      .map((r) => `${r.query} ${r.scale}: ${fmt(r.vsPostgraphile ?? NaN, 2)}×`)
+      .join(", "),
+  });
+
+  const slow = accord.filter((r) => !(r.p99Ms < 50));
+  out.push({
+    goal: "p99 < 50 ms (every Accord query, every scale)",
+    pass: accord.length > 0 && slow.length === 0,
+    detail:
+      slow.length === 0
+        ? "all under 50 ms"
+        : `over: ${slow.map((r) => `${r.query} ${r.scale} ${fmt(r.p99Ms, 0)} ms`).join(", ")}`,
+  });
+
+  const flat = [...new Set(accord.map((r) => r.query))].map((query) => {
+    const a = accord.find((r) => r.query === query && r.scale === first);
+    const b = accord.find((r) => r.query === query && r.scale === last);
+    const ratio = a && b && a.p50Ms > 0 ? b.p50Ms / a.p50Ms : NaN;
+    return { query, ratio, a, b };
+  });
+  out.push({
+    goal: `p50 flat from ${first} to ${last} (within 1.5×)`,
+    pass: scales.length > 1 ? flat.every((f) => f.ratio <= 1.5) : null,
+    detail: flat
+      .map(
+        (f) =>
+          `${f.query} ${fmt(f.a?.p50Ms ?? NaN, 0)} → ${fmt(f.b?.p50Ms ?? NaN, 0)} ms (${fmt(f.ratio, 2)}×)`,
+      )
+      .join(", "),
+  });
+
+  const statements = [...new Set(accord.map((r) => r.query))].map((query) => {
+    const values = accord.filter((r) => r.query === query).map((r) => r.sqlPerRequest);
+    return { query, values, constant: new Set(values.map((v) => Math.round(v))).size === 1 };
+  });
+  out.push({
+    goal: "SQL statements per request constant across scales",
+    pass: scales.length > 1 ? statements.every((s) => s.constant) : null,
+    detail: statements
+      .map((s) => `${s.query} ${s.values.map((v) => fmt(v)).join(" / ")}`)
+      .join(", "),
+  });
+
+  const cached = runs
+    .filter((r) => r.server === "accord+cache")
+    .map((r) => ({
+      run: r,
+      memory: runs.find((m) => m.server === "memory" && m.scale === r.scale),
+    }));
+  out.push({
+    goal: "ArticlePage with the response cache ≥ 0.5× the in-memory server",
+    pass:
+      cached.length > 0 && cached.every((c) => c.memory)
+        ? cached.every((c) => c.run.requestsPerSecond >= 0.5 * c.memory!.requestsPerSecond)
+        : null,
+    detail: cached
+      .map(
+        ({ run, memory }) =>
+          `${run.scale}: ${fmt(run.requestsPerSecond, 0)} vs ${fmt(memory?.requestsPerSecond ?? NaN, 0)} req/s (${fmt(run.requestsPerSecond / (memory?.requestsPerSecond ?? NaN), 2)}×)`,
+      )
+      .join(", "),
+  });
+  return out;
+}
+
+const COLUMNS = [
+  "scale",
+  "query",
+  "server",
+  "req/s",
+  "p50 ms",
+  "p99 ms",
+  "errors",
+  "SQL/req",
+  "server CPU ms/req",
+  "Postgres CPU ms/req",
+  "vs PostGraphile",
+  "others' CPU",
+];
+
+function rows(runs: Run[]): string[][] {
+  return runs.map((r) => [
+    r.scale,
+    r.query,
+    r.server,
+    fmt(r.requestsPerSecond, 0),
+    r.completed > 0 ? fmt(r.p50Ms, 0) : "-",
+    r.completed > 0 ? fmt(r.p99Ms, 0) : "-",
+    r.errorCount > 0 ? `${r.errorCount} ⚠` : r.completed === 0 ? "no answer ⚠" : "0",
+    fmt(r.sqlPerRequest),
+    fmt(r.serverCpuMsPerRequest, 2),
+    fmt(r.postgresCpuMsPerRequest, 2),
+    r.vsPostgraphile === null ? "" : `${fmt(r.vsPostgraphile, 2)}×`,
+    `${fmt(r.otherCpuPercent, 0)} %`,
+  ]);
+}
+
+/** The table as aligned text, for the terminal. */
+export function textTable(runs: Run[]): string {
+  const all = [COLUMNS, ...rows(runs)];
+  const widths = COLUMNS.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
+  const right = (i: number) => i >= 3;
+  return all
+    .map((row, n) => {
+      const line = row
+        .map((cell, i) => (right(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+        .join("  ");
+      return n === 0 ? `${line}\n${widths.map((w) => "-".repeat(w)).join("  ")}` : line;
+    })
+    .join("\n");
+}
+
+function markdownTable(runs: Run[]): string {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [
+    line(COLUMNS),
+    line(COLUMNS.map((_, i) => (i >= 3 ? "---:" : "---"))),
+    ...rows(runs).map(line),
+  ].join("\n");
+}
+
+export interface Report {
+  format: 1;
+  date: string;
+  mode: "quick" | "full" | "custom";
+  totalSeconds: number;
+  machine: Record<string, unknown>;
+  software: Record<string, unknown>;
+  settings: Record<string, unknown>;
+  databases: (BenchDatabase & { label: string })[];
+  checks: { scale: string; query: QueryName; equal: boolean; detail: string }[];
+  /** Servers that exited mid-run (stopped from outside) and were started again. */
+  restarts: { server: string; during: string; lastLogLine: string }[];
+  runs: Run[];
+  goals: Goal[];
+  notes: string[];
+}
+
+export function goalsText(list: Goal[]): string {
+  return list
+    .map(
+      (g) => `${g.pass === null ? "n/a " : g.pass ? "PASS" : "FAIL"}  ${g.goal}\n      ${g.detail}`,
+    )
+    .join("\n");
+}
+
+function markdown(report: Report): string {
+  const m = report.machine;
+  const s = report.settings;
+  const dbs = report.databases
+    .map(
+      (d) =>
+        `| ${d.label} | ${d.articles.toLocaleString("en-US")} | ${(d.sizeBytes / 2 ** 20).toFixed(0)} MB | ${
+          d.built
+            ? `built in this run: ${d.buildSeconds} s`
+            : `reused (built in ${d.buildSeconds} s)`
+        } |`,
+    )
+    .join("\n");
+  return `# Accord beside PostGraphile 5: latest benchmark
+
+${report.date}, \`npm run bench${report.mode === "quick" ? " -- --quick" : report.mode === "custom" ? " -- …" : ""}\` (${report.mode}), ${report.totalSeconds} s in all.
+${String(m.cpuModel)}, ${String(m.cores)} cores, ${String(m.memoryGiB)} GiB; Node ${String(m.node)}; ${String(m.postgres)}; load average at the start ${(m.loadAverageAtStart as number[]).join(", ")}.
+${String(s.connections)} connections, ${String(s.warmupSeconds)} s warm-up then ${String(s.windowSeconds)} s measured per row; one server at a time.
+
+${markdownTable(report.runs)}
+
+## Goals
+
+${report.goals.map((g) => `- **${g.pass === null ? "n/a" : g.pass ? "pass" : "FAIL"}**: ${g.goal}. ${g.detail}`).join("\n")}
+
+${
+  report.runs.some((r) => r.flagged)
+    ? `## Rows marked ⚠\n\n${report.runs
+        .filter((r) => r.flagged)
+        .map(
+          (r) =>
+            `- ${r.scale} ${r.query} ${r.server}: ${r.completed} answered of ${r.sent} sent; ${JSON.stringify(r.errors)}${r.errorSample ? `; first failure: \`${r.errorSample.replace(/`/g, "'")}\`` : ""}`,
+        )
+        .join("\n")}\n\n`
+    : ""
+}## Answers compared
+
+${report.checks.map((c) => `- ${c.scale} ${c.query}: ${c.equal ? "same data from both servers" : `DIFFERENT: ${c.detail}`}`).join("\n")}
+
+${
+  report.restarts.length > 0
+    ? `## Restarts\n\n${report.restarts.map((r) => `- ${r.server} stopped during ${r.during} and was started again; its last log line: \`${r.lastLogLine}\``).join("\n")}\n\n`
+    : ""
+}## Databases
+
+| scale | articles | size | data |
+| --- | ---: | ---: | --- |
+${dbs}
+
+## How to read it
+
+${report.notes.map((n) => `- ${n}`).join("\n")}
+`;
+}
+
+async function prettierFormat(text: string, filepath: string): Promise<string> {
+  try {
+    const prettier = (await import("prettier")) as {
+      format(text: string, options: Record<string, unknown>): Promise<string>;
+      resolveConfig(file: string): Promise<Record<string, unknown> | null>;
+    };
+    const config = (await prettier.resolveConfig(filepath)) ?? {};
+    return await prettier.format(text, { ...config, filepath });
+  } catch {
+    return text;
+  }
+}
+
+/** Writes latest.json and latest.md, formatted as the repository's Prettier check expects. */
+export async function writeReport(dir: string, report: Report) {
+  mkdirSync(dir, { recursive: true });
+  const json = path.join(dir, "latest.json");
+  const md = path.join(dir, "latest.md");
+  writeFileSync(json, await prettierFormat(JSON.stringify(report, null, 2) + "\n", json));
+  writeFileSync(md, await prettierFormat(markdown(report), md));
+  return { json, md };
+}

@@ -1,0 +1,476 @@
+/**
+ * `npm run bench [-- --quick]`: Accord beside PostGraphile 5 over the same Postgres data, at
+ * several scales, one server at a time; see bench/README.md. Options:
+ *   --quick            1k and 10k articles, 3 s windows (the full run: 1k, 10k, 100k, 6 s)
+ *   --scales 1k,100k   other scales (k = thousand articles)
+ *   --window N, --warmup N   seconds
+ *   --queries A,B      only these queries
+ * Env: BENCH_DATABASE_URL, the Postgres server (default postgresql://postgres@127.0.0.1:5432).
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { ensureDatabase, type BenchDatabase } from "./lib/data.js";
+import { runLoad, type LoadResult } from "./lib/load.js";
+import { PostgresProbe, costBetween, processCpuMs } from "./lib/metrics.js";
+import {
+  QUERY_NAMES,
+  canonicalAnswer,
+  difference,
+  requestBodies,
+  type Json,
+  type QueryName,
+} from "./lib/queries.js";
+import {
+  addRatios,
+  goals,
+  goalsText,
+  makeRun,
+  textTable,
+  writeReport,
+  type Report,
+  type Run,
+  type ServerLabel,
+} from "./lib/report.js";
+import {
+  ServerExited,
+  repoRoot,
+  startServer,
+  type RunningServer,
+  type ServerKind,
+} from "./lib/servers.js";
+
+const started = performance.now();
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    scales: { type: "string" },
+    window: { type: "string" },
+    warmup: { type: "string" },
+    queries: { type: "string" },
+  },
+});
+const custom = [args.scales, args.window, args.warmup, args.queries].some((v) => v !== undefined);
+const mode = custom ? "custom" : args.quick ? "quick" : "full";
+const scaleLabels = (args.scales ?? (args.quick ? "1k,10k" : "1k,10k,100k")).split(",");
+const articlesOf = (label: string) => {
+  const match = /^(\d+)(k?)$/.exec(label.trim());
+  if (!match) throw new Error(`--scales: "${label}" is not a count like 1k or 500`);
+  return Number(match[1]) * (match[2] ? 1000 : 1);
+};
+const settings = {
+  connections: 20,
+  warmupSeconds: Number(args.warmup ?? 2),
+  windowSeconds: Number(args.window ?? (args.quick ? 3 : 6)),
+  articlePageSlugs: 50,
+};
+const queries = (args.queries?.split(",") ?? QUERY_NAMES) as QueryName[];
+for (const q of queries) {
+  if (!QUERY_NAMES.includes(q)) throw new Error(`--queries: unknown query ${q}`);
+}
+const baseUrl = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432";
+const adminUrl = Object.assign(new URL(baseUrl), { pathname: "/postgres" }).toString();
+const resultsDir = path.join(repoRoot, "bench/results");
+const tmpDir = path.join(resultsDir, "tmp");
+rmSync(tmpDir, { recursive: true, force: true });
+
+const log = (line: string) => console.log(line);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function postgresFacts() {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const version = (await client.query<{ v: string }>("SELECT version() AS v")).rows[0]?.v ?? "";
+    const preload = (await client.query<{ v: string }>("SHOW shared_preload_libraries")).rows[0]?.v;
+    // CREATE EXTENSION pg_stat_statements succeeds anywhere it is installed, but the view only
+    // works when the library is preloaded, which takes a restart of the (shared) server.
+    let statStatements: string;
+    try {
+      await client.query("BEGIN");
+      await client.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+      await client.query("SELECT count(*) FROM pg_stat_statements");
+      statStatements = "available";
+    } catch (error) {
+      statStatements = `not usable: ${(error as Error).message}`;
+    } finally {
+      await client.query("ROLLBACK");
+    }
+    return { version: version.replace(/ on .*/, ""), preload, statStatements };
+  } finally {
+    await client.end();
+  }
+}
+
+function gitFacts() {
+  try {
+    const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      cwd: repoRoot,
+      encoding: "utf8",
+    }).trim();
+    const dirty = execFileSync(
+      "git",
+      ["status", "--porcelain", "--", "src", "schema.graphql", "prisma"],
+      {
+        cwd: repoRoot,
+        encoding: "utf8",
+      },
+    ).trim();
+    return { commit, uncommittedChanges: dirty !== "" };
+  } catch {
+    return { commit: "unknown", uncommittedChanges: null };
+  }
+}
+
+function packageVersion(name: string) {
+  try {
+    const file = path.join(repoRoot, "bench/node_modules", name, "package.json");
+    return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Waits until the server has finished what it was sent and Postgres has published its counters. */
+async function settle(server: RunningServer) {
+  const deadline = Date.now() + 30_000;
+  let last = { statements: await server.statements(), cpu: processCpuMs(server.pid) ?? 0 };
+  while (Date.now() < deadline) {
+    await sleep(250);
+    const now = { statements: await server.statements(), cpu: processCpuMs(server.pid) ?? 0 };
+    const quiet = now.statements === last.statements && now.cpu - last.cpu <= 20;
+    last = now;
+    if (quiet) break;
+  }
+  // Backends publish their statistics at most once a second.
+  await sleep(1100);
+}
+
+async function measure(
+  server: RunningServer,
+  probe: PostgresProbe,
+  scale: string,
+  query: QueryName,
+  label: ServerLabel,
+  bodies: string[],
+): Promise<Run> {
+  // The cached row measures repeated reads: every distinct request is sent once first.
+  if (label === "accord+cache") for (const body of new Set(bodies)) await ask(server.url, body);
+  await runLoad(server.url, bodies, {
+    connections: settings.connections,
+    seconds: settings.warmupSeconds,
+  });
+  await settle(server);
+  const before = await probe.snapshot(server.pid, await server.statements());
+  probe.track();
+  let load: LoadResult;
+  let tracked: Map<number, number>;
+  try {
+    load = await runLoad(server.url, bodies, {
+      connections: settings.connections,
+      seconds: settings.windowSeconds,
+    });
+    await settle(server);
+  } finally {
+    tracked = probe.stopTracking();
+  }
+  const after = await probe.snapshot(server.pid, await server.statements(), tracked);
+  const run = makeRun(scale, query, label, load, costBetween(before, after));
+  log(
+    `    ${query.padEnd(15)} ${label.padEnd(13)} ${run.requestsPerSecond.toFixed(0).padStart(6)} req/s  ` +
+      `p50 ${run.p50Ms.toFixed(0).padStart(4)} ms  p99 ${run.p99Ms.toFixed(0).padStart(5)} ms  ` +
+      `SQL/req ${run.sqlPerRequest.toFixed(1)}  CPU ms/req ${run.serverCpuMsPerRequest.toFixed(2)} + pg ${run.postgresCpuMsPerRequest.toFixed(2)}` +
+      (run.errorCount > 0 ? `  ⚠ ${run.errorCount} errors ${JSON.stringify(run.errors)}` : ""),
+  );
+  return run;
+}
+
+async function ask(url: string, body: string) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+  });
+  const text = await response.text();
+  return { status: response.status, text };
+}
+
+/**
+ * Each query's answers, reduced to the form both servers share (ArticlePage: every fifth of
+ * the slugs), or what went wrong.
+ */
+async function answers(server: RunningServer, flavour: "accord" | "postgraphile", slugs: string[]) {
+  const out = new Map<QueryName, Json[] | string>();
+  const checked = slugs.filter((_, i) => i % 5 === 0);
+  for (const query of queries) {
+    const list: Json[] = [];
+    for (const body of requestBodies(query, flavour, checked)) {
+      const { status, text } = await ask(server.url, body);
+      let parsed: { data?: Json; errors?: unknown[] } | null = null;
+      try {
+        parsed = JSON.parse(text) as { data?: Json; errors?: unknown[] };
+      } catch {
+        // reported below
+      }
+      if (status !== 200 || !parsed || parsed.errors) {
+        out.set(query, `${flavour} answered ${status}: ${text.slice(0, 300)}`);
+        break;
+      }
+      list.push(canonicalAnswer(query, flavour, parsed.data ?? null));
+    }
+    if (!out.has(query)) out.set(query, list);
+  }
+  return out;
+}
+
+/** A server under test, started again if something outside the benchmark stops it. */
+interface ServerHandle {
+  /**
+   * Runs `step` against the server. When the server exits during the step (signalled by
+   * another process on this shared machine, say), it is started again and the step repeated,
+   * twice at most; the restart is recorded in the report.
+   */
+  use<T>(what: string, step: (server: RunningServer) => Promise<T>): Promise<T>;
+}
+
+const restarts: { server: string; during: string; lastLogLine: string }[] = [];
+
+function lastLogLine(file: string) {
+  try {
+    return readFileSync(file, "utf8").trim().split("\n").at(-1)?.slice(0, 300) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+async function withServer<T>(
+  kind: ServerKind,
+  options: { databaseUrl?: string; env?: Record<string, string>; logName: string },
+  fn: (handle: ServerHandle) => Promise<T>,
+): Promise<T> {
+  const start = async () => {
+    const t0 = performance.now();
+    const started = await startServer(kind, { ...options, logDir: tmpDir });
+    log(
+      `  ${options.logName}: ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (pid ${started.pid})`,
+    );
+    return started;
+  };
+  let server = await start();
+  const handle: ServerHandle = {
+    async use(what, step) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          if (!server.alive()) throw new ServerExited("the server process has exited");
+          const result = await step(server);
+          if (!server.alive()) throw new ServerExited("the server process exited during the step");
+          return result;
+        } catch (error) {
+          if (server.alive() || attempt === 3) throw error;
+          const line = lastLogLine(server.logFile);
+          restarts.push({ server: options.logName, during: what, lastLogLine: line });
+          log(`    ${options.logName} stopped during ${what}; its last log line: ${line}`);
+          await server.stop();
+          server = await start();
+        }
+      }
+    },
+  };
+  try {
+    return await fn(handle);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function pickSlugs(url: string, count: number): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ slug: string }>(
+      `WITH r AS (SELECT min(id) AS lo, max(id) AS hi FROM "Article")
+       SELECT a.slug FROM "Article" a, r
+        WHERE a.id IN (SELECT r.lo + ((r.hi - r.lo) * k) / ($1 - 1) FROM r, generate_series(0, $1 - 1) k)
+        ORDER BY a.id`,
+      [count],
+    );
+    return rows.map((r) => r.slug);
+  } finally {
+    await client.end();
+  }
+}
+
+const facts = await postgresFacts();
+const machine = {
+  cpuModel: os.cpus()[0]?.model ?? "unknown",
+  cores: os.cpus().length,
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  postgres: facts.version,
+  os: `${os.type()} ${os.release()}`,
+  loadAverageAtStart: os.loadavg().map((n) => Number(n.toFixed(2))),
+};
+log(`Accord benchmark (${mode}): scales ${scaleLabels.join(", ")}; ${queries.join(", ")}`);
+log(
+  `${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.postgres}`,
+);
+log(
+  `pg_stat_statements: ${facts.statStatements}; SQL statements are counted in each server process instead.`,
+);
+log(`load average at start: ${machine.loadAverageAtStart.join(" ")}`);
+
+const runs: Run[] = [];
+const checks: Report["checks"] = [];
+const databases: Report["databases"] = [];
+
+for (const label of scaleLabels) {
+  const scaleStarted = performance.now();
+  log(`\n== ${label} articles`);
+  const db: BenchDatabase = await ensureDatabase(baseUrl, label, articlesOf(label), log);
+  databases.push({ label, ...db });
+  const slugs = await pickSlugs(db.url, settings.articlePageSlugs);
+  const probe = new PostgresProbe(adminUrl, db.name);
+  await probe.connect();
+  try {
+    /** Measures `list` one query after the other on the server `handle` holds. */
+    const measureAll = async (
+      handle: ServerHandle,
+      row: ServerLabel,
+      flavour: "accord" | "postgraphile",
+      list: readonly QueryName[],
+    ) => {
+      for (const query of list) {
+        const bodies = requestBodies(query, flavour, slugs);
+        runs.push(
+          await handle.use(`${query} (${row})`, (server) =>
+            measure(server, probe, label, query, row, bodies),
+          ),
+        );
+      }
+    };
+    const accordAnswers = await withServer(
+      "accord",
+      { databaseUrl: db.url, env: { ACCORD_RESPONSE_CACHE: "off" }, logName: `accord-${label}` },
+      async (handle) => {
+        const found = await handle.use("the answers check", (server) =>
+          answers(server, "accord", slugs),
+        );
+        await measureAll(handle, "accord", "accord", queries);
+        return found;
+      },
+    );
+    if (queries.includes("ArticlePage")) {
+      // The cached row, then the in-memory server with Accord's own ArticlePage answers (read
+      // back from the warm cache: cheap, and the same bytes), one right after the other.
+      const requests = requestBodies("ArticlePage", "accord", slugs);
+      const responses = await withServer(
+        "accord",
+        {
+          databaseUrl: db.url,
+          env: { ACCORD_RESPONSE_CACHE: "memory" },
+          logName: `accord-cache-${label}`,
+        },
+        async (handle) => {
+          await measureAll(handle, "accord+cache", "accord", ["ArticlePage"]);
+          return handle.use("reading the ArticlePage answers", async (server) => {
+            const list: { request: string; response: string }[] = [];
+            for (const request of requests) {
+              list.push({ request, response: (await ask(server.url, request)).text });
+            }
+            return list;
+          });
+        },
+      );
+      const file = path.join(tmpDir, `article-page-responses-${label}.json`);
+      writeFileSync(file, JSON.stringify(responses));
+      await withServer(
+        "memory",
+        { env: { BENCH_RESPONSES: file }, logName: `memory-${label}` },
+        async (handle) => {
+          runs.push(
+            await handle.use("ArticlePage (memory)", (server) =>
+              measure(server, probe, label, "ArticlePage", "memory", requests),
+            ),
+          );
+        },
+      );
+    }
+    const postgraphileAnswers = await withServer(
+      "postgraphile",
+      { databaseUrl: db.url, logName: `postgraphile-${label}` },
+      async (handle) => {
+        const found = await handle.use("the answers check", (server) =>
+          answers(server, "postgraphile", slugs),
+        );
+        await measureAll(handle, "postgraphile", "postgraphile", queries);
+        return found;
+      },
+    );
+    for (const query of queries) {
+      const a = accordAnswers.get(query) ?? [];
+      const b = postgraphileAnswers.get(query) ?? [];
+      const detail = typeof a === "string" ? a : typeof b === "string" ? b : difference(a, b);
+      const count = Array.isArray(a) ? a.length : 0;
+      checks.push({
+        scale: label,
+        query,
+        equal: detail === null,
+        detail: detail ?? `${count} answer(s) equal`,
+      });
+      log(
+        `    check ${query}: ${detail === null ? `same data (${count} answer${count > 1 ? "s" : ""})` : `DIFFERENT ${detail}`}`,
+      );
+    }
+  } finally {
+    await probe.close();
+  }
+  log(`  ${label}: ${((performance.now() - scaleStarted) / 1000).toFixed(0)} s`);
+}
+
+addRatios(runs);
+const goalList = goals(runs, scaleLabels);
+const report: Report = {
+  format: 1,
+  date: new Date().toISOString(),
+  mode,
+  totalSeconds: Math.round((performance.now() - started) / 1000),
+  machine,
+  software: {
+    accord: gitFacts(),
+    postgraphile: packageVersion("postgraphile"),
+    autocannon: packageVersion("autocannon"),
+  },
+  settings: {
+    ...settings,
+    scales: scaleLabels,
+    queries,
+    variables: (await import("./lib/queries.js")).VARIABLES,
+  },
+  databases,
+  checks,
+  restarts,
+  runs,
+  goals: goalList,
+  notes: [
+    "One server process at a time on the same 2 cores as Postgres and the load generator (autocannon, in the benchmark's own process); each row is a closed loop of 20 connections. `memory` is a plain node:http server answering Accord's ArticlePage bytes from memory: the HTTP ceiling here.",
+    "Accord runs as in production: `node --import tsx src/index.ts`, NODE_ENV=production, its defaults otherwise (pool of 10, its request log). `accord+cache` is the same with ACCORD_RESPONSE_CACHE=memory, each request sent once before the warm-up: it measures repeated reads. ArticlePage cycles through 50 articles spread over the table.",
+    "PostGraphile 5 (Amber preset, pool of 10, ordering by any column as in PostGraphile 4) runs over the same database; Accord's derived fields are SQL functions there (bench/sql/postgraphile.sql). Every run compares both servers' answers (for ArticlePage, 10 of its 50 articles) after reducing them to the same form (ids to row keys, cursors dropped).",
+    `SQL/req counts the statements each server process sends through node-postgres (bench/servers/count-queries.ts), divided by the requests sent in the window; pg_stat_statements is ${facts.statStatements.startsWith("available") ? "available but not used" : "not usable on this server (it needs shared_preload_libraries and a restart)"}. latest.json also has committed transactions per request from pg_stat_database, as a cross-check.`,
+    "Server CPU is the process's user+system time from /proc/<pid>/stat over the window; Postgres CPU is that of the backends connected to the benchmark's database (sampled every 0.5 s, so one that exits midway counts too). Both are divided by requests sent. \"others' CPU\" is the share of both cores used by anything else meanwhile (other work on this shared machine, autovacuum): where it is high, the row ran on less than the whole machine.",
+    "A row with errors (non-200 answers, GraphQL errors, socket errors or timeouts) is marked ⚠ and its figures are not to be trusted.",
+    "Search loads its hits by kind (one lookup per kind of object found), so its statement count follows what the words find at each scale, not the scale itself.",
+  ],
+};
+
+const files = await writeReport(resultsDir, report);
+log(`\n${textTable(runs)}\n`);
+log(goalsText(goalList));
+const failedChecks = checks.filter((c) => !c.equal);
+if (failedChecks.length > 0)
+  log(`\n⚠ answers differ: ${failedChecks.map((c) => `${c.scale} ${c.query}`).join(", ")}`);
+log(
+  `\nWrote ${path.relative(repoRoot, files.json)} and ${path.relative(repoRoot, files.md)}; ${report.totalSeconds} s in all.`,
+);
