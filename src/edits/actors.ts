@@ -108,12 +108,20 @@ export function deleteActor(scope: EditScope, args: MutationDeleteActorArgs) {
     key,
     args.expectedVersion,
     async () => {
-      const [participations, parties, authored, published] = await Promise.all([
-        tx.visitParticipant.findMany({ where: { actorId: key }, include: { visit: true } }),
-        tx.agreementParty.findMany({ where: { actorId: key }, include: { agreement: true } }),
-        tx.articleAuthor.findMany({ where: { actorId: key }, include: { article: true } }),
-        tx.article.findMany({ where: { publisherId: key } }),
-      ]);
+      // One after another: a transaction is one connection, which runs one query at a time.
+      const participations = await tx.visitParticipant.findMany({
+        where: { actorId: key },
+        include: { visit: true },
+      });
+      const parties = await tx.agreementParty.findMany({
+        where: { actorId: key },
+        include: { agreement: true },
+      });
+      const authored = await tx.articleAuthor.findMany({
+        where: { actorId: key },
+        include: { article: true },
+      });
+      const published = await tx.article.findMany({ where: { publisherId: key } });
       return [
         ...participations.map((p) => ({
           id: toGlobalId("Visit", p.visitId),
