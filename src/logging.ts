@@ -31,11 +31,15 @@ declare module "express-serve-static-core" {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** A caller's `x-request-id` if it is sane, else a new id. */
+export function requestIdFrom(given: string | string[] | undefined): string {
+  return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
 /** Gives each request an id (a caller's `x-request-id` if sane) and logs it when it ends. */
 export function requestLogger(logger: Logger): RequestHandler {
   return (req, res, next) => {
-    const given = req.get("x-request-id");
-    const id = given && REQUEST_ID.test(given) ? given : randomUUID();
+    const id = requestIdFrom(req.get("x-request-id"));
     res.locals.requestLog = { id };
     res.setHeader("x-request-id", id);
     const started = process.hrtime.bigint();

@@ -6,10 +6,11 @@
  * tags. Mutations are never stored, and they evict what they touched (src/edits/edit.ts).
  */
 import accepts from "accepts";
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import type http from "node:http";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Logger } from "pino";
+import { requestIdFrom } from "../logging.js";
 import { OperationTypeNode } from "graphql";
 import type { Context } from "../context.js";
 import { NODE_TYPES, toGlobalId, type NodeType } from "../ids.js";
@@ -120,8 +121,7 @@ export function serveFromCache(store: CacheStore, logger: Logger, maxBodyBytes: 
 
   function sendHit(req: CachedRequest, res: http.ServerResponse, entry: string, started: bigint) {
     const split = entry.indexOf("\n");
-    const given = req.headers["x-request-id"];
-    const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    const requestId = requestIdFrom(req.headers["x-request-id"]);
     res.writeHead(200, {
       "content-type": "application/json; charset=utf-8",
       "x-cache": "hit",
@@ -143,8 +143,6 @@ export function serveFromCache(store: CacheStore, logger: Logger, maxBodyBytes: 
     );
   }
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 function isQueryBody(body: unknown): body is { query: string } {
   return (
