@@ -17,7 +17,8 @@ const config: CodegenConfig = {
         contextType: "../context.js#Context",
         mapperTypeSuffix: "Model",
         mappers: {
-          Article: model("Article"),
+          // Lists load articles without their body: see ArticleRow.
+          Article: "../loaders.js#ArticleRow",
           Visit: model("Visit"),
           Participant: model("VisitParticipant"),
           Agreement: model("Agreement"),

@@ -38,7 +38,7 @@ export function createContext(
     log: options.log ?? { id: "internal" },
     responseCache: options.responseCache ?? null,
     cache: options.cache,
-    loaders: createLoaders(db.prisma),
+    loaders: createLoaders(db),
     editor: () => (editor ??= authenticate(db, authorization)),
   };
 }

@@ -10,6 +10,7 @@ import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import {
+  type DocumentNode,
   getNullableType,
   GraphQLError,
   isListType,
@@ -68,19 +69,29 @@ function hasNul(root: unknown): boolean {
   return false;
 }
 
+/** Whether a document's string literals hold U+0000; per document, which Apollo reuses. */
+const literalsWithNul = new WeakMap<DocumentNode, boolean>();
+
+function literalHasNul(document: DocumentNode): boolean {
+  let found = literalsWithNul.get(document);
+  if (found === undefined) {
+    found = false;
+    visit(document, {
+      StringValue(node) {
+        if (node.value.includes("\u0000")) found = true;
+      },
+    });
+    literalsWithNul.set(document, found);
+  }
+  return found;
+}
+
 /** Postgres text cannot hold U+0000: refuse it in any string argument before anything runs. */
 export const nulPlugin: ApolloServerPlugin = {
   requestDidStart: () =>
     Promise.resolve({
       didResolveOperation({ request, document }) {
-        let found = hasNul(request.variables ?? {});
-        if (!found)
-          visit(document, {
-            StringValue(node) {
-              if (node.value.includes("\u0000")) found = true;
-            },
-          });
-        if (found) {
+        if (hasNul(request.variables ?? {}) || literalHasNul(document)) {
           throw new GraphQLError("Strings may not contain the character U+0000", {
             extensions: { code: "BAD_USER_INPUT", http: { status: 400 } },
           });
@@ -121,26 +132,37 @@ function listAwareEstimator(limits: Limits): ComplexityEstimator {
   };
 }
 
+/** Costs already computed, per document (Apollo reuses one per query text) and variables. */
+const COSTS_PER_DOCUMENT = 256;
+
 /** Checks the cost once the operation and its variables are known. */
 export function costLimitPlugin(limits: Limits): ApolloServerPlugin {
   const estimators = [listAwareEstimator(limits)];
+  const known = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     requestDidStart: () =>
       Promise.resolve({
         didResolveOperation({ request, document, schema }) {
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              variables: request.variables ?? {},
-              operationName: request.operationName ?? undefined,
-              estimators,
-            });
-          } catch {
-            // Variables that do not fit their types: execution refuses them next, with
-            // Apollo's own BAD_USER_INPUT error naming the variable.
-            return Promise.resolve();
+          const key = `${request.operationName ?? ""}\n${JSON.stringify(request.variables ?? {})}`;
+          let costs = known.get(document);
+          let cost = costs?.get(key);
+          if (cost === undefined) {
+            try {
+              cost = getComplexity({
+                schema,
+                query: document,
+                variables: request.variables ?? {},
+                operationName: request.operationName ?? undefined,
+                estimators,
+              });
+            } catch {
+              // Variables that do not fit their types: execution refuses them next, with
+              // Apollo's own BAD_USER_INPUT error naming the variable.
+              return Promise.resolve();
+            }
+            if (!costs || costs.size >= COSTS_PER_DOCUMENT)
+              known.set(document, (costs = new Map<string, number>()));
+            costs.set(key, cost);
           }
           if (cost > limits.maxCost) {
             throw limitError(

@@ -3,15 +3,17 @@
  * SQL statement per kind of lookup, however many objects it returns (no N+1).
  */
 import DataLoader from "dataloader";
+import type { Database, NamedStatement } from "./db/database.js";
+import { fromJsonRow } from "./db/rows.js";
 import type {
   Actor,
   Agreement,
   Article,
+  ArticleAuthor,
   ArticleParagraph,
   Citation,
   Mention,
   Outcome,
-  PrismaClient,
   Revision,
   Visit,
   VisitParticipant,
@@ -34,16 +36,45 @@ function grouped<K, Row>(load: (keys: K[]) => Promise<Row[]>, keyOf: (row: Row) 
   });
 }
 
-export function createLoaders(prisma: PrismaClient) {
+/**
+ * An article as lists and lookups load it: without its body (about 10 kB), which only the
+ * article's own page needs. `body` is there when the row was loaded with it; otherwise the
+ * `articleBody` loader reads it.
+ */
+export type ArticleRow = Omit<Article, "body"> & { body?: string };
+
+const withoutBody = { body: true } as const;
+
+/** An article's authors with the actors themselves: a list of articles with their authors
+ * costs one statement for all the authors. */
+const AUTHORS_WITH_ACTORS: NamedStatement = {
+  name: "authors_with_actors",
+  text: `SELECT json_build_object('author', row_to_json(au), 'actor', row_to_json(ac)) AS row
+         FROM "ArticleAuthor" au JOIN "Actor" ac ON ac.id = au."actorId"
+         WHERE au."articleId" = ANY($1::int[])
+         ORDER BY au."articleId", au."position"`,
+};
+
+export function createLoaders(db: Database) {
+  const { prisma } = db;
   const byId = { id: "asc" } as const;
+  const actor = unique<number, Actor>(
+    (ids) => prisma.actor.findMany({ where: { id: { in: ids } } }),
+    (row) => row.id,
+  );
   return {
-    article: unique<number, Article>(
-      (ids) => prisma.article.findMany({ where: { id: { in: ids } } }),
+    article: unique<number, ArticleRow>(
+      (ids) => prisma.article.findMany({ where: { id: { in: ids } }, omit: withoutBody }),
       (row) => row.id,
     ),
-    articleBySlug: unique<string, Article>(
-      (slugs) => prisma.article.findMany({ where: { slug: { in: slugs } } }),
+    articleBySlug: unique<string, ArticleRow>(
+      (slugs) => prisma.article.findMany({ where: { slug: { in: slugs } }, omit: withoutBody }),
       (row) => row.slug,
+    ),
+    articleBody: unique<number, { id: number; body: string }>(
+      (ids) =>
+        prisma.article.findMany({ where: { id: { in: ids } }, select: { id: true, body: true } }),
+      (row) => row.id,
     ),
     visit: unique<number, Visit>(
       (ids) => prisma.visit.findMany({ where: { id: { in: ids } } }),
@@ -57,10 +88,7 @@ export function createLoaders(prisma: PrismaClient) {
       (ids) => prisma.outcome.findMany({ where: { id: { in: ids } } }),
       (row) => row.id,
     ),
-    actor: unique<number, Actor>(
-      (ids) => prisma.actor.findMany({ where: { id: { in: ids } } }),
-      (row) => row.id,
-    ),
+    actor,
     citation: unique<number, Citation>(
       (ids) => prisma.citation.findMany({ where: { id: { in: ids } } }),
       (row) => row.id,
@@ -79,12 +107,16 @@ export function createLoaders(prisma: PrismaClient) {
         prisma.actorAlias.findMany({ where: { actorId: { in: actorIds } }, orderBy: byId }),
       (row) => row.actorId,
     ),
-    authorsOfArticle: grouped(
-      (articleIds: number[]) =>
-        prisma.articleAuthor.findMany({
-          where: { articleId: { in: articleIds } },
-          orderBy: { position: "asc" },
-        }),
+    authorsOfArticle: grouped<number, ArticleAuthor>(
+      async (articleIds) => {
+        const rows = await db.read<{ row: { author: ArticleAuthor; actor: Actor } }>(
+          AUTHORS_WITH_ACTORS,
+          [articleIds],
+        );
+        for (const { row } of rows)
+          actor.prime(row.actor.id, fromJsonRow(row.actor) as unknown as Actor);
+        return rows.map(({ row }) => row.author);
+      },
       (row) => row.articleId,
     ),
     paragraphsOfArticle: grouped<number, ArticleParagraph>(
@@ -158,9 +190,13 @@ export function createLoaders(prisma: PrismaClient) {
         }),
       (row) => row.actorId,
     ),
-    publishedByActor: grouped<number, Article>(
+    publishedByActor: grouped<number, ArticleRow>(
       (actorIds) =>
-        prisma.article.findMany({ where: { publisherId: { in: actorIds } }, orderBy: byId }),
+        prisma.article.findMany({
+          where: { publisherId: { in: actorIds } },
+          orderBy: byId,
+          omit: withoutBody,
+        }),
       (row) => row.publisherId ?? 0,
     ),
     citationsOfVisit: grouped<number, Citation>(

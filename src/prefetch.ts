@@ -6,9 +6,12 @@
  * query asks for that is not prefetched still loads through the loaders.
  */
 import type { Context } from "./context.js";
+import type { NamedStatement } from "./db/database.js";
+import { fromJsonRow } from "./db/rows.js";
 import type {
   Actor,
   Agreement,
+  Article,
   AgreementParty,
   ArticleAuthor,
   ArticleParagraph,
@@ -19,37 +22,23 @@ import type {
   VisitParticipant,
 } from "./generated/prisma/client.js";
 
-const DATE_FIELDS = ["publishedOn", "startDate", "endDate", "signedOn"];
-const TIMESTAMP_FIELDS = ["createdAt", "updatedAt"];
-
-/** JSON rows back into the shapes Prisma gives: dates and timestamps as Date objects. */
-function revive(row: Record<string, unknown>): Record<string, unknown> {
-  for (const field of DATE_FIELDS) {
-    const value = row[field];
-    if (typeof value === "string") row[field] = new Date(`${value}T00:00:00Z`);
-  }
-  for (const field of TIMESTAMP_FIELDS) {
-    const value = row[field];
-    if (typeof value === "string")
-      row[field] = new Date(/[Zz+]/.test(value.slice(19)) ? value : `${value}Z`);
-  }
-  return row;
-}
-
-const PAGE_SQL = `
-WITH visit_ids AS (SELECT "visitId" AS id FROM "ArticleVisit" WHERE "articleId" = $1),
+/** The page of the article `article` selects, as one JSON object (`article` null if none). */
+const pageSql = (article: string) => `
+WITH article AS (${article}),
+visit_ids AS (SELECT "visitId" AS id FROM "ArticleVisit" WHERE "articleId" = (SELECT id FROM article)),
 agreement_ids AS (SELECT id FROM "Agreement" WHERE "visitId" IN (SELECT id FROM visit_ids)),
 outcome_ids AS (SELECT id FROM "Outcome" WHERE "visitId" IN (SELECT id FROM visit_ids)),
 actor_ids AS (
-  SELECT "publisherId" AS id FROM "Article" WHERE id = $1
-  UNION SELECT "actorId" FROM "ArticleAuthor" WHERE "articleId" = $1
+  SELECT "publisherId" AS id FROM article
+  UNION SELECT "actorId" FROM "ArticleAuthor" WHERE "articleId" = (SELECT id FROM article)
   UNION SELECT "actorId" FROM "VisitParticipant" WHERE "visitId" IN (SELECT id FROM visit_ids)
   UNION SELECT "actorId" FROM "AgreementParty" WHERE "agreementId" IN (SELECT id FROM agreement_ids)
 )
 SELECT json_build_object(
-  'paragraphs', (SELECT coalesce(json_agg(p ORDER BY p."index"), '[]') FROM "ArticleParagraph" p WHERE p."articleId" = $1),
-  'authors', (SELECT coalesce(json_agg(a ORDER BY a."position"), '[]') FROM "ArticleAuthor" a WHERE a."articleId" = $1),
-  'visitLinks', (SELECT coalesce(json_agg(l ORDER BY l."visitId"), '[]') FROM "ArticleVisit" l WHERE l."articleId" = $1),
+  'article', (SELECT row_to_json(a) FROM article a),
+  'paragraphs', (SELECT coalesce(json_agg(p ORDER BY p."index"), '[]') FROM "ArticleParagraph" p WHERE p."articleId" = (SELECT id FROM article)),
+  'authors', (SELECT coalesce(json_agg(a ORDER BY a."position"), '[]') FROM "ArticleAuthor" a WHERE a."articleId" = (SELECT id FROM article)),
+  'visitLinks', (SELECT coalesce(json_agg(l ORDER BY l."visitId"), '[]') FROM "ArticleVisit" l WHERE l."articleId" = (SELECT id FROM article)),
   'visits', (SELECT coalesce(json_agg(v ORDER BY v.id), '[]') FROM "Visit" v WHERE v.id IN (SELECT id FROM visit_ids)),
   'participants', (SELECT coalesce(json_agg(p ORDER BY p.id), '[]') FROM "VisitParticipant" p WHERE p."visitId" IN (SELECT id FROM visit_ids)),
   'agreements', (SELECT coalesce(json_agg(g ORDER BY g.id), '[]') FROM "Agreement" g WHERE g.id IN (SELECT id FROM agreement_ids)),
@@ -63,6 +52,19 @@ SELECT json_build_object(
                 ) c),
   'actors', (SELECT coalesce(json_agg(a ORDER BY a.id), '[]') FROM "Actor" a WHERE a.id IN (SELECT id FROM actor_ids))
 ) AS page`;
+
+/** The article's columns as Prisma's model has them (not the search index's). */
+const ARTICLE = `SELECT "id", "slug", "title", "subtitle", "language", "publishedOn", "body",
+  "publisherId", "version", "createdAt", "updatedAt" FROM "Article"`;
+
+const PAGE_BY_SLUG: NamedStatement = {
+  name: "article_page_by_slug",
+  text: pageSql(`${ARTICLE} WHERE "slug" = $1`),
+};
+const PAGE_BY_ID: NamedStatement = {
+  name: "article_page_by_id",
+  text: pageSql(`${ARTICLE} WHERE "id" = $1`),
+};
 
 function groupBy<T>(rows: T[], keys: number[], keyOf: (row: T) => number | null) {
   const groups = new Map<number, T[]>(keys.map((key) => [key, []]));
@@ -81,6 +83,7 @@ function primeGroups<T>(
 }
 
 interface Page {
+  article: Article | null;
   paragraphs: ArticleParagraph[];
   authors: ArticleAuthor[];
   visitLinks: ArticleVisit[];
@@ -93,16 +96,32 @@ interface Page {
   actors: Actor[];
 }
 
-/** Loads the article page's tree in one statement and primes the loaders with it. */
-export async function prefetchArticlePage({ db, loaders }: Context, articleId: number) {
-  const [result] = await db.prisma.$queryRawUnsafe<
-    { page: Record<keyof Page, Record<string, unknown>[]> }[]
-  >(PAGE_SQL, articleId);
-  const json = result!.page;
-  const page = Object.fromEntries(
-    Object.entries(json).map(([name, rows]) => [name, rows.map((row) => revive(row))]),
-  ) as unknown as Page;
+/**
+ * Loads the article (by slug or id) with its page's tree in one statement, primes the loaders
+ * with the tree and returns the article, or `null` when there is none.
+ */
+export async function loadArticlePage(
+  { db, loaders }: Context,
+  key: { slug: string } | { id: number },
+): Promise<Article | null> {
+  const [statement, param] = "slug" in key ? [PAGE_BY_SLUG, key.slug] : [PAGE_BY_ID, key.id];
+  const [result] = await db.read<{ page: Record<keyof Page, unknown> }>(statement, [param]);
+  const json = result!.page as { article: Record<string, unknown> | null } & Record<
+    Exclude<keyof Page, "article">,
+    Record<string, unknown>[]
+  >;
+  if (!json.article) return null;
+  const rows = Object.fromEntries(
+    Object.entries(json).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? value.map((row: Record<string, unknown>) => fromJsonRow(row)) : value,
+    ]),
+  );
+  const page = { ...rows, article: fromJsonRow(json.article) } as unknown as Page;
+  const article = page.article!;
+  const articleId = article.id;
 
+  loaders.article.prime(articleId, article);
   for (const actor of page.actors) loaders.actor.prime(actor.id, actor);
   for (const visit of page.visits) loaders.visit.prime(visit.id, visit);
   for (const agreement of page.agreements) loaders.agreement.prime(agreement.id, agreement);
@@ -143,4 +162,5 @@ export async function prefetchArticlePage({ db, loaders }: Context, articleId: n
     loaders.citationsOfOutcome,
     groupBy(page.citations, outcomeIds, (c) => c.outcomeId),
   );
+  return article;
 }

@@ -7,6 +7,7 @@ import http from "node:http";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
@@ -118,6 +119,9 @@ export async function createServer(
     // src/index.ts owns shutdown: it stops the server, then closes the database.
     stopOnTerminationSignals: false,
     plugins: [
+      // Accord's response cache does not read cache hints; without this plugin no hook runs
+      // on each field a request resolves.
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       costLimitPlugin(config.limits),
       nulPlugin,

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Article as ArticleModel, Visit as VisitModel, VisitParticipant as VisitParticipantModel, Agreement as AgreementModel, Outcome as OutcomeModel, Actor as ActorModel, Citation as CitationModel, Mention as MentionModel, Revision as RevisionModel } from './prisma/client.js';
+import type { ArticleRow as ArticleRowModel } from '../loaders.js';
+import type { Visit as VisitModel, VisitParticipant as VisitParticipantModel, Agreement as AgreementModel, Outcome as OutcomeModel, Actor as ActorModel, Citation as CitationModel, Mention as MentionModel, Revision as RevisionModel } from './prisma/client.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -1234,7 +1235,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
   Node:
     | ( ActorModel )
     | ( AgreementModel )
-    | ( ArticleModel )
+    | ( ArticleRowModel )
     | ( CitationModel )
     | ( MentionModel )
     | ( OutcomeModel )
@@ -1258,7 +1259,7 @@ export type ResolversTypes = {
   AgreementFilter: AgreementFilter;
   AgreementKind: AgreementKind;
   AgreementStatus: AgreementStatus;
-  Article: ResolverTypeWrapper<ArticleModel>;
+  Article: ResolverTypeWrapper<ArticleRowModel>;
   ArticleConnection: ResolverTypeWrapper<Omit<ArticleConnection, 'edges'> & { edges: Array<ResolversTypes['ArticleEdge']> }>;
   ArticleEdge: ResolverTypeWrapper<Omit<ArticleEdge, 'node'> & { node: ResolversTypes['Article'] }>;
   ArticleOrder: ArticleOrder;
@@ -1323,7 +1324,7 @@ export type ResolversParentTypes = {
   AgreementConnection: Omit<AgreementConnection, 'edges'> & { edges: Array<ResolversParentTypes['AgreementEdge']> };
   AgreementEdge: Omit<AgreementEdge, 'node'> & { node: ResolversParentTypes['Agreement'] };
   AgreementFilter: AgreementFilter;
-  Article: ArticleModel;
+  Article: ArticleRowModel;
   ArticleConnection: Omit<ArticleConnection, 'edges'> & { edges: Array<ResolversParentTypes['ArticleEdge']> };
   ArticleEdge: Omit<ArticleEdge, 'node'> & { node: ResolversParentTypes['Article'] };
   ArticleOrder: ArticleOrder;

@@ -1,9 +1,17 @@
+import type { Context } from "../context.js";
 import type { ArticleResolvers } from "../generated/graphql.js";
+import type { ArticleRow } from "../loaders.js";
 import { toGlobalId } from "../ids.js";
 import { loadAll } from "./load.js";
 
+/** The body, from the row when it was loaded with it. */
+async function bodyOf(article: ArticleRow, { loaders }: Context): Promise<string> {
+  return article.body ?? (await loaders.articleBody.load(article.id))?.body ?? "";
+}
+
 export const Article: ArticleResolvers = {
   id: (article) => toGlobalId("Article", article.id),
+  body: (article, _, context) => bodyOf(article, context),
   publisher: (article, _, { loaders }) =>
     article.publisherId === null ? null : loaders.actor.load(article.publisherId),
   authors: async (article, _, { loaders }) => {
@@ -13,14 +21,19 @@ export const Article: ArticleResolvers = {
       authors.map((author) => author.actorId),
     );
   },
-  paragraphs: async (article, _, { loaders }) =>
-    (await loaders.paragraphsOfArticle.load(article.id)).map((paragraph) => ({
+  paragraphs: async (article, _, context) => {
+    const [paragraphs, body] = await Promise.all([
+      context.loaders.paragraphsOfArticle.load(article.id),
+      bodyOf(article, context),
+    ]);
+    return paragraphs.map((paragraph) => ({
       index: paragraph.index,
       start: paragraph.start,
       end: paragraph.end,
-      text: article.body.slice(paragraph.start, paragraph.end),
+      text: body.slice(paragraph.start, paragraph.end),
       duplicateOf: paragraph.duplicateOf,
-    })),
+    }));
+  },
   visits: async (article, _, { loaders }) => {
     const links = await loaders.visitsOfArticle.load(article.id);
     return loadAll(

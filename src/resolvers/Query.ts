@@ -1,6 +1,6 @@
 import type DataLoader from "dataloader";
 import { Kind, type GraphQLResolveInfo } from "graphql";
-import { prefetchArticlePage } from "../prefetch.js";
+import { loadArticlePage } from "../prefetch.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { QueryResolvers, ResolversTypes } from "../generated/graphql.js";
 import type { Context } from "../context.js";
@@ -54,14 +54,17 @@ export const Query: QueryResolvers = {
     if ((slug == null) === (id == null)) {
       throw badInput("slug", "give either `slug` or `id`, not both and not neither");
     }
+    if (asksForPage(info)) {
+      if (slug != null) return loadArticlePage(context, { slug });
+      const ref = fromGlobalId(id!);
+      return ref && ref.type === "Article" ? loadArticlePage(context, { id: ref.key }) : null;
+    }
     const article =
       slug != null
         ? await context.loaders.articleBySlug.load(slug)
         : await byId("Article", context.loaders.article, id!);
-    if (!article) return null;
     // Citations on the page load their article by id: let them find it here.
-    context.loaders.article.prime(article.id, article);
-    if (asksForPage(info)) await prefetchArticlePage(context, article.id);
+    if (article) context.loaders.article.prime(article.id, article);
     return article;
   },
   articles: (_, args, { db }) => {
@@ -75,7 +78,7 @@ export const Query: QueryResolvers = {
       args,
       sort,
       {},
-      (query) => db.prisma.article.findMany(query),
+      (query) => db.prisma.article.findMany({ ...query, omit: { body: true } }),
       (where) => db.prisma.article.count({ where }),
     );
   },

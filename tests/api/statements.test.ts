@@ -102,7 +102,7 @@ describe("SQL statements per request", () => {
     expect(large.directory.statements).toBe(small.directory.statements);
     expect(large.profile.statements).toBe(small.profile.statements);
     // Batched: one statement per kind of lookup, not per object.
-    expect(large.page.statements).toBeLessThanOrEqual(2);
+    expect(large.page.statements).toBe(1);
     expect(large.directory.statements).toBeLessThanOrEqual(4);
   });
 });
