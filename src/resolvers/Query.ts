@@ -7,6 +7,7 @@ import type { Context } from "../context.js";
 import { badInput } from "../errors.js";
 import { fromGlobalId, keyOf, toGlobalId, type NodeType } from "../ids.js";
 import { pageSize, paginate, type Sort } from "../pagination.js";
+import { listSize } from "../counts.js";
 import { matchingActorIds, searchHits } from "../search.js";
 import { asNode } from "./Node.js";
 
@@ -79,7 +80,7 @@ export const Query: QueryResolvers = {
       sort,
       {},
       (query) => db.prisma.article.findMany({ ...query, omit: { body: true } }),
-      (where) => db.prisma.article.count({ where }),
+      (where) => listSize(db, "Article", {}, false, () => db.prisma.article.count({ where })),
     );
   },
 
@@ -97,7 +98,7 @@ export const Query: QueryResolvers = {
       sort,
       {},
       (query) => db.prisma.visit.findMany(query),
-      (where) => db.prisma.visit.count({ where }),
+      (where) => listSize(db, "Visit", {}, false, () => db.prisma.visit.count({ where })),
     );
   },
 
@@ -116,7 +117,10 @@ export const Query: QueryResolvers = {
       { field: "id", kind: "int", direction: "asc" },
       where,
       (query) => db.prisma.agreement.findMany(query),
-      (where) => db.prisma.agreement.count({ where }),
+      (where) =>
+        listSize(db, "Agreement", { kind }, partyId != null, () =>
+          db.prisma.agreement.count({ where }),
+        ),
     );
   },
 
@@ -134,7 +138,10 @@ export const Query: QueryResolvers = {
       { field: "ordinal", kind: "int", direction: direction(args.orderBy?.direction, "ASC") },
       where,
       (query) => db.prisma.outcome.findMany(query),
-      (where) => db.prisma.outcome.count({ where }),
+      (where) =>
+        listSize(db, "Outcome", { status, category }, visitId != null, () =>
+          db.prisma.outcome.count({ where }),
+        ),
     );
   },
 
@@ -151,7 +158,8 @@ export const Query: QueryResolvers = {
       { field: "name", kind: "string", direction: direction(args.orderBy?.direction, "ASC") },
       where,
       (query) => db.prisma.actor.findMany(query),
-      (where) => db.prisma.actor.count({ where }),
+      (where) =>
+        listSize(db, "Actor", { kind }, text != null, () => db.prisma.actor.count({ where })),
     );
   },
 
