@@ -456,12 +456,11 @@ const report: Report = {
   goals: goalList,
   notes: [
     "One server process at a time on the same 2 cores as Postgres and the load generator (autocannon, in the benchmark's own process); each row is a closed loop of 20 connections. `memory` is a plain node:http server answering Accord's ArticlePage bytes from memory: the HTTP ceiling here.",
-    "Accord runs as in production: `node --import tsx src/index.ts`, NODE_ENV=production, its defaults otherwise (pool of 10, its request log). `accord+cache` is the same with ACCORD_RESPONSE_CACHE=memory, each request sent once before the warm-up: it measures repeated reads. ArticlePage cycles through 50 articles spread over the table.",
+    "Accord runs as in production: `node --max-semi-space-size=32 --import tsx src/index.ts` (every server gets the same flag), NODE_ENV=production, its defaults otherwise (pool of 10, its request log). `accord+cache` is the same with ACCORD_RESPONSE_CACHE=memory, each request sent once before the warm-up: it measures repeated reads. ArticlePage cycles through 50 articles spread over the table.",
     "PostGraphile 5 (Amber preset, pool of 10, ordering by any column as in PostGraphile 4) runs over the same database; Accord's derived fields are SQL functions there (bench/sql/postgraphile.sql). Every run compares both servers' answers (for ArticlePage, 10 of its 50 articles) after reducing them to the same form (ids to row keys, cursors dropped).",
     `SQL/req counts the statements each server process sends through node-postgres (bench/servers/count-queries.ts), divided by the requests sent in the window; pg_stat_statements is ${facts.statStatements.startsWith("available") ? "available but not used" : "not usable on this server (it needs shared_preload_libraries and a restart)"}. latest.json also has committed transactions per request from pg_stat_database, as a cross-check.`,
     "Server CPU is the process's user+system time from /proc/<pid>/stat over the window; Postgres CPU is that of the backends connected to the benchmark's database (sampled every 0.5 s, so one that exits midway counts too). Both are divided by requests sent. \"others' CPU\" is the share of both cores used by anything else meanwhile (other work on this shared machine, autovacuum): where it is high, the row ran on less than the whole machine.",
     "A row with errors (non-200 answers, GraphQL errors, socket errors or timeouts) is marked ⚠ and its figures are not to be trusted.",
-    "Search loads its hits by kind (one lookup per kind of object found), so its statement count follows what the words find at each scale, not the scale itself.",
   ],
 };
 

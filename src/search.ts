@@ -3,18 +3,29 @@
  * stemming, `websearch_to_tsquery` syntax: quotes, `or`, `-`); names and aliases also match
  * by substring and by trigram word similarity (`<%`: a misspelt name still finds its actor),
  * ignoring case and accents (`accord_unaccent`).
- * The expressions below are the ones the search indexes in prisma/migrations are built on:
- * change them together.
+ * The expressions below are the ones the search indexes in prisma/migrations are built on
+ * (Article's is the generated column "searchVector"): change them together.
  */
-import type { Database } from "./db/database.js";
+import type { Database, NamedStatement } from "./db/database.js";
+import { fromJsonRow } from "./db/rows.js";
 import { badInput } from "./errors.js";
+import {
+  Prisma,
+  type Actor,
+  type Agreement,
+  type Outcome,
+  type Visit,
+} from "./generated/prisma/client.js";
 import type { NodeType } from "./ids.js";
+import type { ArticleRow, Loaders } from "./loaders.js";
 import { pageSize } from "./pagination.js";
 
 export const MAX_QUERY_LENGTH = 200;
 
 const documents = {
-  Article: `to_tsvector('english', "title" || ' ' || coalesce("subtitle", '') || ' ' || "body")`,
+  // A stored column (generated from title, subtitle and body): ranking reads it instead of
+  // recomputing it from 10 kB of text for every match.
+  Article: `"searchVector"`,
   Visit: `to_tsvector('english', "title")`,
   Agreement: `to_tsvector('english', "title")`,
   Outcome: `to_tsvector('english', "statement")`,
@@ -50,26 +61,59 @@ export async function matchingActorIds(db: Database, text: string): Promise<numb
   return rows.map((row) => row.id);
 }
 
-export interface SearchHit {
-  type: NodeType;
-  id: number;
-  score: number;
-  snippet: string;
+/**
+ * How many matches of each kind are ranked at most: the newest ones (highest ids). Ranking
+ * reads each match's document, so without a bound a common word would cost in proportion to
+ * the data (every article matches "border": seconds at 100k articles, past the statement
+ * timeout). Finding the matches and keeping the newest costs far less per match. A kind with
+ * no more matches than this is ranked whole.
+ */
+export const CANDIDATES_PER_KIND = 100;
+
+type Kind = keyof typeof documents;
+
+/** The row each kind of hit is loaded as, so that the hit's node costs no further lookup. */
+interface HitRows {
+  Article: ArticleRow;
+  Visit: Visit;
+  Agreement: Agreement;
+  Outcome: Outcome;
+  Actor: Actor;
 }
+
+export type SearchHit = {
+  [K in Kind]: { type: K; id: number; score: number; snippet: string; row: HitRows[K] };
+}[Kind];
 
 const HEADLINE = `'MaxWords=30, MinWords=12, MaxFragments=1, StartSel=**, StopSel=**'`;
 
 /**
- * The best `first` matches across all types, with a snippet each. One statement: the
- * candidates come from the indexes, and snippets are built only for the hits returned.
+ * The newest CANDIDATES_PER_KIND matches of a kind, scored. The ids of all matches come from
+ * the index first (`OFFSET 0` keeps the planner from walking the primary key backwards and
+ * testing every row instead); only the newest are read and ranked.
  */
-export async function searchHits(db: Database, query: string, first?: number | null) {
-  const text = searchText("query", query);
-  const limit = pageSize(first, 10);
-  const ranked = (type: keyof typeof documents, table: string) =>
-    `SELECT '${type}' AS type, "id", ts_rank(${documents[type]}, q.tsq) AS score
-     FROM "${table}", q WHERE ${documents[type]} @@ q.tsq`;
-  const sql = `
+const ranked = (type: Kind, table: string) =>
+  `SELECT '${type}' AS type, t."id", ts_rank(${documents[type]}, q.tsq) AS score
+   FROM q, LATERAL (
+     SELECT "id" FROM (SELECT "id" FROM "${table}" WHERE ${documents[type]} @@ q.tsq OFFSET 0) matches
+     ORDER BY "id" DESC LIMIT ${CANDIDATES_PER_KIND}
+   ) c JOIN "${table}" t ON t."id" = c."id"`;
+
+/** An article's row as the loaders hold it: without the body (10 kB) and the search vector. */
+const articleRow = (alias: string) =>
+  `json_build_object(${Object.values(Prisma.ArticleScalarFieldEnum)
+    .filter((column) => column !== "body")
+    .map((column) => `'${column}', ${alias}."${column}"`)
+    .join(", ")})`;
+
+/**
+ * The best `first` matches across all kinds, each with a snippet and its row. One statement:
+ * the candidates come from the indexes, and snippets and rows are read only for the hits
+ * returned. A named statement: each connection plans it once.
+ */
+export const SEARCH: NamedStatement = {
+  name: "search_hits",
+  text: `
     WITH q AS (
       SELECT websearch_to_tsquery('english', $1) AS tsq, ${folded("$1")} AS plain,
              '%' || ${folded("$2")} || '%' AS pattern
@@ -78,8 +122,12 @@ export async function searchHits(db: Database, query: string, first?: number | n
       SELECT a."actorId" AS id,
              max(CASE WHEN ${folded(`a."alias"`)} LIKE q.pattern THEN 1.0
                       ELSE word_similarity(q.plain, ${folded(`a."alias"`)}) END) AS score
-      FROM "ActorAlias" a, q
-      WHERE ${folded(`a."alias"`)} LIKE q.pattern OR q.plain <% ${folded(`a."alias"`)}
+      FROM q, LATERAL (
+        SELECT "id" FROM (
+          SELECT "id" FROM "ActorAlias"
+          WHERE ${folded(`"alias"`)} LIKE q.pattern OR q.plain <% ${folded(`"alias"`)} OFFSET 0
+        ) matches ORDER BY "id" DESC LIMIT ${CANDIDATES_PER_KIND}
+      ) c JOIN "ActorAlias" a ON a."id" = c."id"
       GROUP BY a."actorId"
     ),
     hits AS (
@@ -93,7 +141,7 @@ export async function searchHits(db: Database, query: string, first?: number | n
         UNION ALL SELECT 'Actor', id, score FROM named
       ) actors GROUP BY "id"
     ),
-    best AS (SELECT * FROM hits ORDER BY score DESC, type, id LIMIT ${limit})
+    best AS (SELECT * FROM hits ORDER BY score DESC, type, id LIMIT $3)
     SELECT best.type, best.id, best.score::float8 AS score,
       CASE best.type
         WHEN 'Article' THEN (SELECT ts_headline('english', "body", q.tsq, ${HEADLINE}) FROM "Article" WHERE "id" = best.id)
@@ -101,8 +149,53 @@ export async function searchHits(db: Database, query: string, first?: number | n
         WHEN 'Agreement' THEN (SELECT ts_headline('english', "title", q.tsq, ${HEADLINE}) FROM "Agreement" WHERE "id" = best.id)
         WHEN 'Outcome' THEN (SELECT ts_headline('english', "statement", q.tsq, ${HEADLINE}) FROM "Outcome" WHERE "id" = best.id)
         ELSE (SELECT ts_headline('english', "name" || coalesce(': ' || "description", ''), q.tsq, ${HEADLINE}) FROM "Actor" WHERE "id" = best.id)
-      END AS snippet
+      END AS snippet,
+      CASE best.type
+        WHEN 'Article' THEN (SELECT ${articleRow("r")} FROM "Article" r WHERE r."id" = best.id)
+        WHEN 'Visit' THEN (SELECT row_to_json(r) FROM "Visit" r WHERE r."id" = best.id)
+        WHEN 'Agreement' THEN (SELECT row_to_json(r) FROM "Agreement" r WHERE r."id" = best.id)
+        WHEN 'Outcome' THEN (SELECT row_to_json(r) FROM "Outcome" r WHERE r."id" = best.id)
+        ELSE (SELECT row_to_json(r) FROM "Actor" r WHERE r."id" = best.id)
+      END AS row
     FROM best, q
-    ORDER BY best.score DESC, best.type, best.id`;
-  return db.prisma.$queryRawUnsafe<SearchHit[]>(sql, text, likeLiteral(text));
+    ORDER BY best.score DESC, best.type, best.id`,
+};
+
+export async function searchHits(
+  db: Database,
+  query: string,
+  first?: number | null,
+): Promise<SearchHit[]> {
+  const text = searchText("query", query);
+  const hits = await db.read<SearchHit>(SEARCH, [text, likeLiteral(text), pageSize(first, 10)]);
+  // A hit deleted between ranking and reading its row has none: it is left out.
+  return hits
+    .filter((hit) => hit.row !== null)
+    .map(
+      (hit) =>
+        ({ ...hit, row: fromJsonRow(hit.row as unknown as Record<string, unknown>) }) as SearchHit,
+    );
+}
+
+/** Gives the request's loaders the hits' rows, so resolving their nodes sends no SQL. */
+export function primeLoaders(loaders: Loaders, hits: SearchHit[]): void {
+  for (const hit of hits) {
+    switch (hit.type) {
+      case "Article":
+        loaders.article.prime(hit.id, hit.row);
+        break;
+      case "Visit":
+        loaders.visit.prime(hit.id, hit.row);
+        break;
+      case "Agreement":
+        loaders.agreement.prime(hit.id, hit.row);
+        break;
+      case "Outcome":
+        loaders.outcome.prime(hit.id, hit.row);
+        break;
+      case "Actor":
+        loaders.actor.prime(hit.id, hit.row);
+        break;
+    }
+  }
 }

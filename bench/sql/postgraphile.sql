@@ -54,26 +54,34 @@ AS $$
     SELECT a."actorId" AS id,
            max(CASE WHEN accord_unaccent(lower(a."alias")) LIKE q.pattern THEN 1.0
                     ELSE word_similarity(q.plain, accord_unaccent(lower(a."alias"))) END) AS score
-      FROM "ActorAlias" a, q
-     WHERE accord_unaccent(lower(a."alias")) LIKE q.pattern OR q.plain <% accord_unaccent(lower(a."alias"))
+      FROM q, LATERAL (SELECT "id" FROM (SELECT "id" FROM "ActorAlias"
+                                          WHERE accord_unaccent(lower("alias")) LIKE q.pattern
+                                             OR q.plain <% accord_unaccent(lower("alias")) OFFSET 0) m
+                        ORDER BY "id" DESC LIMIT 100) c JOIN "ActorAlias" a ON a."id" = c."id"
      GROUP BY a."actorId"
   ),
+  -- The newest 100 matches of each kind are ranked (Accord's CANDIDATES_PER_KIND).
   hits AS (
-    SELECT 'Article' AS type, "id", ts_rank(to_tsvector('english', "title" || ' ' || coalesce("subtitle", '') || ' ' || "body"), q.tsq) AS score
-      FROM "Article", q WHERE to_tsvector('english', "title" || ' ' || coalesce("subtitle", '') || ' ' || "body") @@ q.tsq
+    SELECT 'Article' AS type, t."id", ts_rank("searchVector", q.tsq) AS score
+      FROM q, LATERAL (SELECT "id" FROM (SELECT "id" FROM "Article" WHERE "searchVector" @@ q.tsq OFFSET 0) m
+                        ORDER BY "id" DESC LIMIT 100) c JOIN "Article" t ON t."id" = c."id"
     UNION ALL
-    SELECT 'Visit', "id", ts_rank(to_tsvector('english', "title"), q.tsq)
-      FROM "Visit", q WHERE to_tsvector('english', "title") @@ q.tsq
+    SELECT 'Visit', t."id", ts_rank(to_tsvector('english', "title"), q.tsq)
+      FROM q, LATERAL (SELECT "id" FROM (SELECT "id" FROM "Visit" WHERE to_tsvector('english', "title") @@ q.tsq OFFSET 0) m
+                        ORDER BY "id" DESC LIMIT 100) c JOIN "Visit" t ON t."id" = c."id"
     UNION ALL
-    SELECT 'Agreement', "id", ts_rank(to_tsvector('english', "title"), q.tsq)
-      FROM "Agreement", q WHERE to_tsvector('english', "title") @@ q.tsq
+    SELECT 'Agreement', t."id", ts_rank(to_tsvector('english', "title"), q.tsq)
+      FROM q, LATERAL (SELECT "id" FROM (SELECT "id" FROM "Agreement" WHERE to_tsvector('english', "title") @@ q.tsq OFFSET 0) m
+                        ORDER BY "id" DESC LIMIT 100) c JOIN "Agreement" t ON t."id" = c."id"
     UNION ALL
-    SELECT 'Outcome', "id", ts_rank(to_tsvector('english', "statement"), q.tsq)
-      FROM "Outcome", q WHERE to_tsvector('english', "statement") @@ q.tsq
+    SELECT 'Outcome', t."id", ts_rank(to_tsvector('english', "statement"), q.tsq)
+      FROM q, LATERAL (SELECT "id" FROM (SELECT "id" FROM "Outcome" WHERE to_tsvector('english', "statement") @@ q.tsq OFFSET 0) m
+                        ORDER BY "id" DESC LIMIT 100) c JOIN "Outcome" t ON t."id" = c."id"
     UNION ALL
     SELECT 'Actor', "id", max(score) FROM (
-      SELECT "id", ts_rank(to_tsvector('english', "name" || ' ' || coalesce("description", '')), q.tsq) AS score
-        FROM "Actor", q WHERE to_tsvector('english', "name" || ' ' || coalesce("description", '')) @@ q.tsq
+      SELECT t."id", ts_rank(to_tsvector('english', "name" || ' ' || coalesce("description", '')), q.tsq) AS score
+      FROM q, LATERAL (SELECT "id" FROM (SELECT "id" FROM "Actor" WHERE to_tsvector('english', "name" || ' ' || coalesce("description", '')) @@ q.tsq OFFSET 0) m
+                        ORDER BY "id" DESC LIMIT 100) c JOIN "Actor" t ON t."id" = c."id"
       UNION ALL SELECT id, score FROM named
     ) actors GROUP BY "id"
   ),

@@ -854,7 +854,8 @@ export type Query = {
   /**
    * Searches articles, visits, agreements, outcomes and actors at once, best match first.
    * Words are matched by full-text search (English stemming); names and aliases also match
-   * case- and accent-insensitively and by similarity. `first`: 1 to 100, default 10.
+   * case- and accent-insensitively and by similarity. The newest 100 matches of each kind are
+   * ranked, so a common word costs little more than a rare one. `first`: 1 to 100, default 10.
    */
   search: Array<SearchResult>;
   /** One visit by id; `null` when none matches. */

@@ -8,7 +8,7 @@ import { badInput } from "../errors.js";
 import { fromGlobalId, keyOf, toGlobalId, type NodeType } from "../ids.js";
 import { pageSize, paginate, type Sort } from "../pagination.js";
 import { listSize } from "../counts.js";
-import { matchingActorIds, searchHits } from "../search.js";
+import { matchingActorIds, primeLoaders, searchHits } from "../search.js";
 import { asNode } from "./Node.js";
 
 type Direction = "ASC" | "DESC";
@@ -172,6 +172,8 @@ export const Query: QueryResolvers = {
 
   search: async (_, args, context) => {
     const hits = await searchHits(context.db, args.query, args.first);
+    // The search statement returned the hits' rows: their nodes load from the loaders, no SQL.
+    primeLoaders(context.loaders, hits);
     const nodes = await Promise.all(
       hits.map((hit) => loadNode(context, toGlobalId(hit.type, hit.id))),
     );

@@ -127,9 +127,14 @@ describe("Indexes: lists and filters", () => {
       "ActorAlias_alias_trgm_idx",
     ],
     [
-      "articles matching words",
-      `SELECT id FROM "Article" WHERE to_tsvector('english', "title" || ' ' || coalesce("subtitle", '') || ' ' || "body") @@ websearch_to_tsquery('english', 'border treaty')`,
-      "Article_fts_idx",
+      "articles matching words (the stored search vector)",
+      `SELECT id FROM "Article" WHERE "searchVector" @@ websearch_to_tsquery('english', 'border treaty')`,
+      "Article_searchVector_idx",
+    ],
+    [
+      "outcomes matching words",
+      `SELECT id FROM "Outcome" WHERE to_tsvector('english', "statement") @@ websearch_to_tsquery('english', 'border treaty')`,
+      "Outcome_fts_idx",
     ],
   ])("%s", async (_, sql, index) => {
     const nodes = await plan(sql, false);
