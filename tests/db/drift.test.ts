@@ -117,7 +117,11 @@ describe("drift check", () => {
   it("knows the hand-written objects of the migrations, and no Prisma index among them", () => {
     const known = handWrittenObjects(readMigrations());
     expect([...known.extensions].sort()).toEqual(["pg_trgm", "unaccent"]);
-    expect([...known.functions]).toEqual(["accord_unaccent", "accord_count_rows"]);
+    expect([...known.functions]).toEqual([
+      "accord_unaccent",
+      "accord_count_rows",
+      "accord_recount_lists",
+    ]);
     expect(known.checks).toContain("Citation_subject_check");
     expect(known.checks).toContain("Visit_dates_check");
     expect([...known.expressionIndexes].sort()).toEqual([

@@ -198,6 +198,26 @@ describe("List counts: triggers keep every counter exact", () => {
     await expectExact();
   });
 
+  it("rebuilds exact counters with accord_recount_lists() after a load with triggers off", async () => {
+    const visit = await server.db.prisma.visit.findFirstOrThrow();
+    await server.db.withSession(async (session) => {
+      await session.exec("SET session_replication_role = replica");
+      try {
+        await session.query(
+          `INSERT INTO "Outcome" ("visitId", "ordinal", "statement", "category", "status", "updatedAt")
+           SELECT $1, 200 + i, 'Loaded ' || i, 'ENERGY', 'PLANNED', now() FROM generate_series(1, 25) i`,
+          [visit.id],
+        );
+      } finally {
+        await session.exec("SET session_replication_role = DEFAULT");
+      }
+    });
+    const stale = await countersAndTruth();
+    expect(stale.counters).not.toEqual(stale.truth);
+    await server.db.withSession((session) => session.exec("SELECT accord_recount_lists()"));
+    await expectExact();
+  });
+
   it("empties the counters of a truncated table", async () => {
     await server.db.withSession((session) =>
       session.exec(`TRUNCATE "Revision", "Outcome" CASCADE`),
