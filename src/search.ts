@@ -11,6 +11,7 @@ import { fromJsonRow } from "./db/rows.js";
 import { badInput } from "./errors.js";
 import {
   Prisma,
+  type ActorKind,
   type Actor,
   type Agreement,
   type Outcome,
@@ -18,7 +19,7 @@ import {
 } from "./generated/prisma/client.js";
 import type { NodeType } from "./ids.js";
 import type { ArticleRow, Loaders } from "./loaders.js";
-import { pageSize } from "./pagination.js";
+import { pageSize, type SqlList } from "./pagination.js";
 
 export const MAX_QUERY_LENGTH = 200;
 
@@ -49,16 +50,22 @@ function searchText(argumentName: string, text: string): string {
   return trimmed;
 }
 
-/** Ids of the actors whose name or an alias contains `text`, ignoring case and accents. */
-export async function matchingActorIds(db: Database, text: string): Promise<number[]> {
+/**
+ * The actors whose name or an alias contains `text`, ignoring case and accents, and of `kind`
+ * when given: a list for `paginateSql`, so the matches stay in the database (a common name
+ * matches thousands of actors) and the trigram indexes find them.
+ */
+export function actorsMatching(text: string, kind: ActorKind | null | undefined): SqlList {
   const pattern = `%${likeLiteral(searchText("filter.search", text))}%`;
-  const rows = await db.prisma.$queryRawUnsafe<{ id: number }[]>(
-    `SELECT "actorId" AS id FROM "ActorAlias" WHERE ${folded(`"alias"`)} LIKE ${folded("$1")}
-     UNION
-     SELECT "id" FROM "Actor" WHERE ${folded(`"name"`)} LIKE ${folded("$1")}`,
-    pattern,
-  );
-  return rows.map((row) => row.id);
+  return {
+    table: "Actor",
+    columns: Object.values(Prisma.ActorScalarFieldEnum),
+    where:
+      `"id" IN (SELECT "actorId" FROM "ActorAlias" WHERE ${folded(`"alias"`)} LIKE ${folded("$1")}
+                UNION SELECT "id" FROM "Actor" WHERE ${folded(`"name"`)} LIKE ${folded("$1")})` +
+      (kind ? ` AND "kind" = $2::"ActorKind"` : ""),
+    params: kind ? [pattern, kind] : [pattern],
+  };
 }
 
 /**

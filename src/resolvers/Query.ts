@@ -1,14 +1,14 @@
 import type DataLoader from "dataloader";
 import { Kind, type GraphQLResolveInfo } from "graphql";
 import { loadArticlePage } from "../prefetch.js";
-import type { Prisma } from "../generated/prisma/client.js";
+import type { Actor, Prisma } from "../generated/prisma/client.js";
 import type { QueryResolvers, ResolversTypes } from "../generated/graphql.js";
 import type { Context } from "../context.js";
 import { badInput } from "../errors.js";
 import { fromGlobalId, keyOf, toGlobalId, type NodeType } from "../ids.js";
-import { pageSize, paginate, type Sort } from "../pagination.js";
+import { pageSize, paginate, paginateSql, type Sort } from "../pagination.js";
 import { listSize } from "../counts.js";
-import { matchingActorIds, primeLoaders, searchHits } from "../search.js";
+import { actorsMatching, primeLoaders, searchHits } from "../search.js";
 import { asNode } from "./Node.js";
 
 type Direction = "ASC" | "DESC";
@@ -146,20 +146,22 @@ export const Query: QueryResolvers = {
   },
 
   actor: (_, { id }, { loaders }) => byId("Actor", loaders.actor, id),
-  actors: async (_, args, { db }) => {
+  actors: (_, args, { db }) => {
     const { kind, search: text } = args.filter ?? {};
-    const where: Prisma.ActorWhereInput = {
-      ...(kind ? { kind } : {}),
-      ...(text != null ? { id: { in: await matchingActorIds(db, text) } } : {}),
+    const sort: Sort = {
+      field: "name",
+      kind: "string",
+      direction: direction(args.orderBy?.direction, "ASC"),
     };
+    if (text != null)
+      return paginateSql<Actor>(db, "Actor", args, sort, actorsMatching(text, kind));
     return paginate(
       "Actor",
       args,
-      { field: "name", kind: "string", direction: direction(args.orderBy?.direction, "ASC") },
-      where,
+      sort,
+      kind ? { kind } : {},
       (query) => db.prisma.actor.findMany(query),
-      (where) =>
-        listSize(db, "Actor", { kind }, text != null, () => db.prisma.actor.count({ where })),
+      (where) => listSize(db, "Actor", { kind }, false, () => db.prisma.actor.count({ where })),
     );
   },
 

@@ -58,6 +58,67 @@ describe("Pagination: walking every page", () => {
     expect(ordinals).toEqual(all.data!.outcomes.edges.map((e: any) => e.node.statement));
   });
 
+  it("walks a name search page by page in both directions, ties broken by id", async () => {
+    // Same names twice (ties), names that match only by an alias, and accents.
+    const names = ["Ödön Pager", "Odon Pager", "Ödön Pager", "Bea Pager", "Cy Pager", "Dee"];
+    const { prisma } = server.db;
+    for (const [i, name] of names.entries()) {
+      await prisma.actor.create({
+        data: {
+          name,
+          kind: i % 2 ? "PERSON" : "ORGANIZATION",
+          aliases: { create: name === "Dee" ? [{ alias: "Dee Pagér" }] : [] },
+        },
+      });
+    }
+    const query = `query ($first: Int, $after: String, $direction: OrderDirection!, $kind: ActorKind) {
+      actors(first: $first, after: $after, filter: { search: "pager", kind: $kind },
+             orderBy: { field: NAME, direction: $direction }) {
+        totalCount pageInfo { hasNextPage endCursor } edges { node { id name } }
+      }
+    }`;
+    const walkSearch = async (first: number, direction: string, kind: string | null = null) => {
+      const seen: { id: string; name: string }[] = [];
+      let after: string | null = null;
+      let totalCount = 0;
+      for (let page = 0; page < 50; page++) {
+        const response: GraphQLResponse<any> = await server.graphql(query, {
+          first,
+          after,
+          direction,
+          kind,
+        });
+        expect(response.errors).toBeUndefined();
+        const connection = response.data!.actors;
+        totalCount = connection.totalCount;
+        seen.push(...connection.edges.map((edge: any) => edge.node));
+        if (!connection.pageInfo.hasNextPage) return { seen, totalCount };
+        after = connection.pageInfo.endCursor;
+      }
+      throw new Error("pagination did not end");
+    };
+    const all = await walkSearch(100, "ASC");
+    expect(all.totalCount).toBe(6);
+    expect(all.seen.map((a) => a.name)).toEqual([
+      "Bea Pager",
+      "Cy Pager",
+      "Dee",
+      "Odon Pager",
+      "Ödön Pager",
+      "Ödön Pager",
+    ]);
+    const ties = all.seen.filter((a) => a.name === "Ödön Pager").map((a) => a.id);
+    const keyOf = (id: string) => Number(Buffer.from(id, "base64url").toString().split(":")[1]);
+    expect(keyOf(ties[0]!)).toBeLessThan(keyOf(ties[1]!));
+    for (const first of [1, 2, 4]) {
+      expect((await walkSearch(first, "ASC")).seen).toEqual(all.seen);
+      expect((await walkSearch(first, "DESC")).seen).toEqual([...all.seen].reverse());
+    }
+    const people = await walkSearch(1, "ASC", "PERSON");
+    expect(people.seen.map((a) => a.name)).toEqual(["Bea Pager", "Dee", "Odon Pager"]);
+    expect(people.totalCount).toBe(3);
+  });
+
   it("pages a filtered list within its filter", async () => {
     const { ids, totalCount } = await walk("OutcomeTracker", "outcomes", 2, {
       status: "IN_PROGRESS",
