@@ -23,9 +23,20 @@ const LIST_COUNT: NamedStatement = {
 };
 
 /**
- * `count` of the list, read from its counter when there is one. `filter` holds the filters a
- * counter can stand for; `otherFilters` is whether any other filter applies.
+ * The counter that holds the size of `table` filtered by `filter` (the filters a counter can
+ * stand for), or `null` when other filters apply too or more than one is set.
  */
+export function counterFor<T extends keyof Counted>(
+  table: T,
+  filter: Filter<T>,
+  otherFilters: boolean,
+): string | null {
+  const set = Object.entries(filter).filter(([, value]) => value != null);
+  if (otherFilters || set.length > 1) return null;
+  return set.length === 0 ? table : `${table}.${set[0]![0]}:${String(set[0]![1])}`;
+}
+
+/** `count` of the list, read from its counter when there is one. */
 export async function listSize<T extends keyof Counted>(
   db: Database,
   table: T,
@@ -33,9 +44,8 @@ export async function listSize<T extends keyof Counted>(
   otherFilters: boolean,
   count: () => Promise<number>,
 ): Promise<number> {
-  const set = Object.entries(filter).filter(([, value]) => value != null);
-  if (otherFilters || set.length > 1) return count();
-  const list = set.length === 0 ? table : `${table}.${set[0]![0]}:${String(set[0]![1])}`;
+  const list = counterFor(table, filter, otherFilters);
+  if (list === null) return count();
   const [row] = await db.read<{ count: number }>(LIST_COUNT, [list]);
   return row!.count;
 }

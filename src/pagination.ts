@@ -3,9 +3,6 @@
  * the last row seen, and the next page starts right after it. No OFFSET, so a page costs
  * the same wherever it is in the list, and rows added meanwhile neither repeat nor vanish.
  */
-import { createHash } from "node:crypto";
-import type { Database } from "./db/database.js";
-import { fromJsonRow } from "./db/rows.js";
 import { badInput } from "./errors.js";
 import type { NodeType } from "./ids.js";
 
@@ -45,22 +42,22 @@ export function pageSize(first: number | null | undefined, fallback = 20): numbe
   return size;
 }
 
-function sortValue(row: Record<string, unknown>, sort: Sort): SortValue {
+export function sortValue(row: Record<string, unknown>, sort: Sort): SortValue {
   const value = row[sort.field];
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   return value as SortValue;
 }
 
 /** Which list a cursor belongs to: the same type in another order is another list. */
-function listKey(type: NodeType, sort: Sort): string {
+export function listKey(type: NodeType, sort: Sort): string {
   return `${type}.${sort.field}.${sort.direction}`;
 }
 
-function encodeCursor(list: string, value: SortValue, id: number): string {
+export function encodeCursor(list: string, value: SortValue, id: number): string {
   return Buffer.from(JSON.stringify([list, value, id])).toString("base64url");
 }
 
-function decodeCursor(
+export function decodeCursor(
   cursor: string,
   type: NodeType,
   sort: Sort,
@@ -170,70 +167,4 @@ export async function paginate<Row extends { id: number }, Where extends object>
     pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount,
   };
-}
-
-/** A list read with SQL: the rows of `table` that meet `where`, a condition over its columns. */
-export interface SqlList {
-  table: string;
-  /** The columns of a row, as its Prisma model has them. */
-  columns: readonly string[];
-  /** A condition that may use parameters `$1` to `$n`, the values of `params`. */
-  where: string;
-  params: unknown[];
-}
-
-/**
- * One page of a list whose filter Prisma cannot express (a subquery), with the list's size,
- * in one statement that Postgres plans once per connection: the filter runs once, and both
- * the page and the count read its result. The sort column must not be nullable: the cursor
- * condition is a row comparison, `(column, id) > (value, id)`.
- */
-export async function paginateSql<Row extends { id: number }>(
-  db: Database,
-  type: NodeType,
-  args: PageArgs,
-  sort: Sort,
-  list: SqlList,
-): Promise<Page<Row>> {
-  if (sort.nullable) throw new Error(`paginateSql cannot sort on nullable ${sort.field}`);
-  const size = pageSize(args.first);
-  const cursor = args.after == null ? null : decodeCursor(args.after, type, sort);
-  const params = [...list.params];
-  const param = (value: unknown) => `$${params.push(value)}`;
-  const keys = sort.field === "id" ? [`"id"`] : [`"${sort.field}"`, `"id"`];
-  const direction = sort.direction === "asc" ? "ASC" : "DESC";
-  let after = "TRUE";
-  if (cursor) {
-    const value = sort.field === "id" ? [] : [`${param(cursor.value)}::${sqlType(sort)}`];
-    const bound = [...value, param(cursor.id)];
-    after = `(${keys.join(", ")}) ${direction === "ASC" ? ">" : "<"} (${bound.join(", ")})`;
-  }
-  const order = (table: string) => keys.map((key) => `${table}${key} ${direction}`).join(", ");
-  const columns = list.columns.map((column) => `"${column}"`).join(", ");
-  const text = `
-    WITH matches AS MATERIALIZED (SELECT ${columns} FROM "${list.table}" WHERE ${list.where})
-    SELECT json_build_object(
-      'rows', (SELECT coalesce(json_agg(r ORDER BY ${order("r.")}), '[]') FROM (
-                 SELECT * FROM matches WHERE ${after} ORDER BY ${order("")} LIMIT ${param(size + 1)}
-               ) r),
-      'count', (SELECT count(*) FROM matches)
-    ) AS page`;
-  const [result] = await db.read<{ page: { rows: Record<string, unknown>[]; count: number } }>(
-    { name: `list_${type}_${createHash("sha1").update(text).digest("hex").slice(0, 12)}`, text },
-    params,
-  );
-  const nodes = result!.page.rows.map((row) => fromJsonRow(row) as unknown as Row);
-  const edges = nodes.slice(0, size).map((row) => ({
-    cursor: encodeCursor(listKey(type, sort), sortValue(row, sort), row.id),
-    node: row,
-  }));
-  return {
-    edges,
-    pageInfo: { hasNextPage: nodes.length > size, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount: result!.page.count,
-  };
-}
-
-function sqlType(sort: Sort): string {
-  return sort.kind === "int" ? "int" : sort.kind === "date" ? "date" : "text";
 }

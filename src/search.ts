@@ -11,7 +11,6 @@ import { fromJsonRow } from "./db/rows.js";
 import { badInput } from "./errors.js";
 import {
   Prisma,
-  type ActorKind,
   type Actor,
   type Agreement,
   type Outcome,
@@ -19,7 +18,7 @@ import {
 } from "./generated/prisma/client.js";
 import type { NodeType } from "./ids.js";
 import type { ArticleRow, Loaders } from "./loaders.js";
-import { pageSize, type SqlList } from "./pagination.js";
+import { pageSize } from "./pagination.js";
 
 export const MAX_QUERY_LENGTH = 200;
 
@@ -51,20 +50,14 @@ function searchText(argumentName: string, text: string): string {
 }
 
 /**
- * The actors whose name or an alias contains `text`, ignoring case and accents, and of `kind`
- * when given: a list for `paginateSql`, so the matches stay in the database (a common name
- * matches thousands of actors) and the trigram indexes find them.
+ * The condition "the actor's name or an alias contains `text`", ignoring case and accents, on
+ * "Actor" rows, with `$1` standing for `pattern`. The trigram indexes serve both halves.
  */
-export function actorsMatching(text: string, kind: ActorKind | null | undefined): SqlList {
-  const pattern = `%${likeLiteral(searchText("filter.search", text))}%`;
+export function nameMatch(argumentName: string, text: string) {
   return {
-    table: "Actor",
-    columns: Object.values(Prisma.ActorScalarFieldEnum),
-    where:
-      `"id" IN (SELECT "actorId" FROM "ActorAlias" WHERE ${folded(`"alias"`)} LIKE ${folded("$1")}
-                UNION SELECT "id" FROM "Actor" WHERE ${folded(`"name"`)} LIKE ${folded("$1")})` +
-      (kind ? ` AND "kind" = $2::"ActorKind"` : ""),
-    params: kind ? [pattern, kind] : [pattern],
+    where: `"id" IN (SELECT "actorId" FROM "ActorAlias" WHERE ${folded(`"alias"`)} LIKE ${folded("$1")}
+                     UNION SELECT "id" FROM "Actor" WHERE ${folded(`"name"`)} LIKE ${folded("$1")})`,
+    pattern: `%${likeLiteral(searchText(argumentName, text))}%`,
   };
 }
 

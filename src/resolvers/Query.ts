@@ -1,14 +1,15 @@
 import type DataLoader from "dataloader";
 import { Kind, type GraphQLResolveInfo } from "graphql";
 import { loadArticlePage } from "../prefetch.js";
-import type { Actor, Prisma } from "../generated/prisma/client.js";
+import type { Prisma } from "../generated/prisma/client.js";
 import type { QueryResolvers, ResolversTypes } from "../generated/graphql.js";
 import type { Context } from "../context.js";
 import { badInput } from "../errors.js";
 import { fromGlobalId, keyOf, toGlobalId, type NodeType } from "../ids.js";
-import { pageSize, paginate, paginateSql, type Sort } from "../pagination.js";
+import { pageSize, paginate, type Sort } from "../pagination.js";
 import { listSize } from "../counts.js";
-import { actorsMatching, primeLoaders, searchHits } from "../search.js";
+import { primeLoaders, searchHits } from "../search.js";
+import { actorList, actorSearchList, articleList, listPage, outcomeList } from "../lists.js";
 import { asNode } from "./Node.js";
 
 type Direction = "ASC" | "DESC";
@@ -48,6 +49,12 @@ function asksForPage(info: GraphQLResolveInfo): boolean {
   );
 }
 
+const articleSort = (order: Direction | undefined): Sort => ({
+  field: "publishedOn",
+  kind: "date",
+  direction: direction(order, "DESC"),
+});
+
 export const Query: QueryResolvers = {
   node: (_, { id }, context) => loadNode(context, id),
 
@@ -68,21 +75,8 @@ export const Query: QueryResolvers = {
     if (article) context.loaders.article.prime(article.id, article);
     return article;
   },
-  articles: (_, args, { db }) => {
-    const sort: Sort = {
-      field: "publishedOn",
-      kind: "date",
-      direction: direction(args.orderBy?.direction, "DESC"),
-    };
-    return paginate(
-      "Article",
-      args,
-      sort,
-      {},
-      (query) => db.prisma.article.findMany({ ...query, omit: { body: true } }),
-      (where) => listSize(db, "Article", {}, false, () => db.prisma.article.count({ where })),
-    );
-  },
+  articles: (_, args, context, info) =>
+    listPage(context, "Article", args, articleSort(args.orderBy?.direction), articleList(info)),
 
   visit: (_, { id }, { loaders }) => byId("Visit", loaders.visit, id),
   visits: (_, args, { db }) => {
@@ -125,44 +119,31 @@ export const Query: QueryResolvers = {
   },
 
   outcome: (_, { id }, { loaders }) => byId("Outcome", loaders.outcome, id),
-  outcomes: (_, args, { db }) => {
+  outcomes: (_, args, context, info) => {
     const { status, category, visitId } = args.filter ?? {};
-    const where: Prisma.OutcomeWhereInput = {
-      ...(status ? { status } : {}),
-      ...(category ? { category } : {}),
-      ...(visitId != null ? { visitId: keyOf("filter.visitId", visitId, "Visit") } : {}),
-    };
-    return paginate(
+    return listPage(
+      context,
       "Outcome",
       args,
       { field: "ordinal", kind: "int", direction: direction(args.orderBy?.direction, "ASC") },
-      where,
-      (query) => db.prisma.outcome.findMany(query),
-      (where) =>
-        listSize(db, "Outcome", { status, category }, visitId != null, () =>
-          db.prisma.outcome.count({ where }),
-        ),
+      outcomeList(info, {
+        status,
+        category,
+        visitId: visitId != null ? keyOf("filter.visitId", visitId, "Visit") : undefined,
+      }),
     );
   },
 
   actor: (_, { id }, { loaders }) => byId("Actor", loaders.actor, id),
-  actors: (_, args, { db }) => {
+  actors: (_, args, context, info) => {
     const { kind, search: text } = args.filter ?? {};
     const sort: Sort = {
       field: "name",
       kind: "string",
       direction: direction(args.orderBy?.direction, "ASC"),
     };
-    if (text != null)
-      return paginateSql<Actor>(db, "Actor", args, sort, actorsMatching(text, kind));
-    return paginate(
-      "Actor",
-      args,
-      sort,
-      kind ? { kind } : {},
-      (query) => db.prisma.actor.findMany(query),
-      (where) => listSize(db, "Actor", { kind }, false, () => db.prisma.actor.count({ where })),
-    );
+    const list = text != null ? actorSearchList(info, text, kind) : actorList(info, kind);
+    return listPage(context, "Actor", args, sort, list);
   },
 
   revisions: (_, { nodeId, first }, { db }) =>

@@ -83,12 +83,16 @@ describe("SQL statements per request", () => {
     const small = {
       page: await statementsFor("ArticlePage", { slug: SLUG }),
       directory: await statementsFor("ActorDirectory", { first: 100 }),
+      search: await statementsFor("ActorDirectory", { first: 100, search: "e" }),
+      outcomes: await statementsFor("OutcomeTracker", { first: 100 }),
       profile: await statementsFor("VisitList", {}),
     };
     await growData();
     const large = {
       page: await statementsFor("ArticlePage", { slug: SLUG }),
       directory: await statementsFor("ActorDirectory", { first: 100 }),
+      search: await statementsFor("ActorDirectory", { first: 100, search: "e" }),
+      outcomes: await statementsFor("OutcomeTracker", { first: 100 }),
       profile: await statementsFor("VisitList", {}),
     };
 
@@ -102,7 +106,12 @@ describe("SQL statements per request", () => {
     expect(large.directory.statements).toBe(small.directory.statements);
     expect(large.profile.statements).toBe(small.profile.statements);
     // Batched: one statement per kind of lookup, not per object.
-    expect(large.page.statements).toBe(1);
-    expect(large.directory.statements).toBeLessThanOrEqual(4);
+    expect(large.outcomes.data.outcomes.edges).toHaveLength(39);
+    expect(large.search.data.actors.edges.length).toBeGreaterThan(100 - 1);
+    // The page, and each list with everything it shows, in one statement.
+    for (const key of ["page", "directory", "search", "outcomes"] as const) {
+      expect([key, large[key].statements]).toEqual([key, 1]);
+      expect([key, small[key].statements]).toEqual([key, 1]);
+    }
   });
 });

@@ -57,6 +57,16 @@ describe("Indexes: lists and filters", () => {
       `SELECT * FROM "Article" WHERE "publishedOn" < '2025-01-01' OR ("publishedOn" = '2025-01-01' AND id < 5) ORDER BY "publishedOn" DESC, id DESC LIMIT 21`,
       "Article_publishedOn_id_idx",
     ],
+    [
+      "articles after a cursor, as lists send it (a row comparison)",
+      `SELECT * FROM "Article" WHERE TRUE AND ("publishedOn", "id") < ('2025-01-01'::date, 5) ORDER BY "publishedOn" DESC, "id" DESC LIMIT 21`,
+      "Article_publishedOn_id_idx",
+    ],
+    [
+      "outcomes of a status after a cursor, as lists send it",
+      `SELECT * FROM "Outcome" WHERE ("status" = 'ACHIEVED'::"OutcomeStatus") AND ("ordinal", "id") > (3::int, 7) ORDER BY "ordinal" ASC, "id" ASC LIMIT 21`,
+      "Outcome_status_ordinal_id_idx",
+    ],
     ["actors by name", `SELECT * FROM "Actor" ORDER BY name, id LIMIT 21`, "Actor_name_id_idx"],
     [
       "actors of a kind by name",

@@ -1,0 +1,310 @@
+/**
+ * Lists read in one SQL statement: a keyset page of a table, its size, and the related rows
+ * the query asks for with it (an article's authors, an outcome's visit and citations), which
+ * prime the request's loaders so their resolvers send no SQL. This is what PostGraphile does
+ * for a whole query; here it covers the lists the frontends page through.
+ */
+import { createHash } from "node:crypto";
+import { Kind, type GraphQLResolveInfo, type SelectionNode } from "graphql";
+import type { Context } from "./context.js";
+import { counterFor } from "./counts.js";
+import { fromJsonRow } from "./db/rows.js";
+import {
+  Prisma,
+  type Actor,
+  type ActorAlias,
+  type ActorKind,
+  type ArticleAuthor,
+  type Citation,
+  type Outcome,
+  type OutcomeCategory,
+  type OutcomeStatus,
+  type Visit,
+} from "./generated/prisma/client.js";
+import type { NodeType } from "./ids.js";
+import type { ArticleRow, Loaders } from "./loaders.js";
+import {
+  decodeCursor,
+  encodeCursor,
+  listKey,
+  pageSize,
+  sortValue,
+  type Page,
+  type PageArgs,
+  type Sort,
+} from "./pagination.js";
+import { nameMatch } from "./search.js";
+
+type Json = Record<string, unknown>;
+
+/** Related rows read with a page: a JSON value computed from the page's rows (`page`). */
+interface Include {
+  sql: string;
+  /** Hands what was read to the loaders; `ids` are the page's row ids. */
+  prime(loaders: Loaders, value: Json[], ids: number[]): void;
+}
+
+/** A list of `Row`s: the rows of `table` that meet `where`, a condition over its columns. */
+interface SqlList<Row> {
+  /** Never set: it carries the type of the rows, so a list's page has its resolver's type. */
+  rowType?: Row;
+  table: string;
+  /** The columns of a row, as its Prisma model has them. */
+  columns: readonly string[];
+  /** A condition that may use parameters `$1` to `$n`, the values of `params`. */
+  where: string;
+  params: unknown[];
+  /**
+   * Where the size comes from: the `ListCount` counter of that name; otherwise the filtered
+   * rows are counted. `materialize` filters once for both page and count (for a costly
+   * filter, such as a name search); otherwise the page walks its index and stops early.
+   */
+  counter?: string | null;
+  materialize?: boolean;
+  include?: Record<string, Include>;
+}
+
+/**
+ * Whether the query selects `path` below the current field (through fragments as well), e.g.
+ * `["edges", "node", "authors"]` under a connection.
+ */
+export function selects(info: GraphQLResolveInfo, path: string[]): boolean {
+  let level: readonly SelectionNode[] = info.fieldNodes.flatMap(
+    (node) => node.selectionSet?.selections ?? [],
+  );
+  for (const name of path) {
+    const next: SelectionNode[] = [];
+    let found = false;
+    const visit = (selections: readonly SelectionNode[]) => {
+      for (const selection of selections) {
+        if (selection.kind === Kind.FIELD) {
+          if (selection.name.value !== name) continue;
+          found = true;
+          next.push(...(selection.selectionSet?.selections ?? []));
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          visit(selection.selectionSet.selections);
+        } else {
+          visit(info.fragments[selection.name.value]?.selectionSet.selections ?? []);
+        }
+      }
+    };
+    visit(level);
+    if (!found) return false;
+    level = next;
+  }
+  return true;
+}
+
+function sqlType(sort: Sort): string {
+  return sort.kind === "int" ? "int" : sort.kind === "date" ? "date" : "text";
+}
+
+/** The rows of `rows` grouped under each of `ids` (every id gets a list, maybe empty). */
+function primeGrouped<Row>(
+  loader: { prime(key: number, rows: Row[]): unknown },
+  ids: number[],
+  rows: Row[],
+  keyOf: (row: Row) => number,
+) {
+  const groups = new Map<number, Row[]>(ids.map((id) => [id, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  for (const [id, group] of groups) loader.prime(id, group);
+}
+
+/**
+ * One page of `list` with its size and includes, in one statement that Postgres plans once
+ * per connection (its name is a hash of its text). The sort column must not be nullable:
+ * the cursor condition is a row comparison, `(column, id) > (value, id)`.
+ */
+export async function listPage<Row extends { id: number }>(
+  { db, loaders }: Context,
+  type: NodeType,
+  args: PageArgs,
+  sort: Sort,
+  list: SqlList<Row>,
+): Promise<Page<Row>> {
+  if (sort.nullable) throw new Error(`listPage cannot sort on nullable ${sort.field}`);
+  const size = pageSize(args.first);
+  const cursor = args.after == null ? null : decodeCursor(args.after, type, sort);
+  const params = [...list.params];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const keys = sort.field === "id" ? [`"id"`] : [`"${sort.field}"`, `"id"`];
+  const direction = sort.direction === "asc" ? "ASC" : "DESC";
+  let after = "TRUE";
+  if (cursor) {
+    const value = sort.field === "id" ? [] : [`${param(cursor.value)}::${sqlType(sort)}`];
+    const bound = [...value, param(cursor.id)];
+    after = `(${keys.join(", ")}) ${direction === "ASC" ? ">" : "<"} (${bound.join(", ")})`;
+  }
+  const order = (table: string) => keys.map((key) => `${table}${key} ${direction}`).join(", ");
+  const columns = list.columns.map((column) => `"${column}"`).join(", ");
+  const source = list.materialize ? "matches" : `"${list.table}"`;
+  const filter = list.materialize ? after : `(${list.where}) AND ${after}`;
+  const count = list.counter
+    ? `coalesce((SELECT "count" FROM "ListCount" WHERE "list" = ${param(list.counter)}), 0)`
+    : list.materialize
+      ? `(SELECT count(*) FROM matches)`
+      : `(SELECT count(*) FROM "${list.table}" WHERE ${list.where})`;
+  const includes = Object.entries(list.include ?? {});
+  const text = `
+    WITH ${list.materialize ? `matches AS MATERIALIZED (SELECT ${columns} FROM "${list.table}" WHERE ${list.where}),` : ""}
+    page AS MATERIALIZED (
+      SELECT ${columns} FROM ${source} WHERE ${filter} ORDER BY ${order("")} LIMIT ${param(size + 1)}
+    )
+    SELECT json_build_object(
+      'rows', (SELECT coalesce(json_agg(r ORDER BY ${order("r.")}), '[]') FROM page r),
+      'count', ${count}${includes.map(([name, include]) => `,\n      '${name}', (${include.sql})`).join("")}
+    ) AS result`;
+  const name = `list_${type}_${createHash("sha1").update(text).digest("hex").slice(0, 12)}`;
+  const [row] = await db.read<{ result: Record<string, Json[]> & { count: number } }>(
+    { name, text },
+    params,
+  );
+  const result = row!.result;
+  const nodes = result.rows!.map((json) => fromJsonRow(json) as unknown as Row);
+  const ids = nodes.map((node) => node.id);
+  for (const [key, include] of includes) {
+    include.prime(loaders, (result[key] ?? []).map(fromJsonRow), ids);
+  }
+  const edges = nodes.slice(0, size).map((node) => ({
+    cursor: encodeCursor(listKey(type, sort), sortValue(node, sort), node.id),
+    node,
+  }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: nodes.length > size, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: result.count,
+  };
+}
+
+/** `json_agg` of `select`'s rows, or `[]`. */
+const jsonRows = (select: string, alias: string, order: string) =>
+  `SELECT coalesce(json_agg(${alias} ORDER BY ${order}), '[]') FROM (${select}) ${alias}`;
+
+const includeAliases: Include = {
+  sql: jsonRows(
+    `SELECT * FROM "ActorAlias" WHERE "actorId" IN (SELECT "id" FROM page)`,
+    "a",
+    `a."id"`,
+  ),
+  prime: (loaders, rows, ids) =>
+    primeGrouped(loaders.aliasesOfActor, ids, rows as unknown as ActorAlias[], (a) => a.actorId),
+};
+
+/** Articles newest first (or oldest), without their bodies, with their authors when asked. */
+export function articleList(info: GraphQLResolveInfo): SqlList<ArticleRow> {
+  return {
+    table: "Article",
+    columns: Object.values(Prisma.ArticleScalarFieldEnum).filter((column) => column !== "body"),
+    where: "TRUE",
+    params: [],
+    counter: "Article",
+    include: selects(info, ["edges", "node", "authors"])
+      ? {
+          authors: {
+            sql: `SELECT coalesce(json_agg(json_build_object('author', row_to_json(au), 'actor', row_to_json(ac))
+                                           ORDER BY au."articleId", au."position"), '[]')
+                  FROM "ArticleAuthor" au JOIN "Actor" ac ON ac."id" = au."actorId"
+                  WHERE au."articleId" IN (SELECT "id" FROM page)`,
+            prime(loaders, rows, ids) {
+              const pairs = rows as unknown as { author: ArticleAuthor; actor: Json }[];
+              for (const { actor } of pairs) {
+                loaders.actor.prime(actor.id as number, fromJsonRow(actor) as unknown as Actor);
+              }
+              const authors = pairs.map((pair) => pair.author);
+              primeGrouped(loaders.authorsOfArticle, ids, authors, (a) => a.articleId);
+            },
+          },
+        }
+      : {},
+  };
+}
+
+/** Outcomes filtered by status, category and visit, with their visits and citations when asked. */
+export function outcomeList(
+  info: GraphQLResolveInfo,
+  filter: { status?: OutcomeStatus | null; category?: OutcomeCategory | null; visitId?: number },
+): SqlList<Outcome> {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (filter.status) where.push(`"status" = $${params.push(filter.status)}::"OutcomeStatus"`);
+  if (filter.category) {
+    where.push(`"category" = $${params.push(filter.category)}::"OutcomeCategory"`);
+  }
+  if (filter.visitId !== undefined) where.push(`"visitId" = $${params.push(filter.visitId)}`);
+  const include: Record<string, Include> = {};
+  if (selects(info, ["edges", "node", "visit"])) {
+    include.visits = {
+      sql: jsonRows(
+        `SELECT * FROM "Visit" WHERE "id" IN (SELECT "visitId" FROM page)`,
+        "v",
+        `v."id"`,
+      ),
+      prime: (loaders, rows) => {
+        for (const visit of rows as unknown as Visit[]) loaders.visit.prime(visit.id, visit);
+      },
+    };
+  }
+  if (selects(info, ["edges", "node", "citations"])) {
+    include.citations = {
+      sql: jsonRows(
+        `SELECT * FROM "Citation" WHERE "outcomeId" IN (SELECT "id" FROM page)`,
+        "c",
+        `c."start", c."id"`,
+      ),
+      prime: (loaders, rows, ids) => {
+        const citations = rows as unknown as Citation[];
+        for (const citation of citations) loaders.citation.prime(citation.id, citation);
+        primeGrouped(loaders.citationsOfOutcome, ids, citations, (c) => c.outcomeId ?? 0);
+      },
+    };
+  }
+  return {
+    table: "Outcome",
+    columns: Object.values(Prisma.OutcomeScalarFieldEnum),
+    where: where.length ? where.join(" AND ") : "TRUE",
+    params,
+    counter: counterFor(
+      "Outcome",
+      { status: filter.status, category: filter.category },
+      filter.visitId !== undefined,
+    ),
+    include,
+  };
+}
+
+/**
+ * The actors whose name or an alias contains `text`, ignoring case and accents, and of `kind`
+ * when given. The matches stay in the database (a common name matches thousands of actors):
+ * the trigram indexes find them once for both the page and the count.
+ */
+export function actorSearchList(
+  info: GraphQLResolveInfo,
+  text: string,
+  kind: ActorKind | null | undefined,
+): SqlList<Actor> {
+  const match = nameMatch("filter.search", text);
+  return {
+    table: "Actor",
+    columns: Object.values(Prisma.ActorScalarFieldEnum),
+    where: match.where + (kind ? ` AND "kind" = $2::"ActorKind"` : ""),
+    params: kind ? [match.pattern, kind] : [match.pattern],
+    materialize: true,
+    include: selects(info, ["edges", "node", "aliases"]) ? { aliases: includeAliases } : {},
+  };
+}
+
+/** Actors of one kind or all, with their aliases when asked. */
+export function actorList(
+  info: GraphQLResolveInfo,
+  kind: ActorKind | null | undefined,
+): SqlList<Actor> {
+  return {
+    table: "Actor",
+    columns: Object.values(Prisma.ActorScalarFieldEnum),
+    where: kind ? `"kind" = $1::"ActorKind"` : "TRUE",
+    params: kind ? [kind] : [],
+    counter: counterFor("Actor", { kind }, false),
+    include: selects(info, ["edges", "node", "aliases"]) ? { aliases: includeAliases } : {},
+  };
+}
