@@ -144,26 +144,34 @@ export function costLimitPlugin(limits: Limits): ApolloServerPlugin {
       Promise.resolve({
         didResolveOperation({ request, document, schema }) {
           let costs = known.get(document);
-          let key: string;
-          let cost: number | undefined;
+          // Variables too deep to serialise have no key: their cost is computed, not stored.
+          let key: string | undefined;
           try {
             key = `${request.operationName ?? ""}\n${JSON.stringify(request.variables ?? {})}`;
-            cost = costs?.get(key);
-            cost ??= getComplexity({
-              schema,
-              query: document,
-              variables: request.variables ?? {},
-              operationName: request.operationName ?? undefined,
-              estimators,
-            });
           } catch {
-            // Variables that do not fit their types (or nest too deep to serialise): execution
-            // refuses them next, with Apollo's own BAD_USER_INPUT error naming the variable.
-            return Promise.resolve();
+            key = undefined;
           }
-          if (!costs || costs.size >= COSTS_PER_DOCUMENT)
-            known.set(document, (costs = new Map<string, number>()));
-          costs.set(key, cost);
+          let cost = key === undefined ? undefined : costs?.get(key);
+          if (cost === undefined) {
+            try {
+              cost = getComplexity({
+                schema,
+                query: document,
+                variables: request.variables ?? {},
+                operationName: request.operationName ?? undefined,
+                estimators,
+              });
+            } catch {
+              // Variables that do not fit their types: execution refuses them next, with
+              // Apollo's own BAD_USER_INPUT error naming the variable.
+              return Promise.resolve();
+            }
+            if (key !== undefined) {
+              if (!costs || costs.size >= COSTS_PER_DOCUMENT)
+                known.set(document, (costs = new Map<string, number>()));
+              costs.set(key, cost);
+            }
+          }
           if (cost > limits.maxCost) {
             throw limitError(
               "MAX_COST_EXCEEDED",

@@ -81,6 +81,25 @@ describe("Limits: the defaults", () => {
     expect(error.message).toMatch(/^Query cost \d+ exceeds the limit of 50000/);
   });
 
+  it("refuse a costly query whatever other variables ride along, even ones too deep to serialise", async () => {
+    const query = `{ actors(first: 100) { edges { node { mentions { article { visits { outcomes { citations { quote } } } } } } } } }`;
+    // Built by hand: JSON.stringify itself cannot nest this deep.
+    const junk = `${"[".repeat(5000)}1${"]".repeat(5000)}`;
+    for (const variables of ['{"junk":1}', `{"junk":${junk}}`]) {
+      const statements = server.db.statementCount;
+      const response = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: `{"query":${JSON.stringify(query)},"variables":${variables}}`,
+      });
+      const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
+      expect(response.status).toBe(400);
+      expect(body.data).toBeUndefined();
+      expect(body.errors).toMatchObject([{ extensions: { code: "MAX_COST_EXCEEDED" } }]);
+      expect(server.db.statementCount).toBe(statements);
+    }
+  });
+
   it("count first from variables", async () => {
     const query = `query($n: Int) { actors(first: $n) { edges { node { mentions { article { visits { outcomes { id } } } } } } } }`;
     expect((await server.graphql(query, { n: 1 })).errors).toBeUndefined();
