@@ -51,7 +51,12 @@ interface SqlList<Row> {
   table: string;
   /** The columns of a row, as its Prisma model has them. */
   columns: readonly string[];
-  /** A condition that may use parameters `$1` to `$n`, the values of `params`. */
+  /**
+   * A condition that may use parameters `$1` to `$n`, the values of `params`. Enum values
+   * are sent as text and cast in SQL (`$1::text::"ActorKind"`): a prepared statement keeps
+   * its parameters' types, and a migration that recreates an enum type (as Prisma does to
+   * drop a value) would leave a parameter typed with a type that no longer exists.
+   */
   where: string;
   params: unknown[];
   /**
@@ -227,9 +232,9 @@ export function outcomeList(
 ): SqlList<Outcome> {
   const params: unknown[] = [];
   const where: string[] = [];
-  if (filter.status) where.push(`"status" = $${params.push(filter.status)}::"OutcomeStatus"`);
+  if (filter.status) where.push(`"status" = $${params.push(filter.status)}::text::"OutcomeStatus"`);
   if (filter.category) {
-    where.push(`"category" = $${params.push(filter.category)}::"OutcomeCategory"`);
+    where.push(`"category" = $${params.push(filter.category)}::text::"OutcomeCategory"`);
   }
   if (filter.visitId !== undefined) where.push(`"visitId" = $${params.push(filter.visitId)}`);
   const include: Record<string, Include> = {};
@@ -287,7 +292,7 @@ export function actorSearchList(
   return {
     table: "Actor",
     columns: Object.values(Prisma.ActorScalarFieldEnum),
-    where: match.where + (kind ? ` AND "kind" = $2::"ActorKind"` : ""),
+    where: match.where + (kind ? ` AND "kind" = $2::text::"ActorKind"` : ""),
     params: kind ? [match.pattern, kind] : [match.pattern],
     materialize: true,
     include: selects(info, ["edges", "node", "aliases"]) ? { aliases: includeAliases } : {},
@@ -302,7 +307,7 @@ export function actorList(
   return {
     table: "Actor",
     columns: Object.values(Prisma.ActorScalarFieldEnum),
-    where: kind ? `"kind" = $1::"ActorKind"` : "TRUE",
+    where: kind ? `"kind" = $1::text::"ActorKind"` : "TRUE",
     params: kind ? [kind] : [],
     counter: counterFor("Actor", { kind }, false),
     include: selects(info, ["edges", "node", "aliases"]) ? { aliases: includeAliases } : {},

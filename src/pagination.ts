@@ -57,6 +57,17 @@ export function encodeCursor(list: string, value: SortValue, id: number): string
   return Buffer.from(JSON.stringify([list, value, id])).toString("base64url");
 }
 
+/** Postgres `int`: a cursor from elsewhere must not overflow the column it is compared with. */
+const isInt4 = (value: unknown): value is number =>
+  Number.isInteger(value) && Math.abs(value as number) <= 2 ** 31 - 1;
+
+/** A calendar date `YYYY-MM-DD` that exists (no 2025-13-45). */
+const isDate = (value: unknown): value is string =>
+  typeof value === "string" &&
+  /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+  !Number.isNaN(Date.parse(value)) &&
+  new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+
 export function decodeCursor(
   cursor: string,
   type: NodeType,
@@ -75,11 +86,11 @@ export function decodeCursor(
   const [, value, id] = parsed as [unknown, unknown, unknown];
   const validValue =
     (value === null && sort.nullable) ||
-    (sort.kind === "int" && Number.isInteger(value)) ||
-    (sort.kind === "string" && typeof value === "string") ||
-    (sort.kind === "date" && typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value));
-  if (!validValue || !Number.isInteger(id)) throw malformed();
-  return { value: value as SortValue, id: id as number };
+    (sort.kind === "int" && isInt4(value)) ||
+    (sort.kind === "string" && typeof value === "string" && !value.includes("\u0000")) ||
+    (sort.kind === "date" && isDate(value));
+  if (!validValue || !isInt4(id)) throw malformed();
+  return { value, id };
 }
 
 /** Prisma `orderBy` for a sort. */

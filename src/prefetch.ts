@@ -122,6 +122,7 @@ export async function loadArticlePage(
   const articleId = article.id;
 
   loaders.article.prime(articleId, article);
+  loaders.articleBySlug.prime(article.slug, article);
   for (const actor of page.actors) loaders.actor.prime(actor.id, actor);
   for (const visit of page.visits) loaders.visit.prime(visit.id, visit);
   for (const agreement of page.agreements) loaders.agreement.prime(agreement.id, agreement);

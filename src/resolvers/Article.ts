@@ -6,7 +6,11 @@ import { loadAll } from "./load.js";
 
 /** The body, from the row when it was loaded with it. */
 async function bodyOf(article: ArticleRow, { loaders }: Context): Promise<string> {
-  return article.body ?? (await loaders.articleBody.load(article.id))?.body ?? "";
+  if (article.body !== undefined) return article.body;
+  const row = await loaders.articleBody.load(article.id);
+  // Deleted since its row was read, within this request: no text to show rather than none.
+  if (!row) throw new Error(`Article ${article.id} was deleted while it was being read`);
+  return row.body;
 }
 
 export const Article: ArticleResolvers = {

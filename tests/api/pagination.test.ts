@@ -193,6 +193,22 @@ describe("Pagination: bad arguments", () => {
     }
   });
 
+  it.each([
+    ["a date that does not exist", "ArticleList", ["Article.publishedOn.desc", "2025-13-45", 1]],
+    ["February 30th", "ArticleList", ["Article.publishedOn.desc", "2025-02-30", 1]],
+    ["an ordinal beyond int", "OutcomeTracker", ["Outcome.ordinal.asc", 1e10, 1]],
+    ["an id beyond int", "ActorDirectory", ["Actor.name.asc", "a", 1e10]],
+    ["a name with U+0000", "ActorDirectory", ["Actor.name.asc", "a\u0000", 1]],
+  ])("refuses a cursor holding %s, before any SQL", async (_, name, value) => {
+    const after = Buffer.from(JSON.stringify(value)).toString("base64url");
+    const statements = server.db.statementCount;
+    const response = await server.graphql(operation(name), { after });
+    expect(response.errors).toMatchObject([
+      { extensions: { code: "BAD_USER_INPUT", argumentName: "after" } },
+    ]);
+    expect(server.db.statementCount).toBe(statements);
+  });
+
   it("refuses a cursor of another list", async () => {
     const outcomes = await server.graphql(operation("OutcomeTracker"), { first: 1 });
     const response = await server.graphql(operation("ActorDirectory"), {
