@@ -84,6 +84,7 @@ export async function createServer(
   logger: Logger = createLogger("silent"),
 ): Promise<AccordServer> {
   const responseCache = openResponseCache(config.cache);
+  await responseCache?.ready();
   const app = express();
   app.disable("x-powered-by");
   const fromCache = responseCache

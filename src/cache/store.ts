@@ -9,6 +9,7 @@
  * the one its request started with.
  */
 import { LRUCache } from "lru-cache";
+import { once } from "node:events";
 import { Redis } from "ioredis";
 
 export interface CacheStore {
@@ -19,6 +20,11 @@ export interface CacheStore {
   /** Stores `value` unless an eviction happened since `generation`. */
   set(key: string, value: string, tags: Iterable<string>, generation: number): Promise<boolean>;
   invalidate(tags: Iterable<string>): Promise<void>;
+  /**
+   * Resolves once the store takes commands, or after `timeoutMs` (or an error) if it cannot:
+   * a server waits for it before listening, so its first requests use the cache too.
+   */
+  ready(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -55,6 +61,7 @@ export function memoryStore(maxEntries: number, ttlSeconds: number): CacheStore 
       }
       return Promise.resolve();
     },
+    ready: () => Promise.resolve(),
     close: () => Promise.resolve(entries.clear()),
   };
 }
@@ -92,6 +99,16 @@ export function redisStore(url: string, prefix: string, ttlSeconds: number): Cac
   const tagKey = (tag: string) => `${prefix}tag:${tag}`;
   return {
     kind: "redis",
+    async ready(timeoutMs = 2000) {
+      if (redis.status === "ready") return;
+      // Without an offline queue, commands sent before the connection is up fail at once.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        once(redis, "ready").catch(() => undefined),
+        new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+      ]);
+      clearTimeout(timer);
+    },
     get: (key) => redis.get(entry(key)),
     generation: async () => Number((await redis.get(generationKey)) ?? 0),
     async set(key, value, tags, started) {
