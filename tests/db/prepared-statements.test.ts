@@ -10,6 +10,11 @@ import { createServer, type AccordServer } from "../../src/server.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
 const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
+if (!process.env.DATABASE_URL) {
+  console.warn(
+    "Prepared statement tests skipped: they need a Postgres server (DATABASE_URL); the embedded database prepares nothing by name",
+  );
+}
 
 let database: TestServer;
 let pooled: Database;
