@@ -53,9 +53,10 @@ interface SqlList<Row> {
   columns: readonly string[];
   /**
    * A condition that may use parameters `$1` to `$n`, the values of `params`. Enum values
-   * are sent as text and cast in SQL (`$1::text::"ActorKind"`): a prepared statement keeps
-   * its parameters' types, and a migration that recreates an enum type (as Prisma does to
-   * drop a value) would leave a parameter typed with a type that no longer exists.
+   * are written into it instead (`enumLiteral`): each value then has its own prepared
+   * statement, planned for how common it is; and a prepared statement keeps its parameters'
+   * types, so a migration that recreates an enum type (as Prisma does to drop a value) would
+   * leave an enum parameter typed with a type that no longer exists.
    */
   where: string;
   params: unknown[];
@@ -98,6 +99,18 @@ export function selects(info: GraphQLResolveInfo, path: string[]): boolean {
     level = next;
   }
   return true;
+}
+
+/** A value of one of the schema's enums as SQL: the values are upper-case words only. */
+function enumLiteral(value: string, type: string): string {
+  if (!/^[A-Z][A-Z_]*$/.test(value)) throw new Error(`Not a ${type} value: ${value}`);
+  return `'${value}'::"${type}"`;
+}
+
+/** A counter's name as SQL: a table, or a table, a column and an enum value. */
+function counterLiteral(name: string): string {
+  if (!/^[A-Za-z]+(\.[A-Za-z]+:[A-Z_]+)?$/.test(name)) throw new Error(`Not a counter: ${name}`);
+  return `'${name}'`;
 }
 
 function sqlType(sort: Sort): string {
@@ -146,7 +159,7 @@ export async function listPage<Row extends { id: number }>(
   const source = list.materialize ? "matches" : `"${list.table}"`;
   const filter = list.materialize ? after : `(${list.where}) AND ${after}`;
   const count = list.counter
-    ? `coalesce((SELECT "count" FROM "ListCount" WHERE "list" = ${param(list.counter)}), 0)`
+    ? `coalesce((SELECT "count" FROM "ListCount" WHERE "list" = ${counterLiteral(list.counter)}), 0)`
     : list.materialize
       ? `(SELECT count(*) FROM matches)`
       : `(SELECT count(*) FROM "${list.table}" WHERE ${list.where})`;
@@ -154,7 +167,7 @@ export async function listPage<Row extends { id: number }>(
   const text = `
     WITH ${list.materialize ? `matches AS MATERIALIZED (SELECT ${columns} FROM "${list.table}" WHERE ${list.where}),` : ""}
     page AS MATERIALIZED (
-      SELECT ${columns} FROM ${source} WHERE ${filter} ORDER BY ${order("")} LIMIT ${param(size + 1)}
+      SELECT ${columns} FROM ${source} WHERE ${filter} ORDER BY ${order("")} LIMIT ${size + 1}
     )
     SELECT json_build_object(
       'rows', (SELECT coalesce(json_agg(r ORDER BY ${order("r.")}), '[]') FROM page r),
@@ -188,7 +201,7 @@ const jsonRows = (select: string, alias: string, order: string) =>
 
 const includeAliases: Include = {
   sql: jsonRows(
-    `SELECT * FROM "ActorAlias" WHERE "actorId" IN (SELECT "id" FROM page)`,
+    `SELECT a.* FROM page p CROSS JOIN LATERAL (SELECT * FROM "ActorAlias" WHERE "actorId" = p."id") a`,
     "a",
     `a."id"`,
   ),
@@ -209,8 +222,9 @@ export function articleList(info: GraphQLResolveInfo): SqlList<ArticleRow> {
           authors: {
             sql: `SELECT coalesce(json_agg(json_build_object('author', row_to_json(au), 'actor', row_to_json(ac))
                                            ORDER BY au."articleId", au."position"), '[]')
-                  FROM "ArticleAuthor" au JOIN "Actor" ac ON ac."id" = au."actorId"
-                  WHERE au."articleId" IN (SELECT "id" FROM page)`,
+                  FROM page p
+                  CROSS JOIN LATERAL (SELECT * FROM "ArticleAuthor" WHERE "articleId" = p."id") au
+                  JOIN "Actor" ac ON ac."id" = au."actorId"`,
             prime(loaders, rows, ids) {
               const pairs = rows as unknown as { author: ArticleAuthor; actor: Json }[];
               for (const { actor } of pairs) {
@@ -232,9 +246,9 @@ export function outcomeList(
 ): SqlList<Outcome> {
   const params: unknown[] = [];
   const where: string[] = [];
-  if (filter.status) where.push(`"status" = $${params.push(filter.status)}::text::"OutcomeStatus"`);
+  if (filter.status) where.push(`"status" = ${enumLiteral(filter.status, "OutcomeStatus")}`);
   if (filter.category) {
-    where.push(`"category" = $${params.push(filter.category)}::text::"OutcomeCategory"`);
+    where.push(`"category" = ${enumLiteral(filter.category, "OutcomeCategory")}`);
   }
   if (filter.visitId !== undefined) where.push(`"visitId" = $${params.push(filter.visitId)}`);
   const include: Record<string, Include> = {};
@@ -253,7 +267,7 @@ export function outcomeList(
   if (selects(info, ["edges", "node", "citations"])) {
     include.citations = {
       sql: jsonRows(
-        `SELECT * FROM "Citation" WHERE "outcomeId" IN (SELECT "id" FROM page)`,
+        `SELECT c.* FROM page p CROSS JOIN LATERAL (SELECT * FROM "Citation" WHERE "outcomeId" = p."id") c`,
         "c",
         `c."start", c."id"`,
       ),
@@ -292,8 +306,8 @@ export function actorSearchList(
   return {
     table: "Actor",
     columns: Object.values(Prisma.ActorScalarFieldEnum),
-    where: match.where + (kind ? ` AND "kind" = $2::text::"ActorKind"` : ""),
-    params: kind ? [match.pattern, kind] : [match.pattern],
+    where: match.where + (kind ? ` AND "kind" = ${enumLiteral(kind, "ActorKind")}` : ""),
+    params: [match.pattern],
     materialize: true,
     include: selects(info, ["edges", "node", "aliases"]) ? { aliases: includeAliases } : {},
   };
@@ -307,8 +321,8 @@ export function actorList(
   return {
     table: "Actor",
     columns: Object.values(Prisma.ActorScalarFieldEnum),
-    where: kind ? `"kind" = $1::text::"ActorKind"` : "TRUE",
-    params: kind ? [kind] : [],
+    where: kind ? `"kind" = ${enumLiteral(kind, "ActorKind")}` : "TRUE",
+    params: [],
     counter: counterFor("Actor", { kind }, false),
     include: selects(info, ["edges", "node", "aliases"]) ? { aliases: includeAliases } : {},
   };
