@@ -107,13 +107,11 @@ const articleRow = (alias: string) =>
     .join(", ")})`;
 
 /**
- * The best `first` matches across all kinds, each with a snippet and its row. One statement:
+ * The best `limit` matches across all kinds, each with a snippet and its row. One statement:
  * the candidates come from the indexes, and snippets and rows are read only for the hits
- * returned. A named statement: each connection plans it once.
+ * returned.
  */
-export const SEARCH: NamedStatement = {
-  name: "search_hits",
-  text: `
+const searchSql = (limit: number) => `
     WITH q AS (
       SELECT websearch_to_tsquery('english', $1) AS tsq, ${folded("$1")} AS plain,
              '%' || ${folded("$2")} || '%' AS pattern
@@ -141,7 +139,7 @@ export const SEARCH: NamedStatement = {
         UNION ALL SELECT 'Actor', id, score FROM named
       ) actors GROUP BY "id"
     ),
-    best AS (SELECT * FROM hits ORDER BY score DESC, type, id LIMIT $3)
+    best AS (SELECT * FROM hits ORDER BY score DESC, type, id LIMIT ${limit})
     SELECT best.type, best.id, best.score::float8 AS score,
       CASE best.type
         WHEN 'Article' THEN (SELECT ts_headline('english', "body", q.tsq, ${HEADLINE}) FROM "Article" WHERE "id" = best.id)
@@ -158,8 +156,22 @@ export const SEARCH: NamedStatement = {
         ELSE (SELECT row_to_json(r) FROM "Actor" r WHERE r."id" = best.id)
       END AS row
     FROM best, q
-    ORDER BY best.score DESC, best.type, best.id`,
-};
+    ORDER BY best.score DESC, best.type, best.id`;
+
+/**
+ * The search statement for `limit` hits. The limit is written into it: with `LIMIT $n`
+ * Postgres re-plans the statement on every execution (about 1 ms), since it cannot price a
+ * plan for an unknown limit; with a literal it plans each limit once per connection.
+ */
+const statements = new Map<number, NamedStatement>();
+function searchStatement(limit: number): NamedStatement {
+  let statement = statements.get(limit);
+  if (!statement) {
+    statement = { name: `search_hits_${limit}`, text: searchSql(limit) };
+    statements.set(limit, statement);
+  }
+  return statement;
+}
 
 export async function searchHits(
   db: Database,
@@ -167,7 +179,8 @@ export async function searchHits(
   first?: number | null,
 ): Promise<SearchHit[]> {
   const text = searchText("query", query);
-  const hits = await db.read<SearchHit>(SEARCH, [text, likeLiteral(text), pageSize(first, 10)]);
+  const statement = searchStatement(pageSize(first, 10));
+  const hits = await db.read<SearchHit>(statement, [text, likeLiteral(text)]);
   // A hit deleted between ranking and reading its row has none: it is left out.
   return hits
     .filter((hit) => hit.row !== null)
