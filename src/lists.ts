@@ -22,7 +22,7 @@ import {
   type Visit,
 } from "./generated/prisma/client.js";
 import type { NodeType } from "./ids.js";
-import type { ArticleRow, Loaders } from "./loaders.js";
+import { primeGrouped, type ArticleRow, type Loaders } from "./loaders.js";
 import {
   decodeCursor,
   encodeCursor,
@@ -115,18 +115,6 @@ function counterLiteral(name: string): string {
 
 function sqlType(sort: Sort): string {
   return sort.kind === "int" ? "int" : sort.kind === "date" ? "date" : "text";
-}
-
-/** The rows of `rows` grouped under each of `ids` (every id gets a list, maybe empty). */
-function primeGrouped<Row>(
-  loader: { prime(key: number, rows: Row[]): unknown },
-  ids: number[],
-  rows: Row[],
-  keyOf: (row: Row) => number,
-) {
-  const groups = new Map<number, Row[]>(ids.map((id) => [id, []]));
-  for (const row of rows) groups.get(keyOf(row))?.push(row);
-  for (const [id, group] of groups) loader.prime(id, group);
 }
 
 /**
@@ -274,7 +262,7 @@ export function outcomeList(
       prime: (loaders, rows, ids) => {
         const citations = rows as unknown as Citation[];
         for (const citation of citations) loaders.citation.prime(citation.id, citation);
-        primeGrouped(loaders.citationsOfOutcome, ids, citations, (c) => c.outcomeId ?? 0);
+        primeGrouped(loaders.citationsOfOutcome, ids, citations, (c) => c.outcomeId);
       },
     };
   }

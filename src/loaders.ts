@@ -229,3 +229,21 @@ export function createLoaders(db: Database) {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/**
+ * Primes a grouped loader with rows read elsewhere (a page's tree, a list's relations): each
+ * of `ids` gets its rows, in the order given, or an empty list.
+ */
+export function primeGrouped<Row>(
+  loader: { prime(key: number, rows: Row[]): unknown },
+  ids: number[],
+  rows: Row[],
+  keyOf: (row: Row) => number | null,
+) {
+  const groups = new Map<number, Row[]>(ids.map((id) => [id, []]));
+  for (const row of rows) {
+    const key = keyOf(row);
+    if (key !== null) groups.get(key)?.push(row);
+  }
+  for (const [id, group] of groups) loader.prime(id, group);
+}

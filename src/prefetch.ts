@@ -6,6 +6,7 @@
  * query asks for that is not prefetched still loads through the loaders.
  */
 import type { Context } from "./context.js";
+import { primeGrouped } from "./loaders.js";
 import type { NamedStatement } from "./db/database.js";
 import { fromJsonRow } from "./db/rows.js";
 import type {
@@ -66,22 +67,6 @@ const PAGE_BY_ID: NamedStatement = {
   text: pageSql(`${ARTICLE} WHERE "id" = $1`),
 };
 
-function groupBy<T>(rows: T[], keys: number[], keyOf: (row: T) => number | null) {
-  const groups = new Map<number, T[]>(keys.map((key) => [key, []]));
-  for (const row of rows) {
-    const key = keyOf(row);
-    if (key !== null) groups.get(key)?.push(row);
-  }
-  return groups;
-}
-
-function primeGroups<T>(
-  loader: { prime(key: number, rows: T[]): unknown },
-  groups: Map<number, T[]>,
-) {
-  for (const [key, rows] of groups) loader.prime(key, rows);
-}
-
 interface Page {
   article: Article | null;
   paragraphs: ArticleParagraph[];
@@ -135,33 +120,12 @@ export async function loadArticlePage(
   const visitIds = page.visits.map((v) => v.id);
   const agreementIds = page.agreements.map((a) => a.id);
   const outcomeIds = page.outcomes.map((o) => o.id);
-  primeGroups(
-    loaders.participantsOfVisit,
-    groupBy(page.participants, visitIds, (p) => p.visitId),
-  );
-  primeGroups(
-    loaders.agreementsOfVisit,
-    groupBy(page.agreements, visitIds, (a) => a.visitId),
-  );
-  primeGroups(
-    loaders.outcomesOfVisit,
-    groupBy(page.outcomes, visitIds, (o) => o.visitId),
-  );
-  primeGroups(
-    loaders.partiesOfAgreement,
-    groupBy(page.parties, agreementIds, (p) => p.agreementId),
-  );
-  primeGroups(
-    loaders.citationsOfVisit,
-    groupBy(page.citations, visitIds, (c) => c.visitId),
-  );
-  primeGroups(
-    loaders.citationsOfAgreement,
-    groupBy(page.citations, agreementIds, (c) => c.agreementId),
-  );
-  primeGroups(
-    loaders.citationsOfOutcome,
-    groupBy(page.citations, outcomeIds, (c) => c.outcomeId),
-  );
+  primeGrouped(loaders.participantsOfVisit, visitIds, page.participants, (p) => p.visitId);
+  primeGrouped(loaders.agreementsOfVisit, visitIds, page.agreements, (a) => a.visitId);
+  primeGrouped(loaders.outcomesOfVisit, visitIds, page.outcomes, (o) => o.visitId);
+  primeGrouped(loaders.partiesOfAgreement, agreementIds, page.parties, (p) => p.agreementId);
+  primeGrouped(loaders.citationsOfVisit, visitIds, page.citations, (c) => c.visitId);
+  primeGrouped(loaders.citationsOfAgreement, agreementIds, page.citations, (c) => c.agreementId);
+  primeGrouped(loaders.citationsOfOutcome, outcomeIds, page.citations, (c) => c.outcomeId);
   return article;
 }
