@@ -16,7 +16,6 @@
  */
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
-import type DataLoader from "dataloader";
 import {
   Kind,
   parse,
@@ -29,7 +28,7 @@ import {
 import type { Context } from "./context.js";
 import type { Resolvers } from "./generated/graphql.js";
 import { fromGlobalId, NODE_TYPES, type NodeType } from "./ids.js";
-import type { Loaders } from "./loaders.js";
+import { nodeLoader } from "./loaders.js";
 
 /** The lowest Federation 2 version with what Accord uses: any Federation 2 router takes it. */
 export const FEDERATION_SPEC = "https://specs.apollo.dev/federation/v2.0";
@@ -75,17 +74,6 @@ export function federatedTypeDefs(typeDefs: string): DocumentNode {
   return { ...withDirectives, definitions: [...LINK.definitions, ...withDirectives.definitions] };
 }
 
-const loaderOf: { [T in NodeType]: (loaders: Loaders) => DataLoader<number, object | null> } = {
-  Article: (loaders) => loaders.article,
-  Visit: (loaders) => loaders.visit,
-  Agreement: (loaders) => loaders.agreement,
-  Outcome: (loaders) => loaders.outcome,
-  Actor: (loaders) => loaders.actor,
-  Citation: (loaders) => loaders.citation,
-  Mention: (loaders) => loaders.mention,
-  Revision: (loaders) => loaders.revision,
-};
-
 /**
  * The row a reference `{ __typename, id }` names, through the request's loaders so that a
  * batch of references costs one statement per type; `null` when the id is missing, malformed,
@@ -94,7 +82,7 @@ const loaderOf: { [T in NodeType]: (loaders: Loaders) => DataLoader<number, obje
 function resolveReference(type: NodeType) {
   return (reference: { id?: unknown }, { loaders }: Context) => {
     const ref = typeof reference.id === "string" ? fromGlobalId(reference.id) : null;
-    return ref && ref.type === type ? loaderOf[type](loaders).load(ref.key) : null;
+    return ref && ref.type === type ? nodeLoader(loaders, type).load(ref.key) : null;
   };
 }
 

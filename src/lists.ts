@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { Kind, type GraphQLResolveInfo, type SelectionNode } from "graphql";
 import type { Context } from "./context.js";
+import type { NamedStatement } from "./db/database.js";
 import { counterFor } from "./counts.js";
 import { fromJsonRow } from "./db/rows.js";
 import {
@@ -22,7 +23,13 @@ import {
   type Visit,
 } from "./generated/prisma/client.js";
 import type { NodeType } from "./ids.js";
-import { primeGrouped, type ArticleRow, type Loaders } from "./loaders.js";
+import {
+  AUTHOR_WITH_ACTOR,
+  authorsWithActors,
+  primeGrouped,
+  type ArticleRow,
+  type Loaders,
+} from "./loaders.js";
 import {
   decodeCursor,
   encodeCursor,
@@ -118,6 +125,22 @@ function sqlType(sort: Sort): string {
 }
 
 /**
+ * The named statement for `text`: the same name for the same text (a hash of it), computed
+ * once per text. The texts are few: one per list, filter, direction, page size and cursor or
+ * none, and relations asked for.
+ */
+const statements = new Map<string, NamedStatement>();
+function statementFor(type: NodeType, text: string): NamedStatement {
+  let statement = statements.get(text);
+  if (!statement) {
+    const hash = createHash("sha1").update(text).digest("hex").slice(0, 12);
+    statement = { name: `list_${type}_${hash}`, text };
+    statements.set(text, statement);
+  }
+  return statement;
+}
+
+/**
  * One page of `list` with its size and includes, in one statement that Postgres plans once
  * per connection (its name is a hash of its text). The sort column must not be nullable:
  * the cursor condition is a row comparison, `(column, id) > (value, id)`.
@@ -161,9 +184,8 @@ export async function listPage<Row extends { id: number }>(
       'rows', (SELECT coalesce(json_agg(r ORDER BY ${order("r.")}), '[]') FROM page r),
       'count', ${count}${includes.map(([name, include]) => `,\n      '${name}', (${include.sql})`).join("")}
     ) AS result`;
-  const name = `list_${type}_${createHash("sha1").update(text).digest("hex").slice(0, 12)}`;
   const [row] = await db.read<{ result: Record<string, Json[]> & { count: number } }>(
-    { name, text },
+    statementFor(type, text),
     params,
   );
   const result = row!.result;
@@ -208,17 +230,13 @@ export function articleList(info: GraphQLResolveInfo): SqlList<ArticleRow> {
     include: selects(info, ["edges", "node", "authors"])
       ? {
           authors: {
-            sql: `SELECT coalesce(json_agg(json_build_object('author', row_to_json(au), 'actor', row_to_json(ac))
-                                           ORDER BY au."articleId", au."position"), '[]')
+            sql: `SELECT coalesce(json_agg(${AUTHOR_WITH_ACTOR} ORDER BY au."articleId", au."position"), '[]')
                   FROM page p
                   CROSS JOIN LATERAL (SELECT * FROM "ArticleAuthor" WHERE "articleId" = p."id") au
                   JOIN "Actor" ac ON ac."id" = au."actorId"`,
             prime(loaders, rows, ids) {
               const pairs = rows as unknown as { author: ArticleAuthor; actor: Json }[];
-              for (const { actor } of pairs) {
-                loaders.actor.prime(actor.id as number, fromJsonRow(actor) as unknown as Actor);
-              }
-              const authors = pairs.map((pair) => pair.author);
+              const authors = authorsWithActors(pairs, loaders.actor);
               primeGrouped(loaders.authorsOfArticle, ids, authors, (a) => a.articleId);
             },
           },

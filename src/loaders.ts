@@ -5,6 +5,7 @@
 import DataLoader from "dataloader";
 import type { Database, NamedStatement } from "./db/database.js";
 import { fromJsonRow } from "./db/rows.js";
+import type { NodeType } from "./ids.js";
 import type {
   Actor,
   Agreement,
@@ -45,11 +46,25 @@ export type ArticleRow = Omit<Article, "body"> & { body?: string };
 
 const withoutBody = { body: true } as const;
 
+/** An author row (`au`) with its actor (`ac`), as one JSON value: see `authorsWithActors`. */
+export const AUTHOR_WITH_ACTOR = `json_build_object('author', row_to_json(au), 'actor', row_to_json(ac))`;
+
+/** Authors read together with their actors: the actor loader gets the actors. */
+export function authorsWithActors(
+  pairs: { author: ArticleAuthor; actor: Record<string, unknown> }[],
+  actors: DataLoader<number, Actor | null>,
+): ArticleAuthor[] {
+  for (const { actor } of pairs) {
+    actors.prime(actor.id as number, fromJsonRow(actor) as unknown as Actor);
+  }
+  return pairs.map((pair) => pair.author);
+}
+
 /** An article's authors with the actors themselves: a list of articles with their authors
  * costs one statement for all the authors. */
 const AUTHORS_WITH_ACTORS: NamedStatement = {
   name: "authors_with_actors",
-  text: `SELECT json_build_object('author', row_to_json(au), 'actor', row_to_json(ac)) AS row
+  text: `SELECT ${AUTHOR_WITH_ACTOR} AS row
          FROM "ArticleAuthor" au JOIN "Actor" ac ON ac.id = au."actorId"
          WHERE au."articleId" = ANY($1::int[])
          ORDER BY au."articleId", au."position"`,
@@ -109,13 +124,13 @@ export function createLoaders(db: Database) {
     ),
     authorsOfArticle: grouped<number, ArticleAuthor>(
       async (articleIds) => {
-        const rows = await db.read<{ row: { author: ArticleAuthor; actor: Actor } }>(
-          AUTHORS_WITH_ACTORS,
-          [articleIds],
+        const rows = await db.read<{
+          row: { author: ArticleAuthor; actor: Record<string, unknown> };
+        }>(AUTHORS_WITH_ACTORS, [articleIds]);
+        return authorsWithActors(
+          rows.map(({ row }) => row),
+          actor,
         );
-        for (const { row } of rows)
-          actor.prime(row.actor.id, fromJsonRow(row.actor) as unknown as Actor);
-        return rows.map(({ row }) => row.author);
       },
       (row) => row.articleId,
     ),
@@ -229,6 +244,21 @@ export function createLoaders(db: Database) {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/** The loader of the objects of a `Node` type, by their row id. */
+export function nodeLoader(loaders: Loaders, type: NodeType): DataLoader<number, object | null> {
+  const byType: { [T in NodeType]: DataLoader<number, object | null> } = {
+    Article: loaders.article,
+    Visit: loaders.visit,
+    Agreement: loaders.agreement,
+    Outcome: loaders.outcome,
+    Actor: loaders.actor,
+    Citation: loaders.citation,
+    Mention: loaders.mention,
+    Revision: loaders.revision,
+  };
+  return byType[type];
+}
 
 /**
  * Primes a grouped loader with rows read elsewhere (a page's tree, a list's relations): each

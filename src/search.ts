@@ -17,7 +17,7 @@ import {
   type Visit,
 } from "./generated/prisma/client.js";
 import type { NodeType } from "./ids.js";
-import type { ArticleRow, Loaders } from "./loaders.js";
+import { nodeLoader, type ArticleRow, type Loaders } from "./loaders.js";
 import { pageSize } from "./pagination.js";
 
 export const MAX_QUERY_LENGTH = 200;
@@ -181,34 +181,13 @@ export async function searchHits(
   const text = searchText("query", query);
   const statement = searchStatement(pageSize(first, 10));
   const hits = await db.read<SearchHit>(statement, [text, likeLiteral(text)]);
-  // A hit deleted between ranking and reading its row has none: it is left out.
-  return hits
-    .filter((hit) => hit.row !== null)
-    .map(
-      (hit) =>
-        ({ ...hit, row: fromJsonRow(hit.row as unknown as Record<string, unknown>) }) as SearchHit,
-    );
+  return hits.map(
+    (hit) =>
+      ({ ...hit, row: fromJsonRow(hit.row as unknown as Record<string, unknown>) }) as SearchHit,
+  );
 }
 
 /** Gives the request's loaders the hits' rows, so resolving their nodes sends no SQL. */
 export function primeLoaders(loaders: Loaders, hits: SearchHit[]): void {
-  for (const hit of hits) {
-    switch (hit.type) {
-      case "Article":
-        loaders.article.prime(hit.id, hit.row);
-        break;
-      case "Visit":
-        loaders.visit.prime(hit.id, hit.row);
-        break;
-      case "Agreement":
-        loaders.agreement.prime(hit.id, hit.row);
-        break;
-      case "Outcome":
-        loaders.outcome.prime(hit.id, hit.row);
-        break;
-      case "Actor":
-        loaders.actor.prime(hit.id, hit.row);
-        break;
-    }
-  }
+  for (const hit of hits) nodeLoader(loaders, hit.type).prime(hit.id, hit.row);
 }

@@ -10,6 +10,7 @@ import { pageSize, paginate, type Sort } from "../pagination.js";
 import { listSize } from "../counts.js";
 import { primeLoaders, searchHits } from "../search.js";
 import { actorList, actorSearchList, articleList, listPage, outcomeList } from "../lists.js";
+import { nodeLoader } from "../loaders.js";
 import { asNode } from "./Node.js";
 
 type Direction = "ASC" | "DESC";
@@ -28,17 +29,7 @@ type NodeRow = ResolversTypes["Node"];
 async function loadNode({ loaders }: Context, id: string) {
   const ref = fromGlobalId(id);
   if (!ref) return null;
-  const loader: DataLoader<number, NodeRow | null> = {
-    Article: loaders.article,
-    Visit: loaders.visit,
-    Agreement: loaders.agreement,
-    Outcome: loaders.outcome,
-    Actor: loaders.actor,
-    Citation: loaders.citation,
-    Mention: loaders.mention,
-    Revision: loaders.revision,
-  }[ref.type];
-  const row = await loader.load(ref.key);
+  const row = (await nodeLoader(loaders, ref.type).load(ref.key)) as NodeRow | null;
   return row && asNode(ref.type, row);
 }
 
