@@ -5,6 +5,8 @@
  *   --scales 1k,100k   other scales (k = thousand articles)
  *   --window N, --warmup N   seconds
  *   --queries A,B      only these queries
+ * After Accord's rows at each scale, ArticlePage once more while hostile requests run
+ * (lib/hostile.ts): the `accord+attack` row, beside the quiet `accord` row.
  * Env: BENCH_DATABASE_URL, the Postgres server (default postgresql://postgres@127.0.0.1:5432).
  */
 import { execFileSync } from "node:child_process";
@@ -15,7 +17,19 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { ensureDatabase, type BenchDatabase } from "./lib/data.js";
 import { runLoad, type LoadResult } from "./lib/load.js";
-import { PostgresProbe, costBetween, processCpuMs } from "./lib/metrics.js";
+import {
+  hostileRequests,
+  hostileTargets,
+  startHostile,
+  type HostileRequest,
+} from "./lib/hostile.js";
+import {
+  PostgresProbe,
+  costBetween,
+  processCpuMs,
+  processMemoryBytes,
+  sampleRss,
+} from "./lib/metrics.js";
 import {
   QUERY_NAMES,
   canonicalAnswer,
@@ -29,11 +43,14 @@ import {
   goals,
   goalsText,
   makeRun,
+  makeUnderAttack,
   textTable,
+  underAttackText,
   writeReport,
   type Report,
   type Run,
   type ServerLabel,
+  type UnderAttack,
 } from "./lib/report.js";
 import {
   ServerExited,
@@ -66,6 +83,10 @@ const settings = {
   warmupSeconds: Number(args.warmup ?? 2),
   windowSeconds: Number(args.window ?? (args.quick ? 3 : 6)),
   articlePageSlugs: 50,
+  /** The under-attack row: hostile connections beside the normal ones, each a closed loop. */
+  hostileConnections: 4,
+  /** Hostile requests run this long at least, and until their sweep is answered, first. */
+  hostileLeadInSeconds: 1,
 };
 const queries = (args.queries?.split(",") ?? QUERY_NAMES) as QueryName[];
 for (const q of queries) {
@@ -188,6 +209,64 @@ async function measure(
   return run;
 }
 
+/**
+ * ArticlePage's normal load on a server that is also sent the hostile requests, from their own
+ * connections, from a little before the window until it closes; the server's resident memory
+ * is sampled meanwhile. Its figures go beside `quiet`, the same server's ArticlePage row.
+ */
+async function measureUnderAttack(
+  server: RunningServer,
+  probe: PostgresProbe,
+  scale: string,
+  bodies: string[],
+  requests: HostileRequest[],
+  quiet: Run | undefined,
+): Promise<UnderAttack> {
+  await settle(server);
+  const before = await probe.snapshot(server.pid, await server.statements());
+  const t0 = performance.now();
+  probe.track();
+  const rss = sampleRss(server.pid);
+  const hostile = startHostile(server.url, requests, { connections: settings.hostileConnections });
+  let load: LoadResult;
+  let tally: Awaited<ReturnType<typeof hostile.stop>>;
+  let memory: ReturnType<typeof rss.stop>;
+  let tracked: Map<number, number>;
+  try {
+    await Promise.all([hostile.swept, sleep(settings.hostileLeadInSeconds * 1000)]);
+    load = await runLoad(server.url, bodies, {
+      connections: settings.connections,
+      seconds: settings.windowSeconds,
+    });
+  } finally {
+    tally = await hostile.stop();
+    memory = rss.stop();
+    tracked = probe.stopTracking();
+  }
+  const costSeconds = (performance.now() - t0) / 1000;
+  const highWaterMarkBytes = processMemoryBytes(server.pid, "VmHWM");
+  const alive = server.alive();
+  const after = await probe.snapshot(
+    server.pid,
+    alive ? await server.statements() : before.statements,
+    tracked,
+  );
+  // A process that has gone has no CPU time left to read: its cost is unknown, not negative.
+  const cost = costBetween(before, alive ? after : before);
+  const attacked = makeRun(scale, "ArticlePage", "accord+attack", load, cost);
+  const result = makeUnderAttack(
+    attacked,
+    quiet,
+    tally,
+    cost,
+    { ...memory, highWaterMarkBytes },
+    alive ? null : lastLogLine(server.logFile) || "no log line",
+    costSeconds,
+  );
+  log(underAttackText([result]).replace(/^/gm, "    "));
+  return result;
+}
+
 async function ask(url: string, body: string) {
   const response = await fetch(url, {
     method: "POST",
@@ -231,9 +310,14 @@ interface ServerHandle {
   /**
    * Runs `step` against the server. When the server exits during the step (signalled by
    * another process on this shared machine, say), it is started again and the step repeated,
-   * twice at most; the restart is recorded in the report.
+   * twice at most; the restart is recorded in the report. With `repeat: false` the step runs
+   * once and reports a server that exits itself (the under-attack row: that is its finding).
    */
-  use<T>(what: string, step: (server: RunningServer) => Promise<T>): Promise<T>;
+  use<T>(
+    what: string,
+    step: (server: RunningServer) => Promise<T>,
+    options?: { repeat?: boolean },
+  ): Promise<T>;
 }
 
 const restarts: { server: string; during: string; lastLogLine: string }[] = [];
@@ -261,15 +345,17 @@ async function withServer<T>(
   };
   let server = await start();
   const handle: ServerHandle = {
-    async use(what, step) {
+    async use(what, step, { repeat = true } = {}) {
       for (let attempt = 1; ; attempt++) {
         try {
           if (!server.alive()) throw new ServerExited("the server process has exited");
           const result = await step(server);
-          if (!server.alive()) throw new ServerExited("the server process exited during the step");
+          if (repeat && !server.alive()) {
+            throw new ServerExited("the server process exited during the step");
+          }
           return result;
         } catch (error) {
-          if (server.alive() || attempt === 3) throw error;
+          if (server.alive() || attempt === 3 || !repeat) throw error;
           const line = lastLogLine(server.logFile);
           restarts.push({ server: options.logName, during: what, lastLogLine: line });
           log(`    ${options.logName} stopped during ${what}; its last log line: ${line}`);
@@ -323,6 +409,7 @@ log(
 log(`load average at start: ${machine.loadAverageAtStart.join(" ")}`);
 
 const runs: Run[] = [];
+const underAttack: UnderAttack[] = [];
 const checks: Report["checks"] = [];
 const databases: Report["databases"] = [];
 
@@ -359,6 +446,22 @@ for (const label of scaleLabels) {
           answers(server, "accord", slugs),
         );
         await measureAll(handle, "accord", "accord", queries);
+        if (queries.includes("ArticlePage")) {
+          // Last on this server, so that what the attack leaves behind touches no other row.
+          const requests = hostileRequests(await hostileTargets(db.url, slugs));
+          const bodies = requestBodies("ArticlePage", "accord", slugs);
+          const quiet = runs.find(
+            (r) => r.scale === label && r.query === "ArticlePage" && r.server === "accord",
+          );
+          const row = await handle.use(
+            "ArticlePage under attack",
+            (server) => measureUnderAttack(server, probe, label, bodies, requests, quiet),
+            { repeat: false },
+          );
+          // Next to the quiet row in the table.
+          runs.splice(quiet ? runs.indexOf(quiet) + 1 : runs.length, 0, row.attacked);
+          underAttack.push(row);
+        }
         return found;
       },
     );
@@ -453,6 +556,7 @@ const report: Report = {
   checks,
   restarts,
   runs,
+  underAttack,
   goals: goalList,
   notes: [
     "One server process at a time on the same 2 cores as Postgres and the load generator (autocannon, in the benchmark's own process); each row is a closed loop of 20 connections. `memory` is a plain node:http server answering Accord's ArticlePage bytes from memory: the HTTP ceiling here.",
@@ -460,12 +564,14 @@ const report: Report = {
     "PostGraphile 5 (Amber preset, pool of 10, ordering by any column as in PostGraphile 4) runs over the same database; Accord's derived fields are SQL functions there (bench/sql/postgraphile.sql). Every run compares both servers' answers (for ArticlePage, 10 of its 50 articles) after reducing them to the same form (ids to row keys, cursors dropped).",
     `SQL/req counts the statements each server process sends through node-postgres (bench/servers/count-queries.ts), divided by the requests sent in the window; pg_stat_statements is ${facts.statStatements.startsWith("available") ? "available but not used" : "not usable on this server (it needs shared_preload_libraries and a restart)"}. latest.json also has committed transactions per request from pg_stat_database, as a cross-check.`,
     "Server CPU is the process's user+system time from /proc/<pid>/stat over the window; Postgres CPU is that of the backends connected to the benchmark's database (sampled every 0.5 s, so one that exits midway counts too). Both are divided by requests sent. \"others' CPU\" is the share of both cores used by anything else meanwhile (other work on this shared machine, autovacuum): where it is high, the row ran on less than the whole machine.",
+    `\`accord+attack\` is ArticlePage on the \`accord\` server once more, after its other rows, while ${settings.hostileConnections} more connections send the hostile requests of bench/lib/hostile.ts (the attacks of the "Bounded work" report), each in a closed loop. They start first: the 800 distinct list requests are each sent once, and the normal window opens when they are answered (at least ${settings.hostileLeadInSeconds} s on); the hostile loops stop when it closes. Every hostile answer counts, refusals included, tallied by status and \`extensions.code\`. The ratios are to the \`accord\` row, the same process measured quiet; SQL and CPU per request in this row count every request sent, normal and hostile; peak RSS is the server's resident memory sampled every 100 ms. Errors in this row are normal requests the attack made fail.`,
     "A row with errors (non-200 answers, GraphQL errors, socket errors or timeouts) is marked ⚠ and its figures are not to be trusted.",
   ],
 };
 
 const files = await writeReport(resultsDir, report);
 log(`\n${textTable(runs)}\n`);
+if (underAttack.length > 0) log(`Under attack:\n${underAttackText(underAttack)}\n`);
 log(goalsText(goalList));
 const failedChecks = checks.filter((c) => !c.equal);
 if (failedChecks.length > 0)

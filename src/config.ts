@@ -14,12 +14,26 @@ export interface Limits {
   maxDirectives: number;
   /** Most lexical tokens in one document. */
   maxTokens: number;
-  /** Highest estimated cost: every field costs 1, times the size of the lists around it. */
+  /**
+   * Highest estimated cost: the most objects a response can hold, by the schema's `@cost`
+   * and `@listSize` directives (src/cost.ts).
+   */
   maxCost: number;
-  /** Size assumed for a list that has no `first` argument (an article's paragraphs, say). */
-  assumedListSize: number;
+  /** Most representations one federated `_entities` call may resolve. */
+  maxRepresentations: number;
   /** Largest request body, in bytes. */
   maxBodyBytes: number;
+  /** Largest response, in bytes: a bigger one is refused with RESPONSE_TOO_LARGE, not built. */
+  maxResponseBytes: number;
+  /**
+   * Most fields a response resolves: building one costs the event loop a few µs a field
+   * whatever its size, so a response of many small fields is bounded by this, not its bytes.
+   */
+  maxResponseFields: number;
+  /** Longest string argument (a variable or a literal), in UTF-16 code units. */
+  maxStringLength: number;
+  /** Most items in any list argument. */
+  maxListLength: number;
 }
 
 export interface Config {
@@ -34,6 +48,17 @@ export interface Config {
   statementTimeoutMs: number;
   /** Connections in the Postgres pool. */
   poolSize: number;
+  /** Named prepared statements each pooled connection keeps, least recently used dropped. */
+  preparedPerConnection: number;
+  /** Bounds on the expensive public reads (search, name search): see src/busy.ts. */
+  expensive: {
+    /** Pool connections they may hold at once. */
+    concurrency: number;
+    /** Most of them waiting for a slot. */
+    maxWaiting: number;
+    /** Longest wait for a slot, in milliseconds. */
+    maxWaitMs: number;
+  };
   /** Whether the schema can be introspected (Sandbox and GraphiQL need it). */
   introspection: boolean;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "silent";
@@ -50,6 +75,10 @@ export interface Config {
     ttlSeconds: number;
     /** Entries kept in memory (the `memory` store). */
     maxEntries: number;
+    /** Bytes all entries in memory may take together (the `memory` store). */
+    maxBytes: number;
+    /** Largest response stored (either store): a bigger one is served but not cached. */
+    maxEntryBytes: number;
   };
 }
 
@@ -92,22 +121,42 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error(`DATABASE_URL must start with postgresql://, got "${databaseUrl}"`);
   }
+  const poolSize = integer(env, "ACCORD_DB_POOL_SIZE", 10, 1, 200);
   return {
     databaseUrl,
     dataDir: path.resolve(env.ACCORD_DATA_DIR || "data/pglite"),
     port: integer(env, "PORT", 4000, 0, 65535),
     production: env.NODE_ENV === "production",
     limits: {
-      maxDepth: integer(env, "ACCORD_MAX_DEPTH", 12, 1, 100),
+      maxDepth: integer(env, "ACCORD_MAX_DEPTH", 24, 1, 100),
       maxAliases: integer(env, "ACCORD_MAX_ALIASES", 20, 0, 1000),
       maxDirectives: integer(env, "ACCORD_MAX_DIRECTIVES", 20, 0, 1000),
       maxTokens: integer(env, "ACCORD_MAX_TOKENS", 2000, 10, 100_000),
-      maxCost: integer(env, "ACCORD_MAX_COST", 50_000, 1, 10_000_000),
-      assumedListSize: integer(env, "ACCORD_ASSUMED_LIST_SIZE", 5, 1, 1000),
+      maxCost: integer(env, "ACCORD_MAX_COST", 1_000_000, 1, 100_000_000),
+      maxRepresentations: integer(env, "ACCORD_MAX_REPRESENTATIONS", 100, 1, 10_000),
       maxBodyBytes: integer(env, "ACCORD_MAX_BODY_BYTES", 2_000_000, 1000, 100_000_000),
+      maxResponseBytes: integer(env, "ACCORD_MAX_RESPONSE_BYTES", 4_000_000, 1000, 1_000_000_000),
+      maxResponseFields: integer(env, "ACCORD_MAX_RESPONSE_FIELDS", 20_000, 100, 100_000_000),
+      maxStringLength: integer(env, "ACCORD_MAX_STRING_LENGTH", 1_000_000, 1, 100_000_000),
+      maxListLength: integer(env, "ACCORD_MAX_LIST_LENGTH", 1000, 1, 1_000_000),
     },
     statementTimeoutMs: integer(env, "ACCORD_STATEMENT_TIMEOUT_MS", 5000, 100, 600_000),
-    poolSize: integer(env, "ACCORD_DB_POOL_SIZE", 10, 1, 200),
+    poolSize,
+    preparedPerConnection: integer(env, "ACCORD_DB_PREPARED_STATEMENTS", 100, 10, 10_000),
+    expensive: {
+      // A third of the pool: the rest stays free for page and list reads. Measured at 1k
+      // articles, 20 clients: with 2 of 10 name searches lost a third of their throughput,
+      // with 3 they kept it; more let a flood of searches slow the article page past 200 ms.
+      concurrency: integer(
+        env,
+        "ACCORD_EXPENSIVE_CONCURRENCY",
+        Math.max(1, Math.floor(poolSize / 3)),
+        1,
+        poolSize,
+      ),
+      maxWaiting: integer(env, "ACCORD_EXPENSIVE_QUEUE", 50, 0, 10_000),
+      maxWaitMs: integer(env, "ACCORD_EXPENSIVE_WAIT_MS", 1000, 1, 60_000),
+    },
     introspection: boolean(env, "ACCORD_INTROSPECTION", true),
     logLevel: oneOf(
       env,
@@ -128,6 +177,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       prefix: env.ACCORD_CACHE_PREFIX || "accord:",
       ttlSeconds: integer(env, "ACCORD_CACHE_TTL_SECONDS", 300, 1, 86_400),
       maxEntries: integer(env, "ACCORD_CACHE_MAX_ENTRIES", 10_000, 1, 10_000_000),
+      maxBytes: integer(env, "ACCORD_CACHE_MAX_BYTES", 64_000_000, 1000, 100_000_000_000),
+      maxEntryBytes: integer(env, "ACCORD_CACHE_MAX_ENTRY_BYTES", 512_000, 100, 1_000_000_000),
     },
   };
 }

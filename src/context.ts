@@ -5,6 +5,8 @@ import { createLoaders, type Loaders } from "./loaders.js";
 import type { CacheState } from "./cache/responses.js";
 import type { CacheStore } from "./cache/store.js";
 import type { RequestLog } from "./logging.js";
+import { ungated, type Gate } from "./busy.js";
+import type { ResponseBudget } from "./response-size.js";
 
 export interface Context {
   db: Database;
@@ -20,6 +22,10 @@ export interface Context {
   responseCache: CacheStore | null;
   /** This request's cache entry in the making, for a read the cache missed. */
   cache?: CacheState;
+  /** The slots expensive public reads (search, name search) run in (src/busy.ts). */
+  expensive: Gate;
+  /** What the response may still take (src/response-size.ts); set for each GraphQL request. */
+  responseBudget?: ResponseBudget;
 }
 
 export function createContext(
@@ -29,6 +35,7 @@ export function createContext(
     log?: RequestLog;
     responseCache?: CacheStore | null;
     cache?: CacheState;
+    expensive?: Gate;
   } = {},
 ): Context {
   let editor: Promise<Editor | null> | undefined;
@@ -38,6 +45,7 @@ export function createContext(
     log: options.log ?? { id: "internal" },
     responseCache: options.responseCache ?? null,
     cache: options.cache,
+    expensive: options.expensive ?? ungated,
     loaders: createLoaders(db),
     editor: () => (editor ??= authenticate(db, authorization)),
   };

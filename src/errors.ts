@@ -10,7 +10,7 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import type { Logger } from "pino";
 
 export type ErrorCode =
-  "BAD_USER_INPUT" | "NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "CONFLICT";
+  "BAD_USER_INPUT" | "NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "CONFLICT" | "SERVER_BUSY";
 
 export function accordError(
   code: ErrorCode,
@@ -52,6 +52,8 @@ const CLIENT_CODES = new Set([
   "MAX_COST_EXCEEDED",
   "DATABASE_UNAVAILABLE",
   "QUERY_TIMEOUT",
+  "SERVER_BUSY",
+  "RESPONSE_TOO_LARGE",
 ]);
 
 /** Postgres and driver signs that the database is gone (stopped, restarting, cut off). */
@@ -60,6 +62,10 @@ const UNAVAILABLE = [
   /Connection terminated|terminating connection|server closed the connection|Client has encountered a connection error/i,
   /timeout exceeded when trying to connect|Can't reach database server|DatabaseNotReachable|ConnectionClosed/i,
   /the database system is (shutting down|starting up)|57P0[123]|08[0-9A-Z]{3}/,
+  // An answer that never came (a connection dropped silently), a statement an operator
+  // cancelled, a server out of connection slots, a transaction that could not start in time.
+  /Query read timeout|canceling statement due to user request/i,
+  /53300|too many clients|Too many database connections|P2028|Unable to start a transaction/i,
 ];
 
 function chain(error: unknown): string {
@@ -86,14 +92,67 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return UNAVAILABLE.some((pattern) => pattern.test(text));
 }
 
-function isStatementTimeout(error: unknown): boolean {
-  return /57014|canceling statement due to statement timeout/.test(chain(error));
+/** The message of SERVER_BUSY: retryable, the database itself is fine. */
+export const SERVER_BUSY_MESSAGE = "The server is busy; try again shortly";
+/** Retry-After of a request that found every pooled connection busy. */
+export const POOL_BUSY_RETRY_AFTER_SECONDS = 1;
+
+/** Every pooled connection in use for the whole wait (src/db/database.ts `PoolBusyError`). */
+function isPoolBusy(error: unknown): boolean {
+  return /ACCORD_POOL_BUSY/.test(chain(error));
 }
 
-const SUGGESTION = / ?Did you mean .*\?$/;
+function isStatementTimeout(error: unknown): boolean {
+  const text = chain(error);
+  return (
+    /57014|canceling statement due to statement timeout/.test(text) && !/user request/.test(text)
+  );
+}
 
-/** Apollo's `formatError`: see the module comment. */
+/**
+ * graphql-js's "Did you mean …?" hint on the message's last line, which names schema fields a
+ * production schema need not advertise. Plain string search, not a regular expression: the
+ * message can quote a client's input, and `/ ?Did you mean .*\?$/` backtracks quadratically
+ * over a variable made of "Did you mean " repeated.
+ */
+export function withoutSuggestion(message: string): string {
+  if (!message.endsWith("?")) return message;
+  const at = message.indexOf("Did you mean ", message.lastIndexOf("\n") + 1);
+  if (at < 0) return message;
+  return message.slice(0, at > 0 && message[at - 1] === " " ? at - 1 : at);
+}
+
+/** The longest error message sent: messages quote input, and input can be megabytes. */
+export const MAX_ERROR_MESSAGE_LENGTH = 500;
+
+/** `text` cut to `max` characters, ending in an ellipsis when cut (never half a surrogate pair). */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
+}
+
+/**
+ * Apollo's `formatError`: see the module comment. Every message, and every string among the
+ * extensions (an `argumentName` can hold a variable's keys), leaves capped in length.
+ */
 export function errorFormatter(logger: Logger, production: boolean) {
+  const format = formatterOf(logger, production);
+  const cap = (text: string) =>
+    text.length > MAX_ERROR_MESSAGE_LENGTH ? truncate(text, MAX_ERROR_MESSAGE_LENGTH) : text;
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const result = format(formatted, error);
+    const extensions = result.extensions && { ...result.extensions };
+    for (const [key, value] of Object.entries(extensions ?? {})) {
+      if (typeof value === "string") extensions![key] = cap(value);
+    }
+    return { ...result, message: cap(result.message), ...(extensions ? { extensions } : {}) };
+  };
+}
+
+function formatterOf(logger: Logger, production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     // Limits report through validation, which Apollo files under GRAPHQL_VALIDATION_FAILED:
@@ -120,7 +179,7 @@ export function errorFormatter(logger: Logger, production: boolean) {
     });
 
     if (typeof code === "string" && CLIENT_CODES.has(code)) {
-      const message = production ? formatted.message.replace(SUGGESTION, "") : formatted.message;
+      const message = production ? withoutSuggestion(formatted.message) : formatted.message;
       return {
         ...formatted,
         message,
@@ -136,6 +195,14 @@ export function errorFormatter(logger: Logger, production: boolean) {
         message: original instanceof Error ? original.message : formatted.message,
         extensions: { code: "BAD_REQUEST" },
       };
+    }
+    // Before the unavailable check: a busy pool's error is not the database being gone.
+    if (isPoolBusy(original)) {
+      logger.warn({ err: original }, "every database connection busy");
+      return safe(SERVER_BUSY_MESSAGE, {
+        code: "SERVER_BUSY",
+        retryAfterSeconds: POOL_BUSY_RETRY_AFTER_SECONDS,
+      });
     }
     if (isDatabaseUnavailable(original)) {
       logger.warn({ err: original }, "database unavailable");

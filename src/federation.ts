@@ -14,31 +14,43 @@
  * - `Date`, `DateTime`, `JSON` and `Mutation` need nothing: scalars of the same name merge,
  *   and each subgraph contributes its own mutation fields.
  */
+import type { ApolloServerPlugin } from "@apollo/server";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
 import {
   Kind,
+  OperationTypeNode,
   parse,
   visit,
   type ConstDirectiveNode,
   type DocumentNode,
   type GraphQLSchema,
   type ObjectTypeDefinitionNode,
+  type ObjectValueNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
 } from "graphql";
 import type { Context } from "./context.js";
+import { badInput } from "./errors.js";
 import type { Resolvers } from "./generated/graphql.js";
 import { fromGlobalId, NODE_TYPES, type NodeType } from "./ids.js";
 import { nodeLoader } from "./loaders.js";
 
-/** The lowest Federation 2 version with what Accord uses: any Federation 2 router takes it. */
-export const FEDERATION_SPEC = "https://specs.apollo.dev/federation/v2.0";
+/**
+ * The lowest Federation 2 version with what Accord uses: 2.9 has the cost directives (`@cost`,
+ * `@listSize`) as its own, so the router's demand control reads Accord's list bounds.
+ */
+export const FEDERATION_SPEC = "https://specs.apollo.dev/federation/v2.9";
 
 /** Value types that other subgraphs may declare too. */
 const SHAREABLE_TYPES = new Set(["PageInfo"]);
 
 const LINK = parse(
-  `extend schema @link(url: "${FEDERATION_SPEC}", import: ["@key", "@shareable"])`,
+  `extend schema @link(url: "${FEDERATION_SPEC}", import: ["@key", "@shareable", "@cost", "@listSize"])`,
 );
+
+/** The directives that federation defines itself once imported: the SDL's own go. */
+const FEDERATION_DEFINED = new Set(["cost", "listSize"]);
 
 function directiveFrom(sdl: string): ConstDirectiveNode {
   const [definition] = parse(sdl).definitions;
@@ -60,9 +72,30 @@ export function entityTypes(typeDefs: string): string[] {
     .map((type) => type.name.value);
 }
 
-/** The SDL with `@link`, `@key` on every `Node` type and `@shareable` where needed. */
+/**
+ * The SDL with `@link`, `@key` on every `Node` type and `@shareable` where needed. `@cost` and
+ * `@listSize` become federation's: their definitions are dropped, and a `@cost` weight, a
+ * string in the IBM specification, is federation's `Int`.
+ */
 export function federatedTypeDefs(typeDefs: string): DocumentNode {
   const withDirectives = visit(parse(typeDefs), {
+    DirectiveDefinition(definition) {
+      return FEDERATION_DEFINED.has(definition.name.value) ? null : definition;
+    },
+    Directive(directive) {
+      if (directive.name.value !== "cost") return directive;
+      return {
+        ...directive,
+        arguments: directive.arguments?.map((arg) =>
+          arg.name.value === "weight" && arg.value.kind === Kind.STRING
+            ? {
+                ...arg,
+                value: { kind: Kind.INT, value: String(Math.round(Number(arg.value.value))) },
+              }
+            : arg,
+        ),
+      };
+    },
     ObjectTypeDefinition(type) {
       const added = [
         ...(implementsNode(type) ? [KEY] : []),
@@ -98,4 +131,93 @@ export function subgraphSchema(typeDefs: string, resolvers: Resolvers): GraphQLS
   });
   const map = { ...resolvers, ...Object.fromEntries(references) } as GraphQLResolverMap<Context>;
   return buildSubgraphSchema([{ typeDefs: federatedTypeDefs(typeDefs), resolvers: map }]);
+}
+
+/** The `__typename` of a representation, given as a literal or as a variable's value. */
+function typenameOf(value: unknown): unknown {
+  if (value && typeof value === "object" && "kind" in value && value.kind === Kind.OBJECT) {
+    const field = (value as ObjectValueNode).fields.find((f) => f.name.value === "__typename");
+    return field?.value.kind === Kind.STRING ? field.value.value : undefined;
+  }
+  return value && typeof value === "object"
+    ? (value as { __typename?: unknown }).__typename
+    : undefined;
+}
+
+/**
+ * The representations the operation's `_entities` fields are given: as a list literal, or as
+ * the list in a variable (a single value counts as one, as GraphQL coerces it to a list of
+ * one).
+ */
+function representationsOf(
+  operation: OperationDefinitionNode,
+  fragments: Map<string, SelectionSetNode>,
+  variables: Record<string, unknown>,
+): unknown[] {
+  const found: unknown[] = [];
+  const seen = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined) => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet);
+      else if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        if (!seen.has(selection.name.value)) {
+          seen.add(selection.name.value);
+          walk(fragments.get(selection.name.value));
+        }
+      } else if (selection.name.value === "_entities") {
+        const value = selection.arguments?.find((a) => a.name.value === "representations")?.value;
+        if (value?.kind === Kind.LIST) found.push(...value.values);
+        else if (value?.kind === Kind.VARIABLE) {
+          const given = variables[value.name.value];
+          if (Array.isArray(given)) found.push(...(given as unknown[]));
+          else if (given != null) found.push(given);
+        } else if (value) found.push(value);
+      }
+    }
+  };
+  walk(operation.selectionSet);
+  return found;
+}
+
+/**
+ * Refuses an operation whose `_entities` fields are given more than `max` representations in
+ * all, before any of them is resolved: a router sends a batch per subgraph fetch, and this is
+ * what one fetch may ask of Accord.
+ */
+export function representationsLimitPlugin(max: number): ApolloServerPlugin {
+  return {
+    requestDidStart: () =>
+      Promise.resolve({
+        didResolveOperation({ operation, document, request }) {
+          if (operation?.operation !== OperationTypeNode.QUERY) return Promise.resolve();
+          const fragments = new Map(
+            document.definitions.flatMap((d) =>
+              d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [],
+            ),
+          );
+          const representations = representationsOf(operation, fragments, request.variables ?? {});
+          if (representations.length > max) {
+            throw badInput(
+              "representations",
+              `at most ${max} per request, got ${representations.length}`,
+              { max, http: { status: 400 } },
+            );
+          }
+          // A type the subgraph does not have would reach @apollo/subgraph as an internal
+          // error; it is the caller's mistake.
+          const unknown = representations.findIndex((r) => {
+            const typename = typenameOf(r);
+            return typeof typename === "string" && !isNodeType(typename);
+          });
+          if (unknown >= 0) {
+            throw badInput(
+              `representations[${unknown}].__typename`,
+              `must be one of ${NODE_TYPES.join(", ")}`,
+              { http: { status: 400 } },
+            );
+          }
+          return Promise.resolve();
+        },
+      }),
+  };
 }

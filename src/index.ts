@@ -23,6 +23,12 @@ if (db.kind === "embedded") {
   if (seeded.status === "seeded") logger.info(`Seeded the embedded database with "${seeded.slug}"`);
 }
 
+// graphql-js 16 can leave a promise of an abandoned list item rejected with no handler after
+// the response it belonged to was sent; Node would end the process for it. Log it instead.
+process.on("unhandledRejection", (reason) => {
+  logger.error({ err: reason }, "a promise was rejected with no handler");
+});
+
 const server = await createServer(db, config, logger);
 const url = await server.listen(config.port);
 logger.info(`Accord is serving GraphQL at ${url}`);

@@ -3,23 +3,28 @@
  * with its own error code, so a client can tell which one it hit:
  * MAX_DEPTH_EXCEEDED, MAX_ALIASES_EXCEEDED, MAX_DIRECTIVES_EXCEEDED (validation rules from
  * graphql-armor), MAX_TOKENS_EXCEEDED (graphql-js's own parser limit) and MAX_COST_EXCEEDED
- * (graphql-query-complexity, with `first` counted as the size of the list it pages).
+ * (the schema's `@cost` and `@listSize` directives: see src/cost.ts).
  */
 import type { ApolloServerPlugin } from "@apollo/server";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import {
+  BREAK,
+  type DirectiveNode,
   type DocumentNode,
-  getNullableType,
+  type FieldNode,
   GraphQLError,
-  isListType,
+  Kind,
+  type ValueNode,
   type ValidationContext,
   type ValidationRule,
   visit,
 } from "graphql";
-import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
+import { LRUCache } from "lru-cache";
 import type { Limits } from "./config.js";
+import { queryCost } from "./cost.js";
+import { isWellFormed } from "./text/rules.js";
 
 export const LIMIT_CODES = [
   "MAX_DEPTH_EXCEEDED",
@@ -56,50 +61,187 @@ const knownOperationType: ValidationRule = (context) => ({
   },
 });
 
-function hasNul(root: unknown): boolean {
-  const stack: unknown[] = [root];
+/** Longest `operationName` accepted: operation names are identifiers, not payloads. */
+export const MAX_OPERATION_NAME_LENGTH = 256;
+
+type InputLimits = Pick<Limits, "maxStringLength" | "maxListLength">;
+
+/** A refused input value: the argument or variable path it was found at, and why. */
+interface Refusal {
+  where: string;
+  message: string;
+  limit?: number;
+}
+
+/** Why a string may not be used as input, or null: too long, U+0000, or a lone surrogate. */
+function stringProblem(value: string, limits: InputLimits): Omit<Refusal, "where"> | null {
+  if (value.length > limits.maxStringLength) {
+    return {
+      message: `strings may be at most ${limits.maxStringLength} characters long; this one has ${value.length}`,
+      limit: limits.maxStringLength,
+    };
+  }
+  // Postgres text cannot hold U+0000.
+  if (value.includes("\u0000")) return { message: "strings may not contain the character U+0000" };
+  if (!isWellFormed(value)) {
+    return {
+      message:
+        "strings must be well-formed UTF-16; this one has a lone surrogate (half a character)",
+    };
+  }
+  return null;
+}
+
+function listProblem(length: number, limits: InputLimits): Omit<Refusal, "where"> | null {
+  return length > limits.maxListLength
+    ? {
+        message: `lists may hold at most ${limits.maxListLength} items; this one has ${length}`,
+        limit: limits.maxListLength,
+      }
+    : null;
+}
+
+interface Step {
+  value: unknown;
+  key: string | number;
+  parent: Step | null;
+}
+
+/** `$input.authorIds[3]`: computed only for the value refused. */
+function pathOf(step: Step): string {
+  let path = "";
+  for (let at: Step | null = step; at; at = at.parent) {
+    path =
+      typeof at.key === "number"
+        ? `[${at.key}]${path}`
+        : at.parent
+          ? `.${at.key}${path}`
+          : `$${at.key}${path}`;
+  }
+  return path;
+}
+
+/** The first variable value over a limit, in one walk without recursion. */
+function checkVariables(variables: Record<string, unknown>, limits: InputLimits): Refusal | null {
+  const stack: Step[] = Object.entries(variables).map(([key, value]) => ({
+    value,
+    key,
+    parent: null,
+  }));
   while (stack.length > 0) {
-    const value = stack.pop();
+    const step = stack.pop()!;
+    const { value } = step;
     if (typeof value === "string") {
-      if (value.includes("\u0000")) return true;
+      const problem = stringProblem(value, limits);
+      if (problem) return { where: pathOf(step), ...problem };
+    } else if (Array.isArray(value)) {
+      const problem = listProblem(value.length, limits);
+      if (problem) return { where: pathOf(step), ...problem };
+      value.forEach((item: unknown, key) => stack.push({ value: item, key, parent: step }));
     } else if (value && typeof value === "object") {
-      for (const item of Object.values(value as Record<string, unknown>)) stack.push(item);
+      for (const [key, item] of Object.entries(value))
+        stack.push({ value: item, key, parent: step });
     }
   }
-  return false;
+  return null;
 }
 
-/** Whether a document's string literals hold U+0000; per document, which Apollo reuses. */
-const literalsWithNul = new WeakMap<DocumentNode, boolean>();
-
-function literalHasNul(document: DocumentNode): boolean {
-  let found = literalsWithNul.get(document);
-  if (found === undefined) {
-    found = false;
-    visit(document, {
-      StringValue(node) {
-        if (node.value.includes("\u0000")) found = true;
-      },
-    });
-    literalsWithNul.set(document, found);
-  }
-  return found;
+/**
+ * The first literal over a limit, named `field(argument.path)` (`createActor(input.aliases)`),
+ * or `$variable` for a variable's default value.
+ */
+function checkLiterals(document: DocumentNode, limits: InputLimits): Refusal | null {
+  let refusal: Refusal | null = null;
+  const checkValue = (node: ValueNode, where: string): Refusal | null => {
+    if (node.kind === Kind.STRING) {
+      const problem = stringProblem(node.value, limits);
+      return problem && { where, ...problem };
+    }
+    if (node.kind === Kind.LIST) {
+      const problem = listProblem(node.values.length, limits);
+      if (problem) return { where, ...problem };
+      for (const [i, item] of node.values.entries()) {
+        const found = checkValue(item, `${where}[${i}]`);
+        if (found) return found;
+      }
+    }
+    if (node.kind === Kind.OBJECT) {
+      for (const field of node.fields) {
+        const found = checkValue(field.value, `${where}.${field.name.value}`);
+        if (found) return found;
+      }
+    }
+    return null;
+  };
+  const checkArguments = (node: FieldNode | DirectiveNode, name: string) => {
+    for (const argument of node.arguments ?? []) {
+      const found = refusal ? null : checkValue(argument.value, argument.name.value);
+      if (found) refusal = { ...found, where: `${name}(${found.where})` };
+    }
+    return refusal ? BREAK : undefined;
+  };
+  visit(document, {
+    VariableDefinition(node) {
+      if (node.defaultValue)
+        refusal = checkValue(node.defaultValue, `$${node.variable.name.value}`);
+      return refusal ? BREAK : undefined;
+    },
+    Field: (node) => checkArguments(node, node.name.value),
+    Directive: (node) => checkArguments(node, `@${node.name.value}`),
+  });
+  return refusal;
 }
 
-/** Postgres text cannot hold U+0000: refuse it in any string argument before anything runs. */
-export const nulPlugin: ApolloServerPlugin = {
-  requestDidStart: () =>
-    Promise.resolve({
-      didResolveOperation({ request, document }) {
-        if (hasNul(request.variables ?? {}) || literalHasNul(document)) {
-          throw new GraphQLError("Strings may not contain the character U+0000", {
-            extensions: { code: "BAD_USER_INPUT", http: { status: 400 } },
-          });
-        }
-        return Promise.resolve();
-      },
-    }),
-};
+function refuse({ where, message, limit }: Refusal): GraphQLError {
+  return new GraphQLError(`${where}: ${message}`, {
+    extensions: {
+      code: "BAD_USER_INPUT",
+      argumentName: where,
+      ...(limit === undefined ? {} : { limit }),
+      http: { status: 400 },
+    },
+  });
+}
+
+/**
+ * Input every operation must respect, checked once the operation is known and before
+ * anything runs: `operationName` at most MAX_OPERATION_NAME_LENGTH characters (BAD_REQUEST);
+ * every string argument, variable or literal, at most `maxStringLength` characters, without
+ * U+0000 and well-formed UTF-16; every list argument at most `maxListLength` items (each
+ * BAD_USER_INPUT, naming where). Literals are checked once per document (Apollo reuses one
+ * per query text; the memo dies with it), variables on every request, in one linear walk.
+ * The memo is as bounded as the documents: Apollo 5's default document store is an LRU of
+ * 30 MiB, each document sized by its JSON.
+ */
+export function inputLimitsPlugin(limits: InputLimits): ApolloServerPlugin {
+  const literals = new WeakMap<DocumentNode, Refusal | null>();
+  return {
+    requestDidStart: () =>
+      Promise.resolve({
+        didResolveOperation({ request, document }) {
+          const name = request.operationName;
+          if (typeof name === "string" && name.length > MAX_OPERATION_NAME_LENGTH) {
+            throw new GraphQLError(
+              `operationName may be at most ${MAX_OPERATION_NAME_LENGTH} characters long; this one has ${name.length}`,
+              {
+                extensions: {
+                  code: "BAD_REQUEST",
+                  limit: MAX_OPERATION_NAME_LENGTH,
+                  http: { status: 400 },
+                },
+              },
+            );
+          }
+          let literal = literals.get(document);
+          if (literal === undefined)
+            literals.set(document, (literal = checkLiterals(document, limits)));
+          const refusal = literal ?? checkVariables(request.variables ?? {}, limits);
+          if (refusal) throw refuse(refusal);
+          return Promise.resolve();
+        },
+      }),
+  };
+}
 
 export function limitRules(limits: Limits): ValidationRule[] {
   return [
@@ -116,61 +258,53 @@ export function limitRules(limits: Limits): ValidationRule[] {
 }
 
 /**
- * A field costs 1 plus what it contains; a list multiplies what it contains by its size: the
- * `first` argument where there is one (connections default to 20), else `assumedListSize`.
+ * Costs already computed, by query text (its hash), operation and variables: one LRU bounded
+ * in bytes for the whole process, since every request can add a key as long as its variables.
  */
-function listAwareEstimator(limits: Limits): ComplexityEstimator {
-  return ({ field, args, childComplexity }) => {
-    const page = field.args.find((arg) => arg.name === "first");
-    if (page) {
-      const size = typeof args.first === "number" ? args.first : Number(page.defaultValue ?? 20);
-      return 1 + Math.max(size, 1) * childComplexity;
-    }
-    if (isListType(getNullableType(field.type)))
-      return 1 + limits.assumedListSize * childComplexity;
-    return 1 + childComplexity;
-  };
-}
-
-/** Costs already computed, per document (Apollo reuses one per query text) and variables. */
-const COSTS_PER_DOCUMENT = 256;
+const COST_CACHE_BYTES = 4_000_000;
 
 /** Checks the cost once the operation and its variables are known. */
 export function costLimitPlugin(limits: Limits): ApolloServerPlugin {
-  const estimators = [listAwareEstimator(limits)];
-  const known = new WeakMap<DocumentNode, Map<string, number>>();
+  const known = new LRUCache<string, number>({
+    maxSize: COST_CACHE_BYTES,
+    // A key is counted at 2 bytes a character (V8's widest strings) plus the entry's upkeep.
+    sizeCalculation: (_cost, key) => 2 * key.length + 100,
+  });
   return {
     requestDidStart: () =>
       Promise.resolve({
-        didResolveOperation({ request, document, schema }) {
-          let costs = known.get(document);
+        didResolveOperation({ request, document, schema, queryHash }) {
           // Variables too deep to serialise have no key: their cost is computed, not stored.
           let key: string | undefined;
           try {
-            key = `${request.operationName ?? ""}\n${JSON.stringify(request.variables ?? {})}`;
+            key = `${queryHash}\n${request.operationName ?? ""}\n${JSON.stringify(request.variables ?? {})}`;
           } catch {
             key = undefined;
           }
-          let cost = key === undefined ? undefined : costs?.get(key);
+          let cost = key === undefined ? undefined : known.get(key);
           if (cost === undefined) {
             try {
-              cost = getComplexity({
+              cost = queryCost(
                 schema,
-                query: document,
-                variables: request.variables ?? {},
-                operationName: request.operationName ?? undefined,
-                estimators,
-              });
-            } catch {
+                document,
+                request.variables ?? {},
+                request.operationName ?? undefined,
+              );
+            } catch (error) {
               // Variables that do not fit their types: execution refuses them next, with
-              // Apollo's own BAD_USER_INPUT error naming the variable.
-              return Promise.resolve();
+              // Apollo's own BAD_USER_INPUT error naming the variable, before any resolver
+              // runs. Anything else (fragments spread into more fields than the estimator
+              // walks, a list the schema gives no size) is a query with no known bound,
+              // which is refused: it must never run unpriced.
+              if (error instanceof GraphQLError && error.message.startsWith('Variable "$'))
+                return Promise.resolve();
+              throw limitError(
+                "MAX_COST_EXCEEDED",
+                `The cost of this query cannot be bounded (${error instanceof Error ? error.message : "no estimate"}): use fewer fields and fragment spreads`,
+                limits.maxCost,
+              );
             }
-            if (key !== undefined) {
-              if (!costs || costs.size >= COSTS_PER_DOCUMENT)
-                known.set(document, (costs = new Map<string, number>()));
-              costs.set(key, cost);
-            }
+            if (key !== undefined) known.set(key, cost);
           }
           if (cost > limits.maxCost) {
             throw limitError(

@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { Kind, type GraphQLResolveInfo, type SelectionNode } from "graphql";
+import { LRUCache } from "lru-cache";
 import type { Context } from "./context.js";
 import type { NamedStatement } from "./db/database.js";
 import { counterFor } from "./counts.js";
@@ -35,6 +36,7 @@ import {
   encodeCursor,
   listKey,
   pageSize,
+  sizeBucket,
   sortValue,
   type Page,
   type PageArgs,
@@ -74,6 +76,11 @@ interface SqlList<Row> {
    */
   counter?: string | null;
   materialize?: boolean;
+  /**
+   * A read whose cost grows with the data (a name search): it runs in the request's expensive
+   * slots (src/busy.ts), so a burst of them cannot hold every pooled connection.
+   */
+  expensive?: boolean;
   include?: Record<string, Include>;
 }
 
@@ -125,11 +132,12 @@ function sqlType(sort: Sort): string {
 }
 
 /**
- * The named statement for `text`: the same name for the same text (a hash of it), computed
- * once per text. The texts are few: one per list, filter, direction, page size and cursor or
- * none, and relations asked for.
+ * The named statement for `text`: the same name for the same text (a hash of it). A memo of
+ * the most recent texts (a text is hashed once, not per request), bounded like each
+ * connection's prepared statements (src/db/database.ts): a name that falls out is computed
+ * again, the same.
  */
-const statements = new Map<string, NamedStatement>();
+const statements = new LRUCache<string, NamedStatement>({ max: 100 });
 function statementFor(type: NodeType, text: string): NamedStatement {
   let statement = statements.get(text);
   if (!statement) {
@@ -146,7 +154,7 @@ function statementFor(type: NodeType, text: string): NamedStatement {
  * the cursor condition is a row comparison, `(column, id) > (value, id)`.
  */
 export async function listPage<Row extends { id: number }>(
-  { db, loaders }: Context,
+  { db, loaders, expensive }: Context,
   type: NodeType,
   args: PageArgs,
   sort: Sort,
@@ -155,6 +163,8 @@ export async function listPage<Row extends { id: number }>(
   if (sort.nullable) throw new Error(`listPage cannot sort on nullable ${sort.field}`);
   const size = pageSize(args.first);
   const cursor = args.after == null ? null : decodeCursor(args.after, type, sort);
+  // One more row than the bucket's size: whether there is a next page.
+  const limit = sizeBucket(size) + 1;
   const params = [...list.params];
   const param = (value: unknown) => `$${params.push(value)}`;
   const keys = sort.field === "id" ? [`"id"`] : [`"${sort.field}"`, `"id"`];
@@ -178,16 +188,16 @@ export async function listPage<Row extends { id: number }>(
   const text = `
     WITH ${list.materialize ? `matches AS MATERIALIZED (SELECT ${columns} FROM "${list.table}" WHERE ${list.where}),` : ""}
     page AS MATERIALIZED (
-      SELECT ${columns} FROM ${source} WHERE ${filter} ORDER BY ${order("")} LIMIT ${size + 1}
+      SELECT ${columns} FROM ${source} WHERE ${filter} ORDER BY ${order("")} LIMIT ${limit}
     )
     SELECT json_build_object(
       'rows', (SELECT coalesce(json_agg(r ORDER BY ${order("r.")}), '[]') FROM page r),
       'count', ${count}${includes.map(([name, include]) => `,\n      '${name}', (${include.sql})`).join("")}
     ) AS result`;
-  const [row] = await db.read<{ result: Record<string, Json[]> & { count: number } }>(
-    statementFor(type, text),
-    params,
-  );
+  const statement = statementFor(type, text);
+  const read = () =>
+    db.read<{ result: Record<string, Json[]> & { count: number } }>(statement, params);
+  const [row] = await (list.expensive ? expensive.run(read) : read());
   const result = row!.result;
   const nodes = result.rows!.map((json) => fromJsonRow(json) as unknown as Row);
   const ids = nodes.map((node) => node.id);
@@ -315,6 +325,7 @@ export function actorSearchList(
     where: match.where + (kind ? ` AND "kind" = ${enumLiteral(kind, "ActorKind")}` : ""),
     params: [match.pattern],
     materialize: true,
+    expensive: true,
     include: selects(info, ["edges", "node", "aliases"]) ? { aliases: includeAliases } : {},
   };
 }

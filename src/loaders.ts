@@ -150,23 +150,10 @@ export function createLoaders(db: Database) {
         }),
       (row) => row.articleId,
     ),
-    articlesOfVisit: grouped(
-      (visitIds: number[]) =>
-        prisma.articleVisit.findMany({
-          where: { visitId: { in: visitIds } },
-          orderBy: { articleId: "asc" },
-        }),
-      (row) => row.visitId,
-    ),
     participantsOfVisit: grouped<number, VisitParticipant>(
       (visitIds) =>
         prisma.visitParticipant.findMany({ where: { visitId: { in: visitIds } }, orderBy: byId }),
       (row) => row.visitId,
-    ),
-    participationsOfActor: grouped<number, VisitParticipant>(
-      (actorIds) =>
-        prisma.visitParticipant.findMany({ where: { actorId: { in: actorIds } }, orderBy: byId }),
-      (row) => row.actorId,
     ),
     agreementsOfVisit: grouped<number, Agreement>(
       (visitIds) =>
@@ -189,31 +176,6 @@ export function createLoaders(db: Database) {
         }),
       (row) => row.agreementId,
     ),
-    agreementsOfActor: grouped(
-      (actorIds: number[]) =>
-        prisma.agreementParty.findMany({
-          where: { actorId: { in: actorIds } },
-          orderBy: { agreementId: "asc" },
-        }),
-      (row) => row.actorId,
-    ),
-    authoredByActor: grouped(
-      (actorIds: number[]) =>
-        prisma.articleAuthor.findMany({
-          where: { actorId: { in: actorIds } },
-          orderBy: { articleId: "asc" },
-        }),
-      (row) => row.actorId,
-    ),
-    publishedByActor: grouped<number, ArticleRow>(
-      (actorIds) =>
-        prisma.article.findMany({
-          where: { publisherId: { in: actorIds } },
-          orderBy: byId,
-          omit: withoutBody,
-        }),
-      (row) => row.publisherId ?? 0,
-    ),
     citationsOfVisit: grouped<number, Citation>(
       (ids) =>
         prisma.citation.findMany({ where: { visitId: { in: ids } }, orderBy: { start: "asc" } }),
@@ -231,14 +193,6 @@ export function createLoaders(db: Database) {
       (ids) =>
         prisma.citation.findMany({ where: { outcomeId: { in: ids } }, orderBy: { start: "asc" } }),
       (row) => row.outcomeId ?? 0,
-    ),
-    mentionsOfActor: grouped<number, Mention>(
-      (actorIds) =>
-        prisma.mention.findMany({
-          where: { actorId: { in: actorIds } },
-          orderBy: [{ articleId: "asc" }, { start: "asc" }],
-        }),
-      (row) => row.actorId,
     ),
   };
 }

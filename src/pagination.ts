@@ -5,6 +5,7 @@
  */
 import { badInput } from "./errors.js";
 import type { NodeType } from "./ids.js";
+import { isWellFormed } from "./text/rules.js";
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -42,6 +43,19 @@ export function pageSize(first: number | null | undefined, fallback = 20): numbe
   return size;
 }
 
+/**
+ * The page sizes statements are written for: a page of `first` rows reads the smallest of
+ * these that holds it and keeps `first`. Four LIMITs instead of a hundred: a client varying
+ * `first` from 1 to 100 makes four statements, not a hundred, and each keeps a literal LIMIT
+ * (with `LIMIT $n` Postgres plans a statement afresh on every execution). The usual sizes
+ * (10, 20, 50, 100) read no row more than they ask for.
+ */
+export const PAGE_SIZE_BUCKETS = [10, 20, 50, 100] as const;
+
+/** The smallest of PAGE_SIZE_BUCKETS that holds `size` rows (1 to MAX_PAGE_SIZE). */
+export const sizeBucket = (size: number): number =>
+  PAGE_SIZE_BUCKETS.find((bucket) => bucket >= size) ?? MAX_PAGE_SIZE;
+
 export function sortValue(row: Record<string, unknown>, sort: Sort): SortValue {
   const value = row[sort.field];
   if (value instanceof Date) return value.toISOString().slice(0, 10);
@@ -61,10 +75,14 @@ export function encodeCursor(list: string, value: SortValue, id: number): string
 const isInt4 = (value: unknown): value is number =>
   Number.isInteger(value) && Math.abs(value as number) <= 2 ** 31 - 1;
 
-/** A calendar date `YYYY-MM-DD` that exists (no 2025-13-45). */
+/**
+ * A calendar date `YYYY-MM-DD` that exists (no 2025-13-45) and that Postgres's `date` can hold:
+ * it has no year 0000 (the `Date` scalar refuses it too, src/resolvers/dates.ts).
+ */
 const isDate = (value: unknown): value is string =>
   typeof value === "string" &&
   /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+  !value.startsWith("0000") &&
   !Number.isNaN(Date.parse(value)) &&
   new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
@@ -87,7 +105,10 @@ export function decodeCursor(
   const validValue =
     (value === null && sort.nullable) ||
     (sort.kind === "int" && isInt4(value)) ||
-    (sort.kind === "string" && typeof value === "string" && !value.includes("\u0000")) ||
+    (sort.kind === "string" &&
+      typeof value === "string" &&
+      !value.includes("\u0000") &&
+      isWellFormed(value)) ||
     (sort.kind === "date" && isDate(value));
   if (!validValue || !isInt4(id)) throw malformed();
   return { value, id };

@@ -6,6 +6,7 @@
  * The expressions below are the ones the search indexes in prisma/migrations are built on
  * (Article's is the generated column "searchVector"): change them together.
  */
+import { ungated, type Gate } from "./busy.js";
 import type { Database, NamedStatement } from "./db/database.js";
 import { fromJsonRow } from "./db/rows.js";
 import { badInput } from "./errors.js";
@@ -18,9 +19,15 @@ import {
 } from "./generated/prisma/client.js";
 import type { NodeType } from "./ids.js";
 import { nodeLoader, type ArticleRow, type Loaders } from "./loaders.js";
-import { pageSize } from "./pagination.js";
+import { pageSize, sizeBucket } from "./pagination.js";
 
 export const MAX_QUERY_LENGTH = 200;
+
+/**
+ * Most terms (lexemes, after Postgres drops stop words such as "the" and "of") a search may
+ * hold. Matching and ranking cost grows with the terms; 12 covers any real question.
+ */
+export const MAX_QUERY_TERMS = 12;
 
 const documents = {
   // A stored column (generated from title, subtitle and body): ranking reads it instead of
@@ -35,11 +42,21 @@ const documents = {
 /** `accord_unaccent(lower(x))`: how names are compared. */
 const folded = (column: string) => `accord_unaccent(lower(${column}))`;
 
-/** Escapes LIKE's wildcards so user input matches literally. */
-const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/**
+ * The LIKE pattern "contains `param`", with `param` folded as names are and LIKE's wildcards
+ * escaped after the folding, so the input matches literally: folding turns some characters
+ * into `%`, `_` or `\\` (U+2216 SET MINUS becomes a backslash), which escaping before it would
+ * miss.
+ */
+const containsPattern = (param: string) =>
+  `'%' || replace(replace(replace(${folded(param)}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`;
 
+/**
+ * The search text as compared: NFKC-normalised first, so that compatibility forms (fullwidth
+ * `％` and `Ｊａｐａｒｏｖ`, ligatures) mean what they look like, then trimmed and checked.
+ */
 function searchText(argumentName: string, text: string): string {
-  const trimmed = text.trim();
+  const trimmed = text.normalize("NFKC").trim();
   if (trimmed.length === 0) throw badInput(argumentName, "must not be empty");
   if (trimmed.length > MAX_QUERY_LENGTH) {
     throw badInput(argumentName, `must be at most ${MAX_QUERY_LENGTH} characters`, {
@@ -51,13 +68,15 @@ function searchText(argumentName: string, text: string): string {
 
 /**
  * The condition "the actor's name or an alias contains `text`", ignoring case and accents, on
- * "Actor" rows, with `$1` standing for `pattern`. The trigram indexes serve both halves.
+ * "Actor" rows, with `$1` standing for `pattern` (the text as compared). The trigram indexes
+ * serve both halves.
  */
 export function nameMatch(argumentName: string, text: string) {
   return {
-    where: `"id" IN (SELECT "actorId" FROM "ActorAlias" WHERE ${folded(`"alias"`)} LIKE ${folded("$1")}
-                     UNION SELECT "id" FROM "Actor" WHERE ${folded(`"name"`)} LIKE ${folded("$1")})`,
-    pattern: `%${likeLiteral(searchText(argumentName, text))}%`,
+    // The pattern as a scalar subquery: computed once per statement, not once per row tested.
+    where: `"id" IN (SELECT "actorId" FROM "ActorAlias" WHERE ${folded(`"alias"`)} LIKE (SELECT ${containsPattern("$1")})
+                     UNION SELECT "id" FROM "Actor" WHERE ${folded(`"name"`)} LIKE (SELECT ${containsPattern("$1")}))`,
+    pattern: searchText(argumentName, text),
   };
 }
 
@@ -88,6 +107,19 @@ export type SearchHit = {
 const HEADLINE = `'MaxWords=30, MinWords=12, MaxFragments=1, StartSel=**, StopSel=**'`;
 
 /**
+ * How much of an article's body its snippet is cut from: the first 16,000 characters (about
+ * 2,500 words, longer than most articles; the seed's has 11,000). `ts_headline` parses all the
+ * text it is given, about 20 ms for a 200 kB body, so over whole bodies 100 long articles kept a
+ * connection for seconds; over this window a snippet costs at most about a millisecond. A match
+ * found only further on (the article still matches and ranks by its whole text) gets the
+ * window's opening words as its snippet.
+ */
+export const SNIPPET_WINDOW = 16_000;
+
+/** The body cut to SNIPPET_WINDOW; a body within it in bytes is taken as it is (no count). */
+const snippetText = `CASE WHEN octet_length("body") <= ${SNIPPET_WINDOW} THEN "body" ELSE left("body", ${SNIPPET_WINDOW}) END`;
+
+/**
  * The newest CANDIDATES_PER_KIND matches of a kind, scored. The ids of all matches come from
  * the index first (`OFFSET 0` keeps the planner from walking the primary key backwards and
  * testing every row instead); only the newest are read and ranked.
@@ -112,9 +144,22 @@ const articleRow = (alias: string) =>
  * returned.
  */
 const searchSql = (limit: number) => `
-    WITH q AS (
-      SELECT websearch_to_tsquery('english', $1) AS tsq, ${folded("$1")} AS plain,
-             '%' || ${folded("$2")} || '%' AS pattern
+    WITH parsed AS (
+      SELECT tsq,
+             -- Its lexemes, each printed quoted with inner quotes doubled.
+             (SELECT count(*)::int FROM regexp_matches(tsq::text, '''(?:[^'']|'''')*''', 'g')) AS terms
+      FROM (SELECT websearch_to_tsquery('english', $1) AS tsq) t
+    ),
+    q AS (
+      SELECT tsq, ${folded("$1")} AS plain, ${containsPattern("$1")} AS pattern,
+             -- Snippets of a phrase query mark its words, not the phrase: ts_headline tests a
+             -- phrase at every combination of positions (a 6-word phrase in 16 kB of one
+             -- repeated word: 0.8 s per hit), any of its words at each position once.
+             CASE WHEN strpos(tsq::text, '<') > 0
+                  THEN replace(strip(to_tsvector('english', $1))::text, ''' ''', ''' | ''')::tsquery
+                  ELSE tsq END AS marked
+      -- A query over MAX_QUERY_TERMS searches nothing: the row below reports it.
+      FROM parsed WHERE terms <= ${MAX_QUERY_TERMS}
     ),
     named AS (
       SELECT a."actorId" AS id,
@@ -140,13 +185,13 @@ const searchSql = (limit: number) => `
       ) actors GROUP BY "id"
     ),
     best AS (SELECT * FROM hits ORDER BY score DESC, type, id LIMIT ${limit})
-    SELECT best.type, best.id, best.score::float8 AS score,
+    (SELECT best.type, best.id, best.score::float8 AS score,
       CASE best.type
-        WHEN 'Article' THEN (SELECT ts_headline('english', "body", q.tsq, ${HEADLINE}) FROM "Article" WHERE "id" = best.id)
-        WHEN 'Visit' THEN (SELECT ts_headline('english', "title", q.tsq, ${HEADLINE}) FROM "Visit" WHERE "id" = best.id)
-        WHEN 'Agreement' THEN (SELECT ts_headline('english', "title", q.tsq, ${HEADLINE}) FROM "Agreement" WHERE "id" = best.id)
-        WHEN 'Outcome' THEN (SELECT ts_headline('english', "statement", q.tsq, ${HEADLINE}) FROM "Outcome" WHERE "id" = best.id)
-        ELSE (SELECT ts_headline('english', "name" || coalesce(': ' || "description", ''), q.tsq, ${HEADLINE}) FROM "Actor" WHERE "id" = best.id)
+        WHEN 'Article' THEN (SELECT ts_headline('english', ${snippetText}, q.marked, ${HEADLINE}) FROM "Article" WHERE "id" = best.id)
+        WHEN 'Visit' THEN (SELECT ts_headline('english', "title", q.marked, ${HEADLINE}) FROM "Visit" WHERE "id" = best.id)
+        WHEN 'Agreement' THEN (SELECT ts_headline('english', "title", q.marked, ${HEADLINE}) FROM "Agreement" WHERE "id" = best.id)
+        WHEN 'Outcome' THEN (SELECT ts_headline('english', "statement", q.marked, ${HEADLINE}) FROM "Outcome" WHERE "id" = best.id)
+        ELSE (SELECT ts_headline('english', "name" || coalesce(': ' || "description", ''), q.marked, ${HEADLINE}) FROM "Actor" WHERE "id" = best.id)
       END AS snippet,
       CASE best.type
         WHEN 'Article' THEN (SELECT ${articleRow("r")} FROM "Article" r WHERE r."id" = best.id)
@@ -156,12 +201,18 @@ const searchSql = (limit: number) => `
         ELSE (SELECT row_to_json(r) FROM "Actor" r WHERE r."id" = best.id)
       END AS row
     FROM best, q
-    ORDER BY best.score DESC, best.type, best.id`;
+    ORDER BY best.score DESC, best.type, best.id)
+    UNION ALL
+    SELECT '${TOO_MANY_TERMS}', terms, 0, NULL, NULL FROM parsed WHERE terms > ${MAX_QUERY_TERMS}`;
+
+/** The type of the one row answered for a query of too many terms; its id is their number. */
+const TOO_MANY_TERMS = "TooManyTerms";
 
 /**
- * The search statement for `limit` hits. The limit is written into it: with `LIMIT $n`
- * Postgres re-plans the statement on every execution (about 1 ms), since it cannot price a
- * plan for an unknown limit; with a literal it plans each limit once per connection.
+ * The search statement for `limit` hits, one of PAGE_SIZE_BUCKETS (src/pagination.ts): four
+ * statements, made once each. The limit is written into it: with `LIMIT $n` Postgres re-plans
+ * the statement on every execution (about 1 ms), since it cannot price a plan for an unknown
+ * limit; with a literal it plans each limit once per connection.
  */
 const statements = new Map<number, NamedStatement>();
 function searchStatement(limit: number): NamedStatement {
@@ -173,14 +224,27 @@ function searchStatement(limit: number): NamedStatement {
   return statement;
 }
 
+/**
+ * The best `first` hits for `query`. The read runs in `gate`'s slots: its cost grows with the
+ * matches, so a burst of searches must not take every pooled connection.
+ */
 export async function searchHits(
   db: Database,
   query: string,
   first?: number | null,
+  gate: Gate = ungated,
 ): Promise<SearchHit[]> {
   const text = searchText("query", query);
-  const statement = searchStatement(pageSize(first, 10));
-  const hits = await db.read<SearchHit>(statement, [text, likeLiteral(text)]);
+  const size = pageSize(first, 10);
+  const statement = searchStatement(sizeBucket(size));
+  const rows = await gate.run(() => db.read<SearchHit>(statement, [text]));
+  if ((rows[0]?.type as string) === TOO_MANY_TERMS) {
+    const terms = rows[0]!.id;
+    throw badInput("query", `must hold at most ${MAX_QUERY_TERMS} search terms, got ${terms}`, {
+      max: MAX_QUERY_TERMS,
+    });
+  }
+  const hits = rows.slice(0, size);
   return hits.map(
     (hit) =>
       ({ ...hit, row: fromJsonRow(hit.row as unknown as Record<string, unknown>) }) as SearchHit,

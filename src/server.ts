@@ -17,19 +17,26 @@ import { memoryStore, redisStore, type CacheStore } from "./cache/store.js";
 import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
 import { isReachable, type Database } from "./db/database.js";
-import { errorFormatter } from "./errors.js";
+import { errorFormatter, truncate } from "./errors.js";
+import { retryableStatusPlugin, expensiveGate } from "./busy.js";
 import { explorerRouter } from "./explorer.js";
-import { subgraphSchema } from "./federation.js";
-import { costLimitPlugin, limitRules, nulPlugin } from "./limits.js";
+import { representationsLimitPlugin, subgraphSchema } from "./federation.js";
+import {
+  costLimitPlugin,
+  inputLimitsPlugin,
+  limitRules,
+  MAX_OPERATION_NAME_LENGTH,
+} from "./limits.js";
 import { createLogger, requestLogger, type Logger } from "./logging.js";
 import { projectRoot } from "./paths.js";
 import { resolvers } from "./resolvers/index.js";
+import { responseSizePlugin } from "./response-size.js";
 
 export const typeDefs = readFileSync(path.join(projectRoot, "schema.graphql"), "utf8");
 
 export type ServerConfig = Pick<
   Config,
-  "production" | "limits" | "introspection" | "cache" | "federation"
+  "production" | "limits" | "introspection" | "cache" | "federation" | "expensive"
 >;
 
 export interface AccordServer {
@@ -46,7 +53,9 @@ const logPlugin: ApolloServerPlugin<Context> = {
   requestDidStart: () =>
     Promise.resolve({
       willSendResponse({ contextValue, request, operationName, response }) {
-        contextValue.log.operationName = operationName ?? request.operationName ?? null;
+        // A name over the limit is refused, but still logged: cut to the limit.
+        const name = operationName ?? request.operationName ?? null;
+        contextValue.log.operationName = name && truncate(name, MAX_OPERATION_NAME_LENGTH + 1);
         const body = response.body;
         const errors = body.kind === "single" ? (body.singleResult.errors ?? []) : [];
         contextValue.log.errorCodes = errors.map((e) =>
@@ -124,13 +133,20 @@ export async function createServer(
       // on each field a request resolves.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Before the cost: too many representations is refused as such, not as a cost.
+      ...(config.federation ? [representationsLimitPlugin(config.limits.maxRepresentations)] : []),
       costLimitPlugin(config.limits),
-      nulPlugin,
+      inputLimitsPlugin(config.limits),
+      retryableStatusPlugin,
+      // Before logPlugin, which logs the code it leaves.
+      responseSizePlugin(config.limits.maxResponseBytes, config.limits.maxResponseFields),
       logPlugin,
       ...(responseCache ? [responseCachePlugin(responseCache)] : []),
     ],
   });
   await apollo.start();
+  // One set of slots for the server's expensive reads, shared by all its requests.
+  const expensive = expensiveGate(config.expensive);
 
   app.use(requestLogger(logger));
   app.get("/healthz", (_req, res) => {
@@ -153,6 +169,7 @@ export async function createServer(
             log: res.locals.requestLog,
             responseCache,
             cache: (req as CachedRequest).cacheState,
+            expensive,
           }),
         ),
     }),
@@ -179,6 +196,7 @@ export async function createServer(
 
 function openResponseCache(cache: Config["cache"]): CacheStore | null {
   if (cache.store === "off") return null;
-  if (cache.store === "redis") return redisStore(cache.redisUrl!, cache.prefix, cache.ttlSeconds);
-  return memoryStore(cache.maxEntries, cache.ttlSeconds);
+  const bounds = { ttlSeconds: cache.ttlSeconds, maxEntryBytes: cache.maxEntryBytes };
+  if (cache.store === "redis") return redisStore(cache.redisUrl!, cache.prefix, bounds);
+  return memoryStore({ ...bounds, maxEntries: cache.maxEntries, maxBytes: cache.maxBytes });
 }

@@ -29,6 +29,33 @@ export function processCpuMs(pid: number): number | null {
   }
 }
 
+/** A field of /proc/<pid>/status in bytes (VmRSS: resident now; VmHWM: the peak), or null. */
+export function processMemoryBytes(pid: number, field: "VmRSS" | "VmHWM"): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kB = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1];
+    return kB === undefined ? null : Number(kB) * 1024;
+  } catch {
+    return null;
+  }
+}
+
+/** Samples a process's resident memory every `everyMs` until `stop`, which gives the largest. */
+export function sampleRss(pid: number, everyMs = 100) {
+  const first = processMemoryBytes(pid, "VmRSS") ?? 0;
+  let peak = first;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, processMemoryBytes(pid, "VmRSS") ?? 0);
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      peak = Math.max(peak, processMemoryBytes(pid, "VmRSS") ?? 0);
+      return { beforeBytes: first, peakBytes: peak };
+    },
+  };
+}
+
 /** Busy and total jiffies of all CPUs since boot. */
 function machineTicks() {
   const line = readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "";

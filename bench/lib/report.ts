@@ -5,11 +5,12 @@
 import { writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { BenchDatabase } from "./data.js";
+import type { HostileResult } from "./hostile.js";
 import type { LoadResult } from "./load.js";
 import type { WindowCost } from "./metrics.js";
 import type { QueryName } from "./queries.js";
 
-export type ServerLabel = "accord" | "accord+cache" | "postgraphile" | "memory";
+export type ServerLabel = "accord" | "accord+cache" | "accord+attack" | "postgraphile" | "memory";
 
 export interface Run {
   scale: string;
@@ -75,10 +76,11 @@ export function makeRun(
   };
 }
 
-/** Fills in each run's throughput ratio to PostGraphile's. */
+/** Fills in each run's throughput ratio to PostGraphile's (the attacked row has its quiet row). */
 export function addRatios(runs: Run[]) {
   for (const run of runs) {
-    if (run.server === "postgraphile" || run.server === "memory") continue;
+    if (run.server === "postgraphile" || run.server === "memory" || run.server === "accord+attack")
+      continue;
     const peer = runs.find(
       (r) => r.server === "postgraphile" && r.scale === run.scale && r.query === run.query,
     );
@@ -87,6 +89,175 @@ export function addRatios(runs: Run[]) {
   }
 }
 
+/**
+ * ArticlePage on Accord while hostile requests run from their own connections, beside the
+ * `accord` ArticlePage row of the same server process (measured quiet, earlier in the run).
+ */
+export interface UnderAttack {
+  scale: string;
+  /**
+   * The `accord+attack` row (also in `runs`). Its SQL and CPU per request count every request
+   * sent in the window, normal and hostile.
+   */
+  attacked: Run;
+  quiet: { requestsPerSecond: number; p50Ms: number; p99Ms: number; errorCount: number } | null;
+  /** Under attack ÷ quiet. */
+  throughputRatio: number | null;
+  p99Ratio: number | null;
+  hostile: HostileResult;
+  /**
+   * The server's resident memory: when the hostile requests start, the most sampled every
+   * 100 ms until their last answer, and the high-water mark since the process started (VmHWM).
+   */
+  rss: { beforeBytes: number; peakBytes: number; highWaterMarkBytes: number | null };
+  /** Server CPU from the first hostile request to the last answer, % of one core. */
+  serverCpuPercent: number;
+  /** Set when the server exited during the window: its last log line. */
+  serverExited: string | null;
+}
+
+export function makeUnderAttack(
+  attacked: Run,
+  quiet: Run | undefined,
+  hostile: HostileResult,
+  cost: WindowCost,
+  rss: UnderAttack["rss"],
+  serverExited: string | null,
+  /** From the start of the hostile requests to the last of their answers. */
+  costSeconds: number,
+): UnderAttack {
+  // The server's work in the window is the hostile requests' too.
+  const all = attacked.sent + hostile.sent;
+  const per = (value: number) => (all > 0 ? value / all : 0);
+  attacked.sqlPerRequest = per(cost.statements);
+  attacked.xactPerRequest = per(cost.db.xactCommit + cost.db.xactRollback);
+  attacked.rowsReturnedPerRequest = per(cost.db.tupReturned);
+  attacked.serverCpuMsPerRequest = per(cost.serverCpuMs);
+  attacked.postgresCpuMsPerRequest = per(cost.postgresCpuMs);
+  const ratio = (a: number, b: number | undefined) => (b && b > 0 ? a / b : null);
+  return {
+    scale: attacked.scale,
+    attacked,
+    quiet: quiet
+      ? {
+          requestsPerSecond: quiet.requestsPerSecond,
+          p50Ms: quiet.p50Ms,
+          p99Ms: quiet.p99Ms,
+          errorCount: quiet.errorCount,
+        }
+      : null,
+    throughputRatio: ratio(attacked.requestsPerSecond, quiet?.requestsPerSecond),
+    p99Ratio: ratio(attacked.p99Ms, quiet?.p99Ms),
+    hostile,
+    rss,
+    serverCpuPercent: costSeconds > 0 ? cost.serverCpuMs / (10 * costSeconds) : 0,
+    serverExited,
+  };
+}
+
+const mb = (bytes: number | null) =>
+  bytes === null ? "-" : `${fmt(bytes / 2 ** 20, bytes < 10 * 2 ** 20 ? 1 : 0)} MB`;
+const tally = (answers: Record<string, number>) =>
+  Object.entries(answers)
+    .sort((a, b) => b[1] - a[1])
+    .map(([answer, n]) => `${answer} ×${n}`)
+    .join(", ");
+
+/** The row in a line, as printed when it is measured. */
+export function underAttackLine(u: UnderAttack): string {
+  const a = u.attacked;
+  const q = u.quiet;
+  return (
+    `ArticlePage under attack ${fmt(a.requestsPerSecond, 0)} req/s (quiet ${q ? fmt(q.requestsPerSecond, 0) : "-"}, ${fmt(u.throughputRatio ?? NaN, 2)}×), ` +
+    `p50 ${fmt(a.p50Ms, 0)} ms, p99 ${fmt(a.p99Ms, 0)} ms (quiet ${q ? fmt(q.p99Ms, 0) : "-"}, ${fmt(u.p99Ratio ?? NaN, 2)}×), ` +
+    `${a.errorCount} normal errors${a.errorCount > 0 ? ` ${JSON.stringify(a.errors)}` : ""}; ` +
+    `peak RSS ${mb(u.rss.peakBytes)} (from ${mb(u.rss.beforeBytes)}); server CPU ${fmt(u.serverCpuPercent, 0)} % of a core; ` +
+    `${u.hostile.sent} hostile sent, ${u.hostile.answered} answered (the sweep took ${fmt(u.hostile.sweepSeconds)} s)` +
+    (u.serverExited ? `; ⚠ the server exited: ${u.serverExited}` : "")
+  );
+}
+
+/** Each scale's row and its hostile requests' answers, as text. */
+export function underAttackText(list: UnderAttack[]): string {
+  return list
+    .map(
+      (u) =>
+        `${u.scale}: ${underAttackLine(u)}\n` +
+        u.hostile.requests
+          .map(
+            (t) =>
+              `      ${t.name.padEnd(22)} ${String(t.sent).padStart(5)} sent${t.variants > 1 ? ` (${t.distinct} distinct)` : ""}  max ${fmt(t.maxMs, 0)} ms  ${mb(t.bytes)}  ${tally(t.answers)}`,
+          )
+          .join("\n"),
+    )
+    .join("\n");
+}
+
+function underAttackMarkdown(list: UnderAttack[]): string {
+  if (list.length === 0) return "";
+  const summary = [
+    "| scale | req/s quiet | req/s under attack | ratio | p99 quiet | p99 under attack | ratio | normal errors | peak RSS | server CPU | hostile sent | hostile answered |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...list
+      .map((u) =>
+        [
+          u.scale,
+          u.quiet ? fmt(u.quiet.requestsPerSecond, 0) : "-",
+          fmt(u.attacked.requestsPerSecond, 0),
+          u.throughputRatio === null ? "-" : `${fmt(u.throughputRatio, 2)}×`,
+          u.quiet ? `${fmt(u.quiet.p99Ms, 0)} ms` : "-",
+          `${fmt(u.attacked.p99Ms, 0)} ms`,
+          u.p99Ratio === null ? "-" : `${fmt(u.p99Ratio, 2)}×`,
+          u.attacked.errorCount > 0 ? `${u.attacked.errorCount} ⚠` : "0",
+          `${mb(u.rss.peakBytes)} (from ${mb(u.rss.beforeBytes)})`,
+          `${fmt(u.serverCpuPercent, 0)} %`,
+          String(u.hostile.sent),
+          String(u.hostile.answered),
+        ].join(" | "),
+      )
+      .map((line) => `| ${line} |`),
+  ].join("\n");
+  const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
+  const details = list.map((u) => {
+    const lines = [`### ${u.scale}: hostile answers`, ""];
+    if (u.serverExited) {
+      lines.push(
+        `⚠ The server exited during the window; its last log line: ${code(u.serverExited)}`,
+        "",
+      );
+    }
+    if (u.attacked.errorCount > 0) {
+      const sample = u.attacked.errorSample
+        ? `; first failure: ${code(u.attacked.errorSample)}`
+        : "";
+      lines.push(`Normal requests failed: ${JSON.stringify(u.attacked.errors)}${sample}.`, "");
+    }
+    lines.push(
+      "| request | what | sent | answers (status code ×count) | slowest | received |",
+      "| --- | --- | ---: | --- | ---: | ---: |",
+      ...u.hostile.requests
+        .map((t) =>
+          [
+            t.name,
+            t.description.replace(/\|/g, "\\|"),
+            `${t.sent}${t.variants > 1 ? ` (${t.distinct} distinct)` : ""}`,
+            tally(t.answers) || "-",
+            `${fmt(t.maxMs, 0)} ms`,
+            mb(t.bytes),
+          ].join(" | "),
+        )
+        .map((line) => `| ${line} |`),
+    );
+    return lines.join("\n");
+  });
+  return `## ArticlePage under attack
+
+${summary}
+
+${details.join("\n\n")}
+
+`;
+}
 export interface Goal {
   goal: string;
   pass: boolean | null;
@@ -243,6 +414,8 @@ export interface Report {
   /** Servers that exited mid-run (stopped from outside) and were started again. */
   restarts: { server: string; during: string; lastLogLine: string }[];
   runs: Run[];
+  /** ArticlePage on Accord while hostile requests run, beside the quiet row. */
+  underAttack: UnderAttack[];
   goals: Goal[];
   notes: string[];
 }
@@ -290,7 +463,7 @@ ${
         )
         .join("\n")}\n\n`
     : ""
-}## Answers compared
+}${underAttackMarkdown(report.underAttack)}## Answers compared
 
 ${report.checks.map((c) => `- ${c.scale} ${c.query}: ${c.equal ? "same data from both servers" : `DIFFERENT: ${c.detail}`}`).join("\n")}
 

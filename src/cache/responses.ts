@@ -195,10 +195,14 @@ export function responseCachePlugin(store: CacheStore): ApolloServerPlugin<Conte
               }
             },
           }),
-        async willSendResponse({ response, operationName }) {
+        async willSendResponse({ response, operationName, contextValue }) {
           const body = response.body;
           if (!state.cacheable || body.kind !== "single" || body.singleResult.errors) return;
           if (response.http.status !== undefined && response.http.status !== 200) return;
+          // A response the byte budget already measured as too big to store is not
+          // serialised a second time just to be refused (src/response-size.ts).
+          const budget = contextValue.responseBudget;
+          if (budget && budget.limit - budget.left > store.maxEntryBytes) return;
           // The operation's name rides along for the log line of each hit.
           const entry = `${operationName ?? ""}\n${JSON.stringify(body.singleResult)}`;
           await store.set(state.key, entry, state.tags, state.generation).catch(() => false);

@@ -14,6 +14,8 @@ import { Redis } from "ioredis";
 
 export interface CacheStore {
   kind: "memory" | "redis";
+  /** Largest entry `set` stores, in bytes. */
+  maxEntryBytes: number;
   get(key: string): Promise<string | null>;
   /** The current generation, read when a request starts. */
   generation(): Promise<number>;
@@ -28,24 +30,66 @@ export interface CacheStore {
   close(): Promise<void>;
 }
 
-export function memoryStore(maxEntries: number, ttlSeconds: number): CacheStore {
+export interface StoreBounds {
+  ttlSeconds: number;
+  /** Largest entry stored, in bytes: a bigger response is served but not cached. */
+  maxEntryBytes: number;
+}
+
+/**
+ * What an entry costs in memory, over-counted: its UTF-8 bytes (never fewer than V8 keeps
+ * for the string), its key, and about 100 bytes per tag for the tag's string, its array slot
+ * and its place in the tag index.
+ */
+function entrySize(key: string, bytes: number, tags: readonly string[]): number {
+  return bytes + key.length + 100 * tags.length + 100;
+}
+
+/**
+ * An LRU bounded both in entries and in bytes (`maxBytes`, counted as `entrySize`), so a few
+ * huge responses cannot crowd the heap. The tag index holds only keys of live entries: an
+ * entry's removal takes its key out of each tag's set, and an emptied set out of the index.
+ */
+export interface MemoryStore extends CacheStore {
+  /** What the store holds now: entries, their counted bytes, and tags in the index. */
+  stats(): { entries: number; bytes: number; tags: number };
+}
+
+export function memoryStore(
+  bounds: StoreBounds & { maxEntries: number; maxBytes: number },
+): MemoryStore {
   let generation = 0;
   const keysByTag = new Map<string, Set<string>>();
-  const entries = new LRUCache<string, { value: string; tags: string[] }>({
-    max: maxEntries,
-    ttl: ttlSeconds * 1000,
+  const maxEntryBytes = Math.min(bounds.maxEntryBytes, bounds.maxBytes);
+  const entries = new LRUCache<string, { value: string; tags: string[]; size: number }>({
+    max: bounds.maxEntries,
+    maxSize: bounds.maxBytes,
+    maxEntrySize: bounds.maxBytes,
+    sizeCalculation: (entry) => entry.size,
+    ttl: bounds.ttlSeconds * 1000,
     dispose: ({ tags }, key) => {
-      for (const tag of tags) keysByTag.get(tag)?.delete(key);
+      for (const tag of tags) {
+        const keys = keysByTag.get(tag);
+        if (keys?.delete(key) && keys.size === 0) keysByTag.delete(tag);
+      }
     },
   });
   return {
     kind: "memory",
+    maxEntryBytes,
     get: (key) => Promise.resolve(entries.get(key)?.value ?? null),
     generation: () => Promise.resolve(generation),
     set(key, value, tags, started) {
       if (started !== generation) return Promise.resolve(false);
+      // A string's UTF-8 size is at least its length: most big values stop at the first test.
+      if (value.length > maxEntryBytes) return Promise.resolve(false);
+      const bytes = Buffer.byteLength(value);
+      if (bytes > maxEntryBytes) return Promise.resolve(false);
       const list = [...tags];
-      entries.set(key, { value, tags: list });
+      entries.set(key, { value, tags: list, size: entrySize(key, bytes, list) });
+      // lru-cache drops an entry bigger than maxEntrySize without storing it: index only
+      // what it kept.
+      if (!entries.has(key)) return Promise.resolve(false);
       for (const tag of list) {
         let keys = keysByTag.get(tag);
         if (!keys) keysByTag.set(tag, (keys = new Set()));
@@ -63,15 +107,23 @@ export function memoryStore(maxEntries: number, ttlSeconds: number): CacheStore 
     },
     ready: () => Promise.resolve(),
     close: () => Promise.resolve(entries.clear()),
+    stats: () => ({ entries: entries.size, bytes: entries.calculatedSize, tags: keysByTag.size }),
   };
 }
 
-/** Stores the entry and indexes its tags only if the generation has not moved (atomic). */
+/**
+ * Stores the entry and indexes its tags only if the generation has not moved (atomic). A tag
+ * is a sorted set of entry keys scored by when each entry expires, and each store drops the
+ * members already expired: a tag that every request touches (`root:Article`, say) would
+ * otherwise keep every key it ever indexed for as long as traffic refreshes its own expiry.
+ */
 const SET_IF_CURRENT = `
 if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+local now = tonumber(ARGV[4])
 for i = 3, #KEYS do
-  redis.call('SADD', KEYS[i], KEYS[2])
+  redis.call('ZADD', KEYS[i], now + tonumber(ARGV[3]), KEYS[2])
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now)
   redis.call('EXPIRE', KEYS[i], ARGV[3])
 end
 return 1`;
@@ -80,25 +132,37 @@ return 1`;
 const INVALIDATE = `
 redis.call('INCR', KEYS[1])
 for i = 2, #KEYS do
-  local members = redis.call('SMEMBERS', KEYS[i])
+  local members = redis.call('ZRANGE', KEYS[i], 0, -1)
   for _, key in ipairs(members) do redis.call('DEL', key) end
   redis.call('DEL', KEYS[i])
 end
 return 1`;
 
-export function redisStore(url: string, prefix: string, ttlSeconds: number): CacheStore {
+/**
+ * Entries in Redis, each at most `maxEntryBytes`. The total is Redis's to bound: run it with
+ * `maxmemory` and an eviction policy (`allkeys-lru`), as a cache should be.
+ */
+export function redisStore(url: string, prefix: string, bounds: StoreBounds): CacheStore {
+  const { ttlSeconds, maxEntryBytes } = bounds;
   // Fail fast rather than queue commands while Redis is away: a cache miss is always safe.
+  // A paused or unreachable Redis costs a request at most these few hundred milliseconds:
+  // Redis is never what a request waits on for long.
   const redis = new Redis(url, {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     lazyConnect: false,
+    connectTimeout: 500,
+    commandTimeout: 300,
   });
   redis.on("error", () => undefined);
   const generationKey = `${prefix}generation`;
   const entry = (key: string) => `${prefix}response:${key}`;
-  const tagKey = (tag: string) => `${prefix}tag:${tag}`;
+  // `tags:`, not the `tag:` sets of earlier versions: a sorted set under an old set's name
+  // would fail with WRONGTYPE while both versions run.
+  const tagKey = (tag: string) => `${prefix}tags:${tag}`;
   return {
     kind: "redis",
+    maxEntryBytes,
     async ready(timeoutMs = 2000) {
       if (redis.status === "ready") return;
       // Without an offline queue, commands sent before the connection is up fail at once.
@@ -112,6 +176,7 @@ export function redisStore(url: string, prefix: string, ttlSeconds: number): Cac
     get: (key) => redis.get(entry(key)),
     generation: async () => Number((await redis.get(generationKey)) ?? 0),
     async set(key, value, tags, started) {
+      if (value.length > maxEntryBytes || Buffer.byteLength(value) > maxEntryBytes) return false;
       const keys = [generationKey, entry(key), ...[...tags].map(tagKey)];
       const stored = await redis.eval(
         SET_IF_CURRENT,
@@ -120,6 +185,7 @@ export function redisStore(url: string, prefix: string, ttlSeconds: number): Cac
         String(started),
         value,
         String(ttlSeconds),
+        String(Math.floor(Date.now() / 1000)),
       );
       return stored === 1;
     },

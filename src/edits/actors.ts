@@ -4,37 +4,68 @@ import type {
   MutationDeleteActorArgs,
   MutationUpdateActorArgs,
 } from "../generated/graphql.js";
+import { maxItems } from "../bounds.js";
 import { badInput } from "../errors.js";
 import { toGlobalId } from "../ids.js";
+import { aliasProblem } from "../text/rules.js";
+import { atMost } from "./bounded.js";
 import { deleteVersioned, recordCreate, updateVersioned, type EditScope } from "./edit.js";
 import { refreshActorMentions } from "./mentions.js";
 import { keyOf, MAX_LENGTH, notNull, optionalText, text, type Tx } from "./validate.js";
 
 /**
- * The actor's aliases: the name first, then the others, trimmed, each once. A spelling may
- * name one actor only, so a mention never has to guess whom it means.
+ * An alias (or the name, which is always one), trimmed: not blank, not too long, and not
+ * a spelling that would match noise (src/text/rules.ts).
+ */
+function alias(field: string, value: string): string {
+  const trimmed = text(field, value, MAX_LENGTH.alias);
+  const problem = aliasProblem(trimmed);
+  if (problem) throw badInput(field, problem);
+  return trimmed;
+}
+
+/**
+ * The actor's aliases: the name first, then the others, trimmed, each once, at most
+ * `Actor.aliases` in all. A spelling may name one actor only, so a mention never has to guess
+ * whom it means. `stored` aliases (kept by an update that gives none) were checked when
+ * written, under the rules of their day, and are not refused now.
  */
 async function checkAliases(
   tx: Tx,
   actorId: number | null,
   name: string,
   aliases: readonly string[],
+  stored = false,
 ) {
+  // Counted before any is read, so a huge list costs nothing.
+  atMost("input.aliases", aliases, "Actor", "aliases");
   const all = [name];
-  aliases.forEach((alias, i) => {
-    const trimmed = text(`input.aliases[${i}]`, alias, MAX_LENGTH.name);
-    if (all.includes(trimmed) && trimmed !== name) {
+  const seen = new Set(all);
+  aliases.forEach((given, i) => {
+    const trimmed = stored ? given : alias(`input.aliases[${i}]`, given);
+    if (seen.has(trimmed) && trimmed !== name) {
       throw badInput(`input.aliases[${i}]`, `"${trimmed}" is listed twice`);
     }
-    if (!all.includes(trimmed)) all.push(trimmed);
+    if (!seen.has(trimmed)) all.push(trimmed);
+    seen.add(trimmed);
   });
+  const max = maxItems("Actor", "aliases");
+  if (all.length > max) {
+    throw badInput(
+      "input.aliases",
+      `with the name, the actor would have ${all.length} aliases; Actor.aliases holds at most ${max}`,
+      { max },
+    );
+  }
   const taken = await tx.actorAlias.findFirst({
     where: { alias: { in: all }, ...(actorId === null ? {} : { actorId: { not: actorId } }) },
     include: { actor: true },
   });
   if (taken) {
     const field =
-      taken.alias === name ? "input.name" : `input.aliases[${aliases.indexOf(taken.alias)}]`;
+      taken.alias === name
+        ? "input.name"
+        : `input.aliases[${aliases.findIndex((given) => given.trim() === taken.alias)}]`;
     throw badInput(
       field,
       `"${taken.alias}" already names ${taken.actor.name} (${toGlobalId("Actor", taken.actorId)})`,
@@ -45,7 +76,7 @@ async function checkAliases(
 
 export async function createActor(scope: EditScope, input: CreateActorInput) {
   const { tx } = scope;
-  const name = text("input.name", input.name, MAX_LENGTH.name);
+  const name = alias("input.name", input.name);
   const aliases = await checkAliases(tx, null, name, input.aliases ?? []);
   const actor = await tx.actor.create({
     data: {
@@ -55,7 +86,12 @@ export async function createActor(scope: EditScope, input: CreateActorInput) {
       aliases: { create: aliases.map((alias) => ({ alias })) },
     },
   });
-  await refreshActorMentions(tx, actor.id, scope.affected);
+  await refreshActorMentions(
+    tx,
+    actor.id,
+    scope.affected,
+    input.aliases ? "input.aliases" : "input.name",
+  );
   await recordCreate(scope, "Actor", actor.id);
   return tx.actor.findUniqueOrThrow({
     where: { id: actor.id },
@@ -73,11 +109,11 @@ export async function updateActor(scope: EditScope, args: MutationUpdateActorArg
       include: { aliases: true },
     });
     const given = notNull("input.name", input.name);
-    const name = given === undefined ? current.name : text("input.name", given, MAX_LENGTH.name);
+    const name = given === undefined ? current.name : alias("input.name", given);
     const names = notNull("input.aliases", input.aliases);
     // Without new aliases the old ones stay: the sources still use the old spelling.
     const aliases = names ?? current.aliases.map((a) => a.alias);
-    const all = await checkAliases(tx, key, name, aliases);
+    const all = await checkAliases(tx, key, name, aliases, names === undefined);
     await tx.actor.update({
       where: { id: key },
       data: {
@@ -90,7 +126,7 @@ export async function updateActor(scope: EditScope, args: MutationUpdateActorArg
     if (all.length !== before.length || all.some((alias, i) => alias !== before[i])) {
       await tx.actorAlias.deleteMany({ where: { actorId: key } });
       await tx.actorAlias.createMany({ data: all.map((alias) => ({ actorId: key, alias })) });
-      await refreshActorMentions(tx, key, scope.affected);
+      await refreshActorMentions(tx, key, scope.affected, names ? "input.aliases" : "input.name");
     }
   });
   return tx.actor.findUniqueOrThrow({

@@ -3,13 +3,9 @@
  * or mentioned passage now stands. Pure functions; the caller stores the results.
  */
 import { diffArrays } from "diff";
-import type { ParagraphSpan } from "../seed/anchor.js";
-import {
-  DUPLICATE_THRESHOLD,
-  paragraphSimilarity,
-  wordTokens,
-  type ParsedParagraph,
-} from "../seed/parse.js";
+import { findRepeats, type ParsedParagraph } from "../seed/parse.js";
+
+export { paragraphIndexAt } from "../seed/anchor.js";
 
 /** A passage of a body: `body.slice(start, end) === quote`. */
 export interface Span {
@@ -29,13 +25,26 @@ export interface ReanchorResult<T extends Span> {
 // ---------------------------------------------------------------------------------------------
 // Paragraphs
 
+/** The body splits into more paragraphs than an article may hold. */
+export class TooManyParagraphsError extends RangeError {
+  override name = "TooManyParagraphsError";
+  constructor(
+    readonly count: number,
+    readonly max: number,
+  ) {
+    super(`the body has ${count} paragraphs; an article holds at most ${max}`);
+  }
+}
+
 /**
  * Paragraphs of `body`: blocks separated by one or more blank lines (whitespace-only lines
  * count as blank; `\n`, `\r\n` and `\r` all end a line), each span trimmed of surrounding
- * whitespace. `duplicateOf` follows the seed parser: the earliest earlier paragraph that is not
- * itself a repeat and whose `paragraphSimilarity` reaches `DUPLICATE_THRESHOLD`.
+ * whitespace. `duplicateOf` follows the seed parser (`findRepeats`): the earliest earlier
+ * paragraph that is not itself a repeat and whose `paragraphSimilarity` reaches
+ * `DUPLICATE_THRESHOLD`. More than `max` paragraphs throw `TooManyParagraphsError` before any
+ * of them is compared.
  */
-export function splitParagraphs(body: string): ParsedParagraph[] {
+export function splitParagraphs(body: string, max = Infinity): ParsedParagraph[] {
   const blocks: { start: number; end: number }[] = [];
   let open: { start: number; end: number } | null = null;
   const lineBreak = /\r\n|\r|\n/g;
@@ -58,6 +67,7 @@ export function splitParagraphs(body: string): ParsedParagraph[] {
     lineStart = found.index + found[0].length;
   }
   if (open) blocks.push(open);
+  if (blocks.length > max) throw new TooManyParagraphsError(blocks.length, max);
 
   const duplicates = findRepeats(blocks.map((b) => body.slice(b.start, b.end)));
   return blocks.map((block, index) => ({
@@ -66,84 +76,6 @@ export function splitParagraphs(body: string): ParsedParagraph[] {
     end: block.end,
     duplicateOf: duplicates[index] ?? null,
   }));
-}
-
-/**
- * Comparing every pair of paragraphs costs O(P²) similarity calls, far too slow for a 1 MB
- * body. `paragraphSimilarity` is the Dice coefficient of word-bigram multisets, so a pair can
- * only reach the threshold if they share enough bigrams: an inverted index counts the shared
- * bigrams, and only pairs passing that necessary test are scored by `paragraphSimilarity`,
- * which alone decides.
- */
-function findRepeats(texts: readonly string[]): (number | null)[] {
-  const repeatOf: (number | null)[] = [];
-  const postings = new Map<string, { paragraph: number; count: number }[]>();
-  const gramTotals = new Int32Array(texts.length);
-  const originals: number[] = [];
-  // Shared bigram counts with each earlier original, reset after every paragraph.
-  const shared = new Int32Array(texts.length);
-
-  texts.forEach((text, i) => {
-    const words = wordTokens(text);
-    let candidates: number[];
-    let grams: Map<string, number> | null = null;
-    if (words.length < 2) {
-      // Scored on other terms than bigrams (see paragraphSimilarity), so test them all.
-      candidates = originals;
-    } else {
-      grams = bigramCounts(words);
-      gramTotals[i] = words.length - 1;
-      const touched: number[] = [];
-      for (const [gram, count] of grams) {
-        for (const { paragraph, count: theirs } of postings.get(gram) ?? []) {
-          if (shared[paragraph] === 0) touched.push(paragraph);
-          shared[paragraph]! += Math.min(count, theirs);
-        }
-      }
-      candidates = [];
-      for (const j of touched) {
-        // The small slack keeps rounding from ruling out a pair exactly at the threshold.
-        const bound = (2 * shared[j]!) / (gramTotals[i] + gramTotals[j]!);
-        if (bound >= DUPLICATE_THRESHOLD - 1e-9) candidates.push(j);
-        shared[j] = 0;
-      }
-      candidates.sort((a, b) => a - b);
-    }
-    const original =
-      candidates.find((j) => paragraphSimilarity(texts[j]!, text) >= DUPLICATE_THRESHOLD) ?? null;
-    repeatOf.push(original);
-    if (original !== null) return;
-    originals.push(i);
-    for (const [gram, count] of grams ?? []) {
-      const list = postings.get(gram);
-      if (list) list.push({ paragraph: i, count });
-      else postings.set(gram, [{ paragraph: i, count }]);
-    }
-  });
-  return repeatOf;
-}
-
-function bigramCounts(words: readonly string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (let i = 1; i < words.length; i++) {
-    const gram = `${words[i - 1]} ${words[i]}`;
-    counts.set(gram, (counts.get(gram) ?? 0) + 1);
-  }
-  return counts;
-}
-
-/** Index of the paragraph holding `offset`; paragraphs sorted by `start`, as both parsers give. */
-export function paragraphIndexAt(paragraphs: readonly ParagraphSpan[], offset: number): number {
-  let low = 0;
-  let high = paragraphs.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >>> 1;
-    const paragraph = paragraphs[mid]!;
-    if (offset < paragraph.start) high = mid - 1;
-    else if (offset >= paragraph.end) low = mid + 1;
-    else return paragraph.index;
-  }
-  throw new RangeError(`offset ${offset} of the body lies in no paragraph`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,10 +2,17 @@
 import type { CreateCitationInput } from "../generated/graphql.js";
 import { badInput, accordError } from "../errors.js";
 import { fromGlobalId, toGlobalId } from "../ids.js";
-import { AmbiguousQuoteError, anchorQuote, QuoteNotFoundError } from "../seed/anchor.js";
+import {
+  AmbiguousQuoteError,
+  anchorQuote,
+  InvalidQuoteError,
+  QuoteNotFoundError,
+} from "../seed/anchor.js";
+import { MAX_QUOTE_LENGTH, quoteProblem } from "../text/rules.js";
+import { roomForOne } from "./bounded.js";
 import { recordRevision, type EditScope } from "./edit.js";
 import { snapshots } from "./snapshots.js";
-import { existingKey, keyOf, MAX_LENGTH, wholeNumber } from "./validate.js";
+import { existingKey, keyOf, wholeNumber } from "./validate.js";
 
 const FACT_COLUMN = { Visit: "visitId", Agreement: "agreementId", Outcome: "outcomeId" } as const;
 
@@ -17,9 +24,13 @@ export async function createCitation(scope: EditScope, input: CreateCitationInpu
   }
   const type = ref.type as keyof typeof FACT_COLUMN;
   const factKey = await existingKey(tx, "input.factId", input.factId, type);
+  await roomForOne(tx, "input.factId", `${type}.citations`, factKey);
   const articleId = await existingKey(tx, "input.articleId", input.articleId, "Article");
-  if (input.quote.length === 0 || input.quote.length > MAX_LENGTH.quote) {
-    throw badInput("input.quote", `must be 1 to ${MAX_LENGTH.quote} characters`);
+  // Checked before the article is locked and read; anchoring checks the same again.
+  const problem = quoteProblem(input.quote);
+  if (problem) {
+    const cap = input.quote.length > MAX_QUOTE_LENGTH ? { max: MAX_QUOTE_LENGTH } : {};
+    throw badInput("input.quote", problem, cap);
   }
   const occurrence =
     input.occurrence == null ? undefined : wholeNumber("input.occurrence", input.occurrence, 1);
@@ -37,6 +48,7 @@ export async function createCitation(scope: EditScope, input: CreateCitationInpu
       throw badInput("input.quote", error.message, { occurrences: error.occurrences });
     }
     if (error instanceof QuoteNotFoundError) throw badInput("input.quote", error.message);
+    if (error instanceof InvalidQuoteError) throw badInput("input.quote", error.message);
     throw error;
   }
   const citation = await tx.citation.create({

@@ -9,6 +9,7 @@ import { accordError } from "../errors.js";
 import { Prisma } from "../generated/prisma/client.js";
 import { tagsFor } from "../cache/responses.js";
 import { fromGlobalId, toGlobalId } from "../ids.js";
+import { clearNestedPages } from "../nested.js";
 import { snapshots, type Snapshot, type VersionedType } from "./snapshots.js";
 import type { Tx } from "./validate.js";
 
@@ -37,11 +38,14 @@ export async function edit<T>(
   } finally {
     // The change may have made anything this request loaded before it stale.
     for (const loader of Object.values(context.loaders)) loader.clearAll();
+    clearNestedPages(context.loaders);
   }
   // Committed: evict before answering, so no read after this response sees the old state.
+  // The change stands whatever happens to the cache: a cache that cannot be reached must
+  // not turn a committed change into a reported failure, which a client would retry.
   if (context.responseCache) {
     const types = [...affected].flatMap((id) => fromGlobalId(id)?.type ?? []);
-    await context.responseCache.invalidate(tagsFor(affected, types));
+    await context.responseCache.invalidate(tagsFor(affected, types)).catch(() => undefined);
   }
   return result;
 }

@@ -6,6 +6,7 @@ import type {
 } from "../generated/graphql.js";
 import { badInput } from "../errors.js";
 import { toGlobalId } from "../ids.js";
+import { roomForOne } from "./bounded.js";
 import { deleteVersioned, recordCreate, updateVersioned, type EditScope } from "./edit.js";
 import { existingKey, keyOf, MAX_LENGTH, notNull, text, wholeNumber, type Tx } from "./validate.js";
 
@@ -25,6 +26,7 @@ async function freeOrdinal(tx: Tx, visitId: number, ordinal: number, outcomeId: 
 export async function createOutcome(scope: EditScope, input: CreateOutcomeInput) {
   const { tx } = scope;
   const visitId = await existingKey(tx, "input.visitId", input.visitId, "Visit");
+  await roomForOne(tx, "input.visitId", "Visit.outcomes", visitId);
   const outcome = await tx.outcome.create({
     data: {
       visitId,
@@ -49,6 +51,8 @@ export async function updateOutcome(scope: EditScope, args: MutationUpdateOutcom
       newVisit === undefined
         ? current.visitId
         : await existingKey(tx, "input.visitId", newVisit, "Visit");
+    if (visitId !== current.visitId)
+      await roomForOne(tx, "input.visitId", "Visit.outcomes", visitId, key);
     const ordinal = notNull("input.ordinal", input.ordinal) ?? current.ordinal;
     const statement = notNull("input.statement", input.statement);
     await tx.outcome.update({

@@ -4,22 +4,27 @@
  */
 import { badInput } from "../errors.js";
 import { keyOf } from "../ids.js";
+import { MAX_ALIAS_LENGTH, MAX_BODY_LENGTH, MAX_QUOTE_LENGTH } from "../text/rules.js";
 
 export { keyOf };
 import type { Prisma } from "../generated/prisma/client.js";
 
 export type Tx = Prisma.TransactionClient;
 
-/** Longest accepted value of each kind of text field, in characters. */
+/**
+ * Longest accepted value of each kind of text field, in characters (UTF-16 code units). The
+ * body, alias and quote caps live with the rules the seed shares (src/text/rules.ts).
+ */
 export const MAX_LENGTH = {
-  name: 200,
+  name: MAX_ALIAS_LENGTH,
+  alias: MAX_ALIAS_LENGTH,
   title: 500,
   slug: 200,
   location: 200,
   description: 5_000,
   statement: 2_000,
-  quote: 5_000,
-  body: 500_000,
+  quote: MAX_QUOTE_LENGTH,
+  body: MAX_BODY_LENGTH,
 } as const;
 
 /** A required text: trimmed, not blank, not too long. */

@@ -7,6 +7,7 @@ import type {
 } from "../generated/graphql.js";
 import { badInput } from "../errors.js";
 import { toGlobalId } from "../ids.js";
+import { articlesWithRoom, atMost } from "./bounded.js";
 import { deleteVersioned, recordCreate, updateVersioned, type EditScope } from "./edit.js";
 import {
   dateOrder,
@@ -21,6 +22,7 @@ import {
 } from "./validate.js";
 
 async function participants(tx: Tx, list: readonly ParticipantInput[]) {
+  atMost("input.participants", list, "Visit", "participants");
   const seen = new Set<string>();
   const rows = list.map((p, i) => {
     const actorId = keyOf(`input.participants[${i}].actorId`, p.actorId, "Actor");
@@ -42,6 +44,8 @@ const count = (value: number | null | undefined) =>
 export async function createVisit(scope: EditScope, input: CreateVisitInput) {
   const { tx } = scope;
   dateOrder("input.endDate", input.startDate, input.endDate);
+  const articleIds = await existingKeys(tx, "input.articleIds", input.articleIds ?? [], "Article");
+  await articlesWithRoom(tx, "input.articleIds", articleIds, null);
   const visit = await tx.visit.create({
     data: {
       title: text("input.title", input.title, MAX_LENGTH.title),
@@ -51,11 +55,7 @@ export async function createVisit(scope: EditScope, input: CreateVisitInput) {
       location: optionalText("input.location", input.location, MAX_LENGTH.location) ?? null,
       documentsSignedCount: count(input.documentsSignedCount) ?? null,
       participants: { create: await participants(tx, input.participants ?? []) },
-      articles: {
-        create: (await existingKeys(tx, "input.articleIds", input.articleIds ?? [], "Article")).map(
-          (articleId) => ({ articleId }),
-        ),
-      },
+      articles: { create: articleIds.map((articleId) => ({ articleId })) },
     },
   });
   await recordCreate(scope, "Visit", visit.id);
@@ -92,6 +92,7 @@ export async function updateVisit(scope: EditScope, args: MutationUpdateVisitArg
     const articleIds = notNull("input.articleIds", input.articleIds);
     if (articleIds !== undefined) {
       const keys = await existingKeys(tx, "input.articleIds", articleIds, "Article");
+      await articlesWithRoom(tx, "input.articleIds", keys, key);
       await tx.articleVisit.deleteMany({ where: { visitId: key } });
       await tx.articleVisit.createMany({
         data: keys.map((articleId) => ({ articleId, visitId: key })),

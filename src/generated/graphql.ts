@@ -24,12 +24,12 @@ export type Scalars = {
 /** A person, state or organisation. */
 export type Actor = Node & {
   __typename?: 'Actor';
-  /** Agreements this actor is party to. */
-  agreements: Array<Agreement>;
-  /** Every spelling the sources use for this actor, the canonical name included. */
+  /** Agreements this actor is party to, paged by cursor in the order they were recorded. */
+  agreements: AgreementConnection;
+  /** Every spelling the sources use for this actor, the canonical name included. At most 50. */
   aliases: Array<Scalars['String']['output']>;
-  /** Articles this actor wrote or published. */
-  articles: Array<Article>;
+  /** Articles this actor wrote or published, paged by cursor, newest first. */
+  articles: ArticleConnection;
   /** When the actor was added to Accord. */
   createdAt: Scalars['DateTime']['output'];
   /** Who or what the actor is, in a sentence or two; `null` when none is recorded. */
@@ -38,16 +38,47 @@ export type Actor = Node & {
   id: Scalars['ID']['output'];
   /** Whether it is a person, a state or an organisation. */
   kind: ActorKind;
-  /** Every passage of every stored article that names this actor, under any of its aliases. */
-  mentions: Array<Mention>;
+  /**
+   * Every passage of every stored article that names this actor, under any of its aliases,
+   * paged by cursor: by article, then by position in the article.
+   */
+  mentions: MentionConnection;
   /** The canonical name. */
   name: Scalars['String']['output'];
-  /** The visits this actor took part in, with the role. */
-  participations: Array<Participant>;
+  /** The visits this actor took part in, with the role, paged by cursor in the order they were recorded. */
+  participations: ParticipationConnection;
   /** When the actor was last changed in Accord. */
   updatedAt: Scalars['DateTime']['output'];
   /** Raised by each update; pass it as `expectedVersion` to update safely. */
   version: Scalars['Int']['output'];
+};
+
+
+/** A person, state or organisation. */
+export type ActorAgreementsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A person, state or organisation. */
+export type ActorArticlesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A person, state or organisation. */
+export type ActorMentionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A person, state or organisation. */
+export type ActorParticipationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** One page of actors. */
@@ -103,7 +134,7 @@ export type ActorOrderField =
 /** A document signed or adopted. */
 export type Agreement = Node & {
   __typename?: 'Agreement';
-  /** Passages that report it. */
+  /** Passages that report it. At most 50. */
   citations: Array<Citation>;
   /** When the agreement was added to Accord. */
   createdAt: Scalars['DateTime']['output'];
@@ -111,7 +142,7 @@ export type Agreement = Node & {
   id: Scalars['ID']['output'];
   /** The form of the document. */
   kind: AgreementKind;
-  /** The states, organisations or people that are party to it. */
+  /** The states, organisations or people that are party to it. At most 50. */
   parties: Array<Actor>;
   /** The day it was signed; `null` when the sources do not say. */
   signedOn?: Maybe<Scalars['Date']['output']>;
@@ -186,9 +217,13 @@ export type AgreementStatus =
 /** A published text that reports on diplomacy: the source of every fact Accord holds. */
 export type Article = Node & {
   __typename?: 'Article';
-  /** The article's authors, in byline order. */
+  /** The article's authors, in byline order. At most 20. */
   authors: Array<Actor>;
-  /** The full text exactly as stored; every citation's offsets point into it. */
+  /**
+   * The full text exactly as stored; every citation's offsets point into it. The largest value
+   * Accord serves, up to hundreds of kB: it weighs 1,000 in a query's cost, as much as a thousand
+   * objects, where other fields of text weigh nothing.
+   */
   body: Scalars['String']['output'];
   /** When the article was added to Accord. */
   createdAt: Scalars['DateTime']['output'];
@@ -196,7 +231,7 @@ export type Article = Node & {
   id: Scalars['ID']['output'];
   /** ISO 639-1 code of the article's language, e.g. `en`. */
   language: Scalars['String']['output'];
-  /** The body split into paragraphs, in order. */
+  /** The body split into paragraphs, in order. At most 2,000. */
   paragraphs: Array<Paragraph>;
   /** The day the article was published. */
   publishedOn: Scalars['Date']['output'];
@@ -212,7 +247,7 @@ export type Article = Node & {
   updatedAt: Scalars['DateTime']['output'];
   /** Raised by each update; pass it as `expectedVersion` to update safely. */
   version: Scalars['Int']['output'];
-  /** The visits the article reports. */
+  /** The visits the article reports. At most 20. */
   visits: Array<Visit>;
 };
 
@@ -271,13 +306,22 @@ export type Citation = Node & {
 
 /** A new actor. */
 export type CreateActorInput = {
-  /** Other spellings the sources use; the name is always one of the aliases. */
+  /**
+   * Other spellings the sources use; the name is always one of the aliases, and there are at most
+   * 50 with it. Each at most 200 characters, at least 2 characters with a letter among them, and
+   * not only common English words ("the", "of the"): matching is case-sensitive, so a common
+   * word in capitals ("WHO", "US") counts as an acronym and is allowed. Together they may occur
+   * at most 200,000 times in any one stored article, overlapping occurrences included.
+   */
   aliases?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Who or what the actor is; at most 5,000 characters. */
   description?: InputMaybe<Scalars['String']['input']>;
   /** Whether it is a person, a state or an organisation. */
   kind: ActorKind;
-  /** The canonical name; at most 200 characters, and no other actor's name or alias. */
+  /**
+   * The canonical name; at most 200 characters, and no other actor's name or alias. It is an
+   * alias too, so the rules for aliases apply.
+   */
   name: Scalars['String']['input'];
 };
 
@@ -301,7 +345,11 @@ export type CreateAgreementInput = {
 export type CreateArticleInput = {
   /** Actor ids, in byline order. */
   authorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** The full text; paragraphs are separated by blank lines. */
+  /**
+   * The full text; paragraphs are separated by blank lines. At most 1,000,000 characters (UTF-16
+   * code units) in at most 2,000 paragraphs, well-formed UTF-16 (no lone surrogate). Actors'
+   * names and aliases may occur in it at most 200,000 times, overlapping occurrences included.
+   */
   body: Scalars['String']['input'];
   /** ISO 639-1, e.g. `en`. */
   language: Scalars['String']['input'];
@@ -327,7 +375,11 @@ export type CreateCitationInput = {
   factId: Scalars['ID']['input'];
   /** Which occurrence of `quote` in the body is meant, from 1; needed only when it occurs more than once. */
   occurrence?: InputMaybe<Scalars['Int']['input']>;
-  /** The passage, verbatim. */
+  /**
+   * The passage, verbatim: at most 5,000 characters (UTF-16 code units), not only whitespace,
+   * not beginning with whitespace, and whole characters (no lone surrogate, never half of an
+   * emoji).
+   */
   quote: Scalars['String']['input'];
 };
 
@@ -382,6 +434,26 @@ export type Mention = Node & {
   quote: Scalars['String']['output'];
   /** Offset of the name's first character in the article's body (UTF-16 code units). */
   start: Scalars['Int']['output'];
+};
+
+/** One page of an actor's mentions. */
+export type MentionConnection = {
+  __typename?: 'MentionConnection';
+  /** The mentions of this page, each with its cursor, in order. */
+  edges: Array<MentionEdge>;
+  /** Whether another page follows, and the cursor to ask for it. */
+  pageInfo: PageInfo;
+  /** Number of mentions in the whole list, not just this page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A mention in a page, with its position in the list. */
+export type MentionEdge = {
+  __typename?: 'MentionEdge';
+  /** Opaque position of this mention in the list: pass it as `after` to continue from here. */
+  cursor: Scalars['String']['output'];
+  /** The mention. */
+  node: Mention;
 };
 
 /**
@@ -677,7 +749,7 @@ export type Outcome = Node & {
   __typename?: 'Outcome';
   /** The area it belongs to. */
   category: OutcomeCategory;
-  /** Passages that state it. */
+  /** Passages that state it. At most 50. */
   citations: Array<Citation>;
   /** When the outcome was added to Accord. */
   createdAt: Scalars['DateTime']['output'];
@@ -821,6 +893,26 @@ export type ParticipantRole =
   | 'GUEST'
   /** The receiving side. */
   | 'HOST';
+
+/** One page of an actor's participations. */
+export type ParticipationConnection = {
+  __typename?: 'ParticipationConnection';
+  /** The participations of this page, each with its cursor, in order. */
+  edges: Array<ParticipationEdge>;
+  /** Whether another page follows, and the cursor to ask for it. */
+  pageInfo: PageInfo;
+  /** Number of participations in the whole list, not just this page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A participation in a page, with its position in the list. */
+export type ParticipationEdge = {
+  __typename?: 'ParticipationEdge';
+  /** Opaque position of this participation in the list: pass it as `after` to continue from here. */
+  cursor: Scalars['String']['output'];
+  /** The participation: the visit and the role. */
+  node: Participant;
+};
 
 /** The entry points for reading the record. Reads are public: no API key is needed. */
 export type Query = {
@@ -1000,13 +1092,17 @@ export type SearchResult = {
 
 /** Only the fields given change; `null` clears the description. `aliases` replaces the list; a new name is added to it. */
 export type UpdateActorInput = {
-  /** Every other spelling the sources use; replaces the old list (the name is always kept). */
+  /**
+   * Every other spelling the sources use; replaces the old list (the name is always kept). At
+   * most 50 with the name, each following the rules of `CreateActorInput.aliases`; at most
+   * 200,000 occurrences in any one stored article.
+   */
   aliases?: InputMaybe<Array<Scalars['String']['input']>>;
   /** A new description; `null` removes it. */
   description?: InputMaybe<Scalars['String']['input']>;
   /** A new kind. */
   kind?: InputMaybe<ActorKind>;
-  /** A new canonical name; at most 200 characters, and no other actor's name or alias. */
+  /** A new canonical name; at most 200 characters, no other actor's name or alias, and a valid alias. */
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1030,7 +1126,11 @@ export type UpdateAgreementInput = {
 export type UpdateArticleInput = {
   /** The authors (Actor ids) in byline order; replaces the old list. */
   authorIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** A new full text; every cited passage must still be in it, or the update is refused. */
+  /**
+   * A new full text; every cited passage must still be in it, or the update is refused. At most
+   * 1,000,000 characters (UTF-16 code units) in at most 2,000 paragraphs, well-formed UTF-16, in
+   * which actors' names and aliases occur at most 200,000 times (overlapping ones included).
+   */
   body?: InputMaybe<Scalars['String']['input']>;
   /** A new language: ISO 639-1, e.g. `en`. */
   language?: InputMaybe<Scalars['String']['input']>;
@@ -1085,11 +1185,11 @@ export type UpdateVisitInput = {
 /** A diplomatic visit. */
 export type Visit = Node & {
   __typename?: 'Visit';
-  /** Documents signed or adopted during the visit. */
+  /** Documents signed or adopted during the visit. At most 100. */
   agreements: Array<Agreement>;
-  /** Articles that report the visit. */
-  articles: Array<Article>;
-  /** Passages that report the visit itself. */
+  /** Articles that report the visit, paged by cursor, newest first. */
+  articles: ArticleConnection;
+  /** Passages that report the visit itself. At most 100. */
   citations: Array<Citation>;
   /** When the visit was added to Accord. */
   createdAt: Scalars['DateTime']['output'];
@@ -1103,9 +1203,9 @@ export type Visit = Node & {
   kind: VisitKind;
   /** Where the visit took place; `null` when the sources do not say. */
   location?: Maybe<Scalars['String']['output']>;
-  /** Results the sources attribute to the visit, in the sources' own order. */
+  /** Results the sources attribute to the visit, in the sources' own order. At most 100. */
   outcomes: Array<Outcome>;
-  /** Who took part, and in which role. */
+  /** Who took part, and in which role. At most 50. */
   participants: Array<Participant>;
   /** First day of the visit; `null` when the sources do not say. */
   startDate?: Maybe<Scalars['Date']['output']>;
@@ -1115,6 +1215,13 @@ export type Visit = Node & {
   updatedAt: Scalars['DateTime']['output'];
   /** Raised by each update; pass it as `expectedVersion` to update safely. */
   version: Scalars['Int']['output'];
+};
+
+
+/** A diplomatic visit. */
+export type VisitArticlesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** One page of visits. */
@@ -1280,6 +1387,8 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mention: ResolverTypeWrapper<MentionModel>;
+  MentionConnection: ResolverTypeWrapper<Omit<MentionConnection, 'edges'> & { edges: Array<ResolversTypes['MentionEdge']> }>;
+  MentionEdge: ResolverTypeWrapper<Omit<MentionEdge, 'node'> & { node: ResolversTypes['Mention'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   OrderDirection: OrderDirection;
@@ -1296,6 +1405,8 @@ export type ResolversTypes = {
   Participant: ResolverTypeWrapper<VisitParticipantModel>;
   ParticipantInput: ParticipantInput;
   ParticipantRole: ParticipantRole;
+  ParticipationConnection: ResolverTypeWrapper<Omit<ParticipationConnection, 'edges'> & { edges: Array<ResolversTypes['ParticipationEdge']> }>;
+  ParticipationEdge: ResolverTypeWrapper<Omit<ParticipationEdge, 'node'> & { node: ResolversTypes['Participant'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Revision: ResolverTypeWrapper<RevisionModel>;
   RevisionAction: RevisionAction;
@@ -1344,6 +1455,8 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
   Mention: MentionModel;
+  MentionConnection: Omit<MentionConnection, 'edges'> & { edges: Array<ResolversParentTypes['MentionEdge']> };
+  MentionEdge: Omit<MentionEdge, 'node'> & { node: ResolversParentTypes['Mention'] };
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Outcome: OutcomeModel;
@@ -1355,6 +1468,8 @@ export type ResolversParentTypes = {
   Paragraph: Paragraph;
   Participant: VisitParticipantModel;
   ParticipantInput: ParticipantInput;
+  ParticipationConnection: Omit<ParticipationConnection, 'edges'> & { edges: Array<ResolversParentTypes['ParticipationEdge']> };
+  ParticipationEdge: Omit<ParticipationEdge, 'node'> & { node: ResolversParentTypes['Participant'] };
   Query: Record<PropertyKey, never>;
   Revision: RevisionModel;
   SearchResult: Omit<SearchResult, 'node'> & { node: ResolversParentTypes['Node'] };
@@ -1370,17 +1485,32 @@ export type ResolversParentTypes = {
   VisitOrder: VisitOrder;
 };
 
+export type CostDirectiveArgs = {
+  weight: Scalars['String']['input'];
+};
+
+export type CostDirectiveResolver<Result, Parent, ContextType = Context, Args = CostDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type ListSizeDirectiveArgs = {
+  assumedSize?: Maybe<Scalars['Int']['input']>;
+  requireOneSlicingArgument?: Maybe<Scalars['Boolean']['input']>;
+  sizedFields?: Maybe<Array<Scalars['String']['input']>>;
+  slicingArguments?: Maybe<Array<Scalars['String']['input']>>;
+};
+
+export type ListSizeDirectiveResolver<Result, Parent, ContextType = Context, Args = ListSizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type ActorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Actor'] = ResolversParentTypes['Actor']> = {
-  agreements?: Resolver<Array<ResolversTypes['Agreement']>, ParentType, ContextType>;
+  agreements?: Resolver<ResolversTypes['AgreementConnection'], ParentType, ContextType, RequireFields<ActorAgreementsArgs, 'first'>>;
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  articles?: Resolver<Array<ResolversTypes['Article']>, ParentType, ContextType>;
+  articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<ActorArticlesArgs, 'first'>>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ActorKind'], ParentType, ContextType>;
-  mentions?: Resolver<Array<ResolversTypes['Mention']>, ParentType, ContextType>;
+  mentions?: Resolver<ResolversTypes['MentionConnection'], ParentType, ContextType, RequireFields<ActorMentionsArgs, 'first'>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  participations?: Resolver<Array<ResolversTypes['Participant']>, ParentType, ContextType>;
+  participations?: Resolver<ResolversTypes['ParticipationConnection'], ParentType, ContextType, RequireFields<ActorParticipationsArgs, 'first'>>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -1485,6 +1615,17 @@ export type MentionResolvers<ContextType = Context, ParentType extends Resolvers
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type MentionConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MentionConnection'] = ResolversParentTypes['MentionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['MentionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MentionEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MentionEdge'] = ResolversParentTypes['MentionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Mention'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   createActor?: Resolver<ResolversTypes['Actor'], ParentType, ContextType, RequireFields<MutationCreateActorArgs, 'input'>>;
   createAgreement?: Resolver<ResolversTypes['Agreement'], ParentType, ContextType, RequireFields<MutationCreateAgreementArgs, 'input'>>;
@@ -1553,6 +1694,17 @@ export type ParticipantResolvers<ContextType = Context, ParentType extends Resol
   visit?: Resolver<ResolversTypes['Visit'], ParentType, ContextType>;
 };
 
+export type ParticipationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ParticipationConnection'] = ResolversParentTypes['ParticipationConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ParticipationEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ParticipationEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ParticipationEdge'] = ResolversParentTypes['ParticipationEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Participant'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   actor?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType, RequireFields<QueryActorArgs, 'id'>>;
   actors?: Resolver<ResolversTypes['ActorConnection'], ParentType, ContextType, RequireFields<QueryActorsArgs, 'first'>>;
@@ -1589,7 +1741,7 @@ export type SearchResultResolvers<ContextType = Context, ParentType extends Reso
 
 export type VisitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Visit'] = ResolversParentTypes['Visit']> = {
   agreements?: Resolver<Array<ResolversTypes['Agreement']>, ParentType, ContextType>;
-  articles?: Resolver<Array<ResolversTypes['Article']>, ParentType, ContextType>;
+  articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<VisitArticlesArgs, 'first'>>;
   citations?: Resolver<Array<ResolversTypes['Citation']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   documentsSignedCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -1632,6 +1784,8 @@ export type Resolvers<ContextType = Context> = {
   DateTime?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
   Mention?: MentionResolvers<ContextType>;
+  MentionConnection?: MentionConnectionResolvers<ContextType>;
+  MentionEdge?: MentionEdgeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   Outcome?: OutcomeResolvers<ContextType>;
@@ -1640,6 +1794,8 @@ export type Resolvers<ContextType = Context> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Paragraph?: ParagraphResolvers<ContextType>;
   Participant?: ParticipantResolvers<ContextType>;
+  ParticipationConnection?: ParticipationConnectionResolvers<ContextType>;
+  ParticipationEdge?: ParticipationEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Revision?: RevisionResolvers<ContextType>;
   SearchResult?: SearchResultResolvers<ContextType>;
@@ -1648,3 +1804,7 @@ export type Resolvers<ContextType = Context> = {
   VisitEdge?: VisitEdgeResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = Context> = {
+  cost?: CostDirectiveResolver<any, any, ContextType>;
+  listSize?: ListSizeDirectiveResolver<any, any, ContextType>;
+};

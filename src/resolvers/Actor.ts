@@ -1,6 +1,6 @@
 import type { ActorResolvers } from "../generated/graphql.js";
 import { toGlobalId } from "../ids.js";
-import { loadAll } from "./load.js";
+import { NESTED, nestedPage } from "../nested.js";
 
 export const Actor: ActorResolvers = {
   id: (actor) => toGlobalId("Actor", actor.id),
@@ -9,28 +9,13 @@ export const Actor: ActorResolvers = {
     const given = (actor as { aliases?: { alias: string }[] }).aliases;
     return (given ?? (await loaders.aliasesOfActor.load(actor.id))).map((row) => row.alias);
   },
-  participations: (actor, _, { loaders }) => loaders.participationsOfActor.load(actor.id),
-  agreements: async (actor, _, { loaders }) => {
-    const parties = await loaders.agreementsOfActor.load(actor.id);
-    return loadAll(
-      loaders.agreement,
-      parties.map((party) => party.agreementId),
-    );
-  },
+  participations: (actor, args, context, info) =>
+    nestedPage(context, info, NESTED.participations, actor.id, args),
+  agreements: (actor, args, context, info) =>
+    nestedPage(context, info, NESTED.actorAgreements, actor.id, args),
   /** Written or published by the actor, newest first, each article once. */
-  articles: async (actor, _, { loaders }) => {
-    const [authored, published] = await Promise.all([
-      loaders.authoredByActor.load(actor.id),
-      loaders.publishedByActor.load(actor.id),
-    ]);
-    const written = await loadAll(
-      loaders.article,
-      authored.map((row) => row.articleId),
-    );
-    const unique = new Map([...written, ...published].map((article) => [article.id, article]));
-    return [...unique.values()].sort(
-      (a, b) => b.publishedOn.getTime() - a.publishedOn.getTime() || a.id - b.id,
-    );
-  },
-  mentions: (actor, _, { loaders }) => loaders.mentionsOfActor.load(actor.id),
+  articles: (actor, args, context, info) =>
+    nestedPage(context, info, NESTED.actorArticles, actor.id, args),
+  mentions: (actor, args, context, info) =>
+    nestedPage(context, info, NESTED.mentions, actor.id, args),
 };

@@ -145,7 +145,7 @@ export const Query: QueryResolvers = {
     }),
 
   search: async (_, args, context) => {
-    const hits = await searchHits(context.db, args.query, args.first);
+    const hits = await searchHits(context.db, args.query, args.first, context.expensive);
     // The search statement returned the hits' rows: their nodes load from the loaders, no SQL.
     primeLoaders(context.loaders, hits);
     const nodes = await Promise.all(

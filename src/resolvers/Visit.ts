@@ -1,6 +1,6 @@
 import type { ParticipantResolvers, VisitResolvers } from "../generated/graphql.js";
 import { toGlobalId } from "../ids.js";
-import { loadAll } from "./load.js";
+import { NESTED, nestedPage } from "../nested.js";
 
 export const Visit: VisitResolvers = {
   id: (visit) => toGlobalId("Visit", visit.id),
@@ -8,13 +8,9 @@ export const Visit: VisitResolvers = {
   agreements: (visit, _, { loaders }) => loaders.agreementsOfVisit.load(visit.id),
   outcomes: (visit, _, { loaders }) => loaders.outcomesOfVisit.load(visit.id),
   citations: (visit, _, { loaders }) => loaders.citationsOfVisit.load(visit.id),
-  articles: async (visit, _, { loaders }) => {
-    const links = await loaders.articlesOfVisit.load(visit.id);
-    return loadAll(
-      loaders.article,
-      links.map((link) => link.articleId),
-    );
-  },
+  /** Newest first. */
+  articles: (visit, args, context, info) =>
+    nestedPage(context, info, NESTED.visitArticles, visit.id, args),
 };
 
 export const Participant: ParticipantResolvers = {

@@ -3,6 +3,7 @@
  * are stable names used only inside the file to link facts to actors.
  */
 import { readFileSync } from "node:fs";
+import { maxItems } from "../bounds.js";
 import {
   ActorKind,
   AgreementKind,
@@ -12,6 +13,7 @@ import {
   ParticipantRole,
   VisitKind,
 } from "../generated/prisma/enums.js";
+import { aliasProblem } from "../text/rules.js";
 
 /** A verbatim passage of the article body; `occurrence` (1-based) when it occurs more than once. */
 export interface Quote {
@@ -91,9 +93,9 @@ function oneOf<T extends string>(values: Record<string, T>, value: unknown, wher
 }
 
 /**
- * Checks what the type system cannot see in JSON: enum values against the Prisma schema's
- * and that every actor key used is defined. Whether the quotes anchor is the anchoring step's
- * concern, since it needs the article body.
+ * Checks what the type system cannot see in JSON: enum values against the Prisma schema's,
+ * that every actor key used is defined, and that every alias is one an edit would accept.
+ * Whether the quotes anchor is the anchoring step's concern, since it needs the article body.
  */
 export function validateFacts(facts: Facts): Facts {
   const keys = new Set<string>();
@@ -103,6 +105,18 @@ export function validateFacts(facts: Facts): Facts {
     oneOf(ActorKind, actor.kind, `actor ${actor.key}`);
     if (!actor.aliases.includes(actor.name)) {
       throw new FactsError(`actor ${actor.key}: its name "${actor.name}" is not among its aliases`);
+    }
+    // The same rules as an edit's (src/edits/actors.ts), so the seed cannot store what an
+    // editor could not.
+    const max = maxItems("Actor", "aliases");
+    if (actor.aliases.length > max) {
+      throw new FactsError(
+        `actor ${actor.key}: ${actor.aliases.length} aliases; Actor.aliases holds at most ${max}`,
+      );
+    }
+    for (const alias of actor.aliases) {
+      const problem = alias.trim() === alias ? aliasProblem(alias) : "has surrounding whitespace";
+      if (problem) throw new FactsError(`actor ${actor.key}: alias "${alias}": ${problem}`);
     }
   }
   const known = (key: string, where: string) => {

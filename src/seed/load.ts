@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import type { Database } from "../db/database.js";
 import type { Prisma } from "../generated/prisma/client.js";
-import { anchorQuote, findMentions, type Anchor } from "./anchor.js";
+import { anchorQuote, findMentionsOfEach, type Anchor } from "./anchor.js";
 import { readFacts, type Facts, type Quote } from "./facts.js";
 import { parseArticle, type ParsedArticle } from "./parse.js";
 
@@ -47,8 +47,10 @@ function planSeed(source: string, facts: Facts) {
     outcomeCitations: facts.outcomes.map((o) =>
       anchorAll(article, `outcome ${o.ordinal}`, o.citations),
     ),
-    mentions: facts.actors.map((actor) =>
-      findMentions(article.body, article.paragraphs, actor.aliases),
+    mentions: findMentionsOfEach(
+      article.body,
+      article.paragraphs,
+      facts.actors.map((actor) => actor.aliases),
     ),
   };
 }

@@ -257,20 +257,28 @@ describe("ActorProfile: one actor", () => {
     const id = await actorIdByName("Emomali Rahmon");
     const response = await server.graphql(operation("ActorProfile"), { id });
     const actor = response.data!.actor;
-    expect(actor).toMatchObject({ id, kind: "PERSON", agreements: [], articles: [] });
+    const empty = { totalCount: 0, edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    expect(actor).toMatchObject({ id, kind: "PERSON", agreements: empty, articles: empty });
     expect(actor.aliases).toEqual(
       expect.arrayContaining(["H.E. Emomali Rahmon", "Leader of the Nation"]),
     );
-    expect(actor.participations).toEqual([
-      {
-        role: "GUEST",
-        visit: { id: expect.any(String), title: expect.any(String), startDate: null },
-      },
-    ]);
+    expect(actor.participations).toEqual({
+      totalCount: 1,
+      edges: [
+        {
+          node: {
+            role: "GUEST",
+            visit: { id: expect.any(String), title: expect.any(String), startDate: null },
+          },
+        },
+      ],
+      pageInfo: { hasNextPage: false, endCursor: expect.any(String) },
+    });
     const page = await server.graphql(operation("ArticlePage"), { slug: SLUG });
     const body: string = page.data!.article.paragraphs.map((p: any) => p.text).join("\n\n");
-    expect(actor.mentions.length).toBeGreaterThanOrEqual(8);
-    for (const mention of actor.mentions) {
+    expect(actor.mentions.totalCount).toBeGreaterThanOrEqual(8);
+    expect(actor.mentions.edges).toHaveLength(Math.min(20, actor.mentions.totalCount));
+    for (const { node: mention } of actor.mentions.edges) {
       expect(body.slice(mention.start, mention.end)).toBe(mention.quote);
       expect(actor.aliases).toContain(mention.quote);
     }
@@ -280,13 +288,24 @@ describe("ActorProfile: one actor", () => {
     const author = await server.graphql(operation("ActorProfile"), {
       id: await actorIdByName("Parviz Muhammadzoda"),
     });
-    expect(author.data!.actor.articles).toEqual([
-      { id: expect.any(String), slug: SLUG, title: expect.any(String), publishedOn: "2025-03-17" },
-    ]);
+    expect(author.data!.actor.articles).toEqual({
+      totalCount: 1,
+      edges: [
+        {
+          node: {
+            id: expect.any(String),
+            slug: SLUG,
+            title: expect.any(String),
+            publishedOn: "2025-03-17",
+          },
+        },
+      ],
+      pageInfo: { hasNextPage: false, endCursor: expect.any(String) },
+    });
     const state = await server.graphql(operation("ActorProfile"), {
       id: await actorIdByName("Kyrgyzstan"),
     });
-    expect(state.data!.actor.agreements.map((a: any) => a.kind).sort()).toEqual([
+    expect(state.data!.actor.agreements.edges.map((e: any) => e.node.kind).sort()).toEqual([
       "JOINT_STATEMENT",
       "TREATY",
     ]);

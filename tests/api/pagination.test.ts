@@ -199,6 +199,8 @@ describe("Pagination: bad arguments", () => {
     ["an ordinal beyond int", "OutcomeTracker", ["Outcome.ordinal.asc", 1e10, 1]],
     ["an id beyond int", "ActorDirectory", ["Actor.name.asc", "a", 1e10]],
     ["a name with U+0000", "ActorDirectory", ["Actor.name.asc", "a\u0000", 1]],
+    ["a name with a lone surrogate", "ActorDirectory", ["Actor.name.asc", "a\ud800", 1]],
+    ["the year 0000", "ArticleList", ["Article.publishedOn.desc", "0000-01-01", 1]],
   ])("refuses a cursor holding %s, before any SQL", async (_, name, value) => {
     const after = Buffer.from(JSON.stringify(value)).toString("base64url");
     const statements = server.db.statementCount;

@@ -4,6 +4,7 @@
  * grown many times over; the counts must be equal.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { toGlobalId } from "../../src/ids.js";
 import { operation, startTestServer, type TestServer } from "../support/server.js";
 
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
@@ -80,7 +81,12 @@ async function growData() {
 
 describe("SQL statements per request", () => {
   it("stay the same for ArticlePage and a 100-actor ActorDirectory page as the data grows", async () => {
+    const kyrgyzstan = await server.db.prisma.actor.findFirstOrThrow({
+      where: { name: "Kyrgyzstan" },
+    });
+    const actor = { id: toGlobalId("Actor", kyrgyzstan.id), first: 100 };
     const small = {
+      actor: await statementsFor("ActorProfile", actor),
       page: await statementsFor("ArticlePage", { slug: SLUG }),
       directory: await statementsFor("ActorDirectory", { first: 100 }),
       search: await statementsFor("ActorDirectory", { first: 100, search: "e" }),
@@ -89,6 +95,7 @@ describe("SQL statements per request", () => {
     };
     await growData();
     const large = {
+      actor: await statementsFor("ActorProfile", actor),
       page: await statementsFor("ArticlePage", { slug: SLUG }),
       directory: await statementsFor("ActorDirectory", { first: 100 }),
       search: await statementsFor("ActorDirectory", { first: 100, search: "e" }),
@@ -105,6 +112,11 @@ describe("SQL statements per request", () => {
     expect(large.page.statements).toBe(small.page.statements);
     expect(large.directory.statements).toBe(small.directory.statements);
     expect(large.profile.statements).toBe(small.profile.statements);
+    // The actor, its aliases, one statement for each of its four connections and one for the
+    // visits of its participations.
+    expect(large.actor.data.actor.agreements.totalCount).toBe(2);
+    expect(large.actor.statements).toBe(small.actor.statements);
+    expect(small.actor.statements).toBe(7);
     // Batched: one statement per kind of lookup, not per object.
     expect(large.outcomes.data.outcomes.edges).toHaveLength(39);
     expect(large.search.data.actors.edges.length).toBeGreaterThan(100 - 1);

@@ -186,8 +186,11 @@ describe("ActorDirectoryDocument and ActorProfileDocument", () => {
 
     const profile = dataOf(await execute(ActorProfileDocument, { id: edge.node.id }));
     expect(profile.actor?.kind).toBe("PERSON");
-    expect(profile.actor?.participations.map((p) => p.role)).toContain("HOST");
-    expect(profile.actor?.mentions.length).toBeGreaterThan(0);
+    expect(profile.actor?.participations.edges.map((e) => e.node.role)).toContain("HOST");
+    expect(profile.actor?.mentions.totalCount).toBeGreaterThan(0);
+    expect(profile.actor?.mentions.edges.length).toBe(
+      Math.min(20, profile.actor?.mentions.totalCount ?? 0),
+    );
   });
 });
 

@@ -44,7 +44,7 @@ async function expectRefusal(
 
 const CREATE_VISIT = `mutation($input: CreateVisitInput!) {
   createVisit(input: $input) { id title kind startDate endDate location documentsSignedCount version
-    participants { role actor { name } } articles { slug } } }`;
+    participants { role actor { name } } articles { totalCount edges { node { slug } } } } }`;
 const UPDATE_VISIT = `mutation($id: ID!, $input: UpdateVisitInput!, $v: Int) {
   updateVisit(id: $id, input: $input, expectedVersion: $v) { id startDate endDate location version } }`;
 const CREATE_OUTCOME = `mutation($input: CreateOutcomeInput!) {
@@ -83,7 +83,7 @@ describe("Edits: visits", () => {
         { role: "GUEST", actor: { name: "Sadir Japarov" } },
         { role: "HOST", actor: { name: "Emomali Rahmon" } },
       ],
-      articles: [{ slug: SLUG }],
+      articles: { totalCount: 1, edges: [{ node: { slug: SLUG } }] },
     });
   });
 

@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { composeServices } from "@apollo/composition";
+import { printSubgraphSchema } from "@apollo/subgraph";
 import { ApolloServer } from "@apollo/server";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import {
@@ -12,6 +13,7 @@ import {
   assertObjectType,
   buildSchema,
   parse,
+  print,
   validate,
   type ConstDirectiveNode,
   type GraphQLSchema,
@@ -127,6 +129,15 @@ describe("the subgraph schema", () => {
     }
   });
 
+  it("links Federation 2.9 and carries the cost directives as federation's own", () => {
+    const sdl = printSubgraphSchema(subgraphSchema(typeDefs, resolvers));
+    expect(sdl).toContain(
+      '@link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@cost", "@listSize"])',
+    );
+    expect(sdl).toContain("body: String! @cost(weight: 1000)");
+    expect(sdl).toContain("paragraphs: [Paragraph!]! @listSize(assumedSize: 2000)");
+  });
+
   it("refuses a Node type that has no global ids, instead of leaving it unresolvable", () => {
     const extra = `${typeDefs}\ntype Review implements Node { id: ID! }\n`;
     expect(() => subgraphSchema(extra, resolvers)).toThrow(/Review implements Node/);
@@ -171,6 +182,19 @@ describe("composition with another subgraph", () => {
     expect(Object.keys(actor.getFields())).toEqual(
       expect.arrayContaining(["id", "name", "aliases", "mentions", "reviews"]),
     );
+  });
+
+  it("keeps the list bounds in the supergraph, for the router's demand control", () => {
+    const actor = assertObjectType(supergraph.getType("Actor"));
+    const listSize = (field: string) =>
+      actor
+        .getFields()
+        [field]!.astNode?.directives?.filter((d) => d.name.value === "listSize")
+        .map((d) => print(d));
+    expect(listSize("mentions")).toEqual([
+      '@listSize(slicingArguments: ["first"], sizedFields: ["edges"], requireOneSlicingArgument: false)',
+    ]);
+    expect(listSize("aliases")).toEqual(["@listSize(assumedSize: 50)"]);
   });
 
   it("merges the shared types: Node, PageInfo, the scalars, Query and Mutation", () => {
@@ -336,5 +360,86 @@ describe("over HTTP, with ACCORD_FEDERATION=true", () => {
     const response = await standalone.graphql("{ _service { sdl } }");
     expect(response.status).toBe(400);
     expect(response.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+});
+
+describe("_entities: bounded", () => {
+  let subgraph: TestServer;
+  let actorIds: string[];
+  beforeAll(async () => {
+    subgraph = await startTestServer({
+      env: { ACCORD_FEDERATION: "true", ACCORD_MAX_COST: "1000" },
+    });
+    const actors = await subgraph.db.prisma.actor.findMany({ orderBy: { id: "asc" } });
+    actorIds = actors.map((a) => toGlobalId("Actor", a.id));
+  });
+  afterAll(() => subgraph?.stop());
+
+  const references = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      __typename: "Actor",
+      id: actorIds[i % actorIds.length],
+    }));
+
+  it("refuses more than 100 representations with BAD_USER_INPUT naming representations, before resolving any", async () => {
+    const before = subgraph.db.statementCount;
+    const response = await subgraph.graphql(ENTITIES, { r: references(101) });
+    expect(response.status).toBe(400);
+    expect(response.data).toBeUndefined();
+    expect(response.errors).toMatchObject([
+      {
+        message: "representations: at most 100 per request, got 101",
+        extensions: { code: "BAD_USER_INPUT", argumentName: "representations", max: 100 },
+      },
+    ]);
+    expect(subgraph.db.statementCount).toBe(before);
+  });
+
+  it("refuses a representation of a type the subgraph does not have with BAD_USER_INPUT, echoing a bounded part", async () => {
+    for (const typename of ["Nope", "N".repeat(100_000)]) {
+      const response = await subgraph.graphql(ENTITIES, {
+        r: [...references(2), { __typename: typename, id: "1" }],
+      });
+      expect(response.status).toBe(400);
+      expect(response.errors).toMatchObject([
+        {
+          message: expect.stringMatching(/^representations\[2\]\.__typename: must be one of /),
+          extensions: { code: "BAD_USER_INPUT", argumentName: "representations[2].__typename" },
+        },
+      ]);
+      expect(JSON.stringify(response).length).toBeLessThan(2_000);
+    }
+  });
+
+  it("counts representations given inline and across several _entities fields", async () => {
+    const inline = references(60)
+      .map((r) => `{ __typename: "Actor", id: "${r.id}" }`)
+      .join(" ");
+    const query = `{ a: _entities(representations: [${inline}]) { ... on Actor { id } }
+                     b: _entities(representations: [${inline}]) { ... on Actor { id } } }`;
+    const response = await subgraph.graphql(query);
+    expect(response.errors).toMatchObject([
+      { message: "representations: at most 100 per request, got 120" },
+    ]);
+  });
+
+  it("serves 100 representations, counting each as one object times what is selected", async () => {
+    const served = await subgraph.graphql(ENTITIES, { r: references(100) });
+    expect(served.errors).toBeUndefined();
+    expect(served.data!._entities).toHaveLength(100);
+    // 20 actors, each with a page of 20 mentions: 20 x (1 + 1 + 20 x 2) = 840.
+    const mentions = `query ($r: [_Any!]!) {
+      _entities(representations: $r) { ... on Actor { mentions { edges { node { id } } } } }
+    }`;
+    expect((await subgraph.graphql(mentions, { r: references(20) })).errors).toBeUndefined();
+    // 30 of them: 1,260, over the limit of 1,000.
+    const refused = await subgraph.graphql(mentions, { r: references(30) });
+    expect(refused.status).toBe(400);
+    expect(refused.errors).toMatchObject([
+      {
+        message: expect.stringMatching(/^Query cost 1260 exceeds the limit of 1000/),
+        extensions: { code: "MAX_COST_EXCEEDED", limit: 1000 },
+      },
+    ]);
   });
 });

@@ -2,7 +2,9 @@
  * Malformed requests, a few thousand of them, generated from a fixed seed (fast-check) so every
  * run sends the same ones: broken JSON and GraphQL, wrong variable types, oversized and deeply
  * nested bodies, random bytes, invalid UTF-8, wrong content types and methods, odd GET query
- * strings, batches, mutations over GET, unknown fields and operations, null bytes. Each must
+ * strings, batches, mutations over GET, unknown fields and operations, null bytes, and input
+ * over the run-time limits (operation names, strings and lists too long, lone surrogates,
+ * "Did you mean" floods, responses over the byte cap). Each must
  * be refused with a 4xx and a GraphQL error body that names a code, never a 5xx, and nothing
  * may reveal internals (stack frames, SQL, the ORM, schema suggestions). Afterwards the server
  * must still answer a real query correctly.
@@ -10,6 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { buildSchema, parse, validate, type GraphQLSchema } from "graphql";
+import { toGlobalId } from "../../src/ids.js";
 import { typeDefs } from "../../src/server.js";
 import { operation, startTestServer, type TestServer } from "../support/server.js";
 
@@ -19,6 +22,9 @@ const DEADLINE_MS = 40_000;
 const CONCURRENCY = 8;
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
 const BODY_LIMIT = 2_000_000;
+const MAX_STRING_LENGTH = 1_000_000;
+const MAX_LIST_LENGTH = 1_000;
+const MAX_MESSAGE_LENGTH = 500;
 
 /** What a response must never contain: stack frames, SQL, the ORM, schema hints. */
 const LEAKS: [string, RegExp][] = [
@@ -44,6 +50,8 @@ interface FuzzClass {
   /** The codes this kind of request is to be refused with, when it is one family. */
   codes?: string[];
   status?: number;
+  /** LEAKS that are the request's own text echoed back (in a message cut short), not a leak. */
+  echoes?: string[];
 }
 
 interface Answer {
@@ -123,7 +131,7 @@ const INVALID_UTF8 = [
 const nested = (depth: number, open: string, close: string, inner = "") =>
   open.repeat(depth) + inner + close.repeat(depth);
 const visitsAndArticles = (depth: number) =>
-  `{ article(slug: "${SLUG}") { ${nested(depth, "visits { articles { ", " } }", "id")} } }`;
+  `{ article(slug: "${SLUG}") { ${nested(depth, "visits { articles { edges { node { ", " } } } }", "id")} } }`;
 
 const CLASSES: FuzzClass[] = [
   {
@@ -637,10 +645,130 @@ const CLASSES: FuzzClass[] = [
           .integer({ min: 60, max: 100 })
           .map(
             (n) =>
-              `{ actors(first: ${n}) { edges { node { participations { visit { participants { actor { participations { visit { id } } } } } } } } } }`,
+              `{ actors(first: ${n}) { edges { node { participations { edges { node { visit { participants { actor { participations { edges { node { visit { id } } } } } } } } } } } } } }`,
           ),
       )
       .map((query) => json({ query })),
+  },
+  {
+    name: "operation names over 256 characters",
+    count: 12,
+    codes: ["BAD_REQUEST"],
+    status: 400,
+    arbitrary: fc
+      .tuple(fc.integer({ min: 257, max: BODY_LIMIT / 2 - 1_000 }), fc.boolean())
+      .map(([length, declared]) => {
+        const operationName = `Q${"q".repeat(length - 1)}`;
+        return json({
+          query: declared ? `query ${operationName} { __typename }` : "query A { __typename }",
+          operationName,
+        });
+      }),
+  },
+  {
+    name: "strings over 1,000,000 characters",
+    count: 8,
+    codes: ["BAD_USER_INPUT"],
+    status: 400,
+    arbitrary: fc
+      .tuple(
+        fc.integer({ min: MAX_STRING_LENGTH + 1, max: BODY_LIMIT - 10_000 }),
+        fc.constantFrom("variable", "literal", "nested"),
+      )
+      .map(([length, where]) => {
+        const long = "x".repeat(length);
+        if (where === "literal") return json({ query: `{ article(slug: "${long}") { id } }` });
+        if (where === "nested")
+          return json({
+            query: operation("admin/CreateActor"),
+            variables: { input: { name: "A", kind: "STATE", aliases: [long] } },
+          });
+        return json({ query: operation("ArticlePage"), variables: { slug: long } });
+      }),
+  },
+  {
+    name: "lists over 1,000 items",
+    count: 20,
+    codes: ["BAD_USER_INPUT", "MAX_TOKENS_EXCEEDED"],
+    status: 400,
+    arbitrary: fc
+      .tuple(fc.integer({ min: MAX_LIST_LENGTH + 1, max: 20_000 }), fc.boolean())
+      .map(([length, literal]) => {
+        const aliases = Array.from({ length }, (_, i) => `a${i}`);
+        return literal
+          ? json({
+              query: `mutation { createActor(input: { name: "A", kind: STATE, aliases: ${JSON.stringify(aliases)} }) { id } }`,
+            })
+          : json({
+              query: operation("admin/CreateActor"),
+              variables: { input: { name: "A", kind: "STATE", aliases } },
+            });
+      }),
+  },
+  {
+    name: "lone surrogates",
+    count: 100,
+    codes: ["BAD_USER_INPUT", "GRAPHQL_PARSE_FAILED"],
+    status: 400,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom("\ud800", "\udbff", "\udc00", "\udfff", "\ude00\ud83d"),
+        fc.string({ maxLength: 8 }),
+        fc.constantFrom("variable", "search", "nested", "name", "literal", "escaped literal"),
+      )
+      .map(([lone, text, where]) => {
+        const bad = `${text}${lone}${text}`;
+        if (where === "literal") return json({ query: `{ article(slug: "${bad}") { id } }` });
+        if (where === "escaped literal")
+          return json({
+            query: `{ article(slug: "\\u${lone.charCodeAt(0).toString(16)}") { id } }`,
+          });
+        if (where === "search")
+          return json({ query: operation("ActorDirectory"), variables: { search: bad } });
+        if (where === "nested")
+          return json({
+            query: operation("admin/CreateActor"),
+            variables: { input: { name: "A", kind: "STATE", aliases: ["ok", bad] } },
+          });
+        if (where === "name")
+          return json({
+            query: operation("admin/CreateActor"),
+            variables: { input: { name: bad, kind: "STATE" } },
+          });
+        return json({ query: operation("ArticlePage"), variables: { slug: bad } });
+      }),
+  },
+  {
+    name: '"Did you mean" floods',
+    count: 8,
+    codes: ["BAD_USER_INPUT", "GRAPHQL_VALIDATION_FAILED"],
+    status: 400,
+    // The message quotes the flood's first characters, which read "Did you mean".
+    echoes: ["a schema suggestion"],
+    arbitrary: fc
+      .tuple(fc.integer({ min: 10_000, max: 140_000 }), fc.constantFrom("variable", "key", "field"))
+      .map(([repeats, where]) => {
+        const flood = `${"Did you mean ".repeat(repeats)}?`;
+        if (where === "field")
+          return json({ query: `{ article(slug: "x") { ${flood.replace(/[ ?]/g, "")} } }` });
+        if (where === "key")
+          return json({ query: operation("ActorDirectory"), variables: { kind: flood } });
+        return json({ query: operation("ActorDirectory"), variables: { first: flood } });
+      }),
+  },
+  {
+    name: "responses over 4 MB",
+    count: 6,
+    codes: ["RESPONSE_TOO_LARGE"],
+    status: 400,
+    arbitrary: fc.integer({ min: 15, max: 19 }).map((copies) => {
+      // Tajikistan: 31 mentions in the seeded article, each with the article's 11 kB body.
+      const bodies = Array.from({ length: copies }, (_, i) => `b${i}: body`).join(" ");
+      return json({
+        query: `query($id: ID!) { actor(id: $id) { mentions(first: 40) { edges { node { article { ${bodies} } } } } } }`,
+        variables: { id: toGlobalId("Actor", 3) },
+      });
+    }),
   },
 ];
 
@@ -700,14 +828,18 @@ async function send(url: string, kind: FuzzClass, request: FuzzRequest): Promise
               (e) => typeof e.message !== "string" || typeof e.extensions?.code !== "string",
             )
           ? "an error without a message or a code"
-          : codes.includes("INTERNAL_SERVER_ERROR")
-            ? "a refused request reported as INTERNAL_SERVER_ERROR"
-            : kind.status !== undefined && status !== kind.status
-              ? `status ${status}, not ${kind.status}`
-              : kind.codes && !codes.every((code) => kind.codes!.includes(code))
-                ? `codes ${codes.join()}, not one of ${kind.codes.join()}`
-                : null;
-  const leak = LEAKS.find(([, pattern]) => pattern.test(text));
+          : errors.some(
+                (e) => typeof e.message === "string" && e.message.length > MAX_MESSAGE_LENGTH,
+              )
+            ? `a message longer than ${MAX_MESSAGE_LENGTH} characters`
+            : codes.includes("INTERNAL_SERVER_ERROR")
+              ? "a refused request reported as INTERNAL_SERVER_ERROR"
+              : kind.status !== undefined && status !== kind.status
+                ? `status ${status}, not ${kind.status}`
+                : kind.codes && !codes.every((code) => kind.codes!.includes(code))
+                  ? `codes ${codes.join()}, not one of ${kind.codes.join()}`
+                  : null;
+  const leak = LEAKS.find(([what, pattern]) => !kind.echoes?.includes(what) && pattern.test(text));
   return answer({
     status,
     codes,

@@ -1,0 +1,298 @@
+/**
+ * The lists below an object that grow with the record (an actor's participations, agreements,
+ * articles and mentions, a visit's articles) are connections: paged by cursor in a stable
+ * order, with `first` bounded like the top-level lists, and batched, so that the same
+ * connection under many parents costs one statement.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { toGlobalId } from "../../src/ids.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ env: { ACCORD_RESPONSE_CACHE: "off" } });
+});
+afterAll(() => server.stop());
+
+async function actorId(name: string): Promise<string> {
+  const actor = await server.db.prisma.actor.findFirstOrThrow({ where: { name } });
+  return toGlobalId("Actor", actor.id);
+}
+
+const MENTIONS = `query ($id: ID!, $first: Int, $after: String) {
+  actor(id: $id) {
+    mentions(first: $first, after: $after) {
+      totalCount
+      edges { cursor node { id start end quote article { slug } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+
+/** Every page of an actor's mentions, `first` at a time. */
+async function allMentionPages(id: string, first: number) {
+  const pages: any[] = [];
+  let after: string | null = null;
+  do {
+    const response = await server.graphql(MENTIONS, { id, first, after });
+    expect(response.errors).toBeUndefined();
+    const page: any = response.data!.actor.mentions;
+    pages.push(page);
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after !== null);
+  return pages;
+}
+
+describe("Actor.mentions", () => {
+  it("pages through all 31 mentions of Tajikistan, by article and then position, as the record holds them", async () => {
+    const id = await actorId("Tajikistan");
+    const pages = await allMentionPages(id, 7);
+    expect(pages.map((p) => p.edges.length)).toEqual([7, 7, 7, 7, 3]);
+    expect(pages.map((p) => p.totalCount)).toEqual([31, 31, 31, 31, 31]);
+    expect(pages.map((p) => p.pageInfo.hasNextPage)).toEqual([true, true, true, true, false]);
+    for (const page of pages) expect(page.pageInfo.endCursor).toBe(page.edges.at(-1).cursor);
+
+    const stored = await server.db.prisma.mention.findMany({
+      where: { actor: { name: "Tajikistan" } },
+      include: { article: true },
+      orderBy: [{ articleId: "asc" }, { start: "asc" }, { id: "asc" }],
+    });
+    expect(pages.flatMap((p) => p.edges.map((e: any) => e.node))).toEqual(
+      stored.map((m) => ({
+        id: toGlobalId("Mention", m.id),
+        start: m.start,
+        end: m.end,
+        quote: m.quote,
+        article: { slug: m.article.slug },
+      })),
+    );
+  });
+
+  it("gives 20 mentions when first is not given, the same as the first page of 20", async () => {
+    const id = await actorId("Tajikistan");
+    const byDefault = await server.graphql(MENTIONS, { id });
+    const explicit = await server.graphql(MENTIONS, { id, first: 20 });
+    expect(byDefault.data!.actor.mentions.edges).toHaveLength(20);
+    expect(byDefault.data).toEqual(explicit.data);
+  });
+
+  it.each([101, 0, -1])("refuses first: %d with BAD_USER_INPUT naming first", async (first) => {
+    const response = await server.graphql(MENTIONS, { id: await actorId("Tajikistan"), first });
+    expect(response.errors).toEqual([
+      expect.objectContaining({
+        message: `first: must be between 1 and 100, got ${first}`,
+        extensions: expect.objectContaining({
+          code: "BAD_USER_INPUT",
+          argumentName: "first",
+          min: 1,
+          max: 100,
+        }),
+      }),
+    ]);
+  });
+
+  it("refuses a cursor of another list with BAD_USER_INPUT naming after", async () => {
+    const id = await actorId("Parviz Muhammadzoda");
+    const articles = await server.graphql(
+      `query ($id: ID!) { actor(id: $id) { articles { edges { cursor } } } }`,
+      { id },
+    );
+    const cursor = articles.data!.actor.articles.edges[0].cursor;
+    for (const after of [
+      cursor,
+      "garbage",
+      Buffer.from('["Actor.mentions.asc","1:x",1]').toString("base64url"),
+    ]) {
+      const response = await server.graphql(MENTIONS, { id, after });
+      expect(response.errors?.map((e) => [e.extensions?.code, e.extensions?.argumentName])).toEqual(
+        [["BAD_USER_INPUT", "after"]],
+      );
+    }
+  });
+});
+
+describe("the other nested connections", () => {
+  it("page an actor's participations, agreements and articles", async () => {
+    const kyrgyzstan = await actorId("Kyrgyzstan");
+    const query = `query ($id: ID!, $first: Int, $after: String) {
+      actor(id: $id) {
+        participations(first: $first) { totalCount edges { node { role visit { title } } } pageInfo { hasNextPage } }
+        agreements(first: $first, after: $after) { totalCount edges { node { title } } pageInfo { hasNextPage endCursor } }
+      }
+    }`;
+    const agreements = await server.db.prisma.agreement.findMany({
+      where: { parties: { some: { actor: { name: "Kyrgyzstan" } } } },
+      orderBy: { id: "asc" },
+    });
+    expect(agreements.length).toBe(2);
+    const first = await server.graphql(query, { id: kyrgyzstan, first: 1 });
+    expect(first.errors).toBeUndefined();
+    expect(first.data!.actor.agreements).toEqual({
+      totalCount: 2,
+      edges: [{ node: { title: agreements[0]!.title } }],
+      pageInfo: { hasNextPage: true, endCursor: expect.any(String) },
+    });
+    const second = await server.graphql(query, {
+      id: kyrgyzstan,
+      first: 1,
+      after: first.data!.actor.agreements.pageInfo.endCursor,
+    });
+    expect(second.data!.actor.agreements).toEqual({
+      totalCount: 2,
+      edges: [{ node: { title: agreements[1]!.title } }],
+      pageInfo: { hasNextPage: false, endCursor: expect.any(String) },
+    });
+    const participations = await server.db.prisma.visitParticipant.count({
+      where: { actor: { name: "Kyrgyzstan" } },
+    });
+    expect(first.data!.actor.participations.totalCount).toBe(participations);
+  });
+
+  it("list the articles an actor wrote or published and a visit's articles, newest first", async () => {
+    const query = `query ($author: ID!, $publisher: ID!) {
+      author: actor(id: $author) { articles { totalCount edges { node { slug } } } }
+      publisher: actor(id: $publisher) { articles { totalCount edges { node { slug } } } }
+      visits(first: 1) { edges { node { articles { totalCount edges { node { slug } } pageInfo { hasNextPage } } } } }
+    }`;
+    const response = await server.graphql(query, {
+      author: await actorId("Parviz Muhammadzoda"),
+      publisher: await actorId("Communication University of China"),
+    });
+    expect(response.errors).toBeUndefined();
+    const only = {
+      totalCount: 1,
+      edges: [{ node: { slug: "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan" } }],
+    };
+    expect(response.data).toEqual({
+      author: { articles: only },
+      publisher: { articles: only },
+      visits: { edges: [{ node: { articles: { ...only, pageInfo: { hasNextPage: false } } } }] },
+    });
+  });
+});
+
+describe("nested connections under many parents", () => {
+  const query = `query ($first: Int) {
+    actors(first: $first) {
+      edges { node {
+        name
+        participations(first: 2) { totalCount edges { node { role } } }
+        agreements(first: 2) { totalCount edges { node { title } } }
+        articles(first: 2) { totalCount edges { node { slug } } }
+        mentions(first: 2) { totalCount edges { node { quote } } }
+      } }
+    }
+  }`;
+
+  it("cost one statement per connection, however many parents the page has", async () => {
+    const counts: number[] = [];
+    const sizes: number[] = [];
+    for (const first of [1, 100]) {
+      const before = server.db.statementCount;
+      const response = await server.graphql(query, { first });
+      expect(response.errors).toBeUndefined();
+      counts.push(server.db.statementCount - before);
+      sizes.push(response.data!.actors.edges.length);
+    }
+    expect(sizes[0]).toBe(1);
+    expect(sizes[1]).toBeGreaterThanOrEqual(7);
+    // The actors page, then one statement for each of the four connections.
+    expect(counts).toEqual([5, 5]);
+  });
+
+  it("give each parent its own page and count", async () => {
+    const response = await server.graphql(query, { first: 100 });
+    const tajikistan = response.data!.actors.edges.find((e: any) => e.node.name === "Tajikistan");
+    expect(tajikistan.node.mentions.totalCount).toBe(31);
+    expect(tajikistan.node.mentions.edges).toHaveLength(2);
+    const counts = await server.db.prisma.mention.groupBy({ by: ["actorId"], _count: true });
+    const actors = await server.db.prisma.actor.findMany();
+    const expected = Object.fromEntries(
+      actors.map((a) => [a.name, counts.find((c) => c.actorId === a.id)?._count ?? 0]),
+    );
+    expect(
+      Object.fromEntries(
+        response.data!.actors.edges.map((e: any) => [e.node.name, e.node.mentions.totalCount]),
+      ),
+    ).toEqual(expected);
+  });
+});
+
+describe("nested connections across several articles", () => {
+  it("order mentions by article, then position, and articles newest first", async () => {
+    const editor = await server.keyFor("EDITOR");
+    const author = await actorId("Parviz Muhammadzoda");
+    const visit = await server.db.prisma.visit.findFirstOrThrow();
+    const slugs: string[] = [];
+    for (const [slug, publishedOn] of [
+      ["tajikistan-in-winter", "2024-01-10"],
+      ["tajikistan-in-summer", "2026-07-01"],
+    ] as const) {
+      const response = await server.graphql(
+        `mutation ($input: CreateArticleInput!) { createArticle(input: $input) { slug } }`,
+        {
+          input: {
+            slug,
+            title: slug,
+            language: "en",
+            publishedOn,
+            body: `Tajikistan and Kyrgyzstan.\n\nIn ${publishedOn}, Tajikistan again.`,
+            authorIds: [author],
+            visitIds: [toGlobalId("Visit", visit.id)],
+          },
+        },
+        editor,
+      );
+      expect(response.errors).toBeUndefined();
+      slugs.push(slug);
+    }
+    const id = await actorId("Tajikistan");
+    const mentions = (await allMentionPages(id, 5)).flatMap((p) => p.edges.map((e: any) => e.node));
+    expect(mentions).toHaveLength(35);
+    const articles = await server.db.prisma.article.findMany({ orderBy: { id: "asc" } });
+    const rank = new Map(articles.map((a, i) => [a.slug, i]));
+    const positions = mentions.map((m: any) => [rank.get(m.article.slug)!, m.start]);
+    expect(positions).toEqual(
+      [...positions].sort((a: number[], b: number[]) => a[0]! - b[0]! || a[1]! - b[1]!),
+    );
+    expect(mentions.slice(-4).map((m: any) => [m.article.slug, m.quote])).toEqual([
+      [slugs[0], "Tajikistan"],
+      [slugs[0], "Tajikistan"],
+      [slugs[1], "Tajikistan"],
+      [slugs[1], "Tajikistan"],
+    ]);
+
+    const newest = `query ($id: ID!, $visit: ID!, $after: String) {
+      actor(id: $id) { articles(first: 2, after: $after) { edges { node { slug } } pageInfo { hasNextPage endCursor } } }
+      visit(id: $visit) { articles { totalCount edges { node { slug publishedOn } } } }
+    }`;
+    const visitId = toGlobalId("Visit", visit.id);
+    const first = await server.graphql(newest, { id: author, visit: visitId });
+    expect(first.data!.actor.articles.edges.map((e: any) => e.node.slug)).toEqual([
+      "tajikistan-in-summer",
+      "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan",
+    ]);
+    const rest = await server.graphql(newest, {
+      id: author,
+      visit: visitId,
+      after: first.data!.actor.articles.pageInfo.endCursor,
+    });
+    expect(rest.data!.actor.articles).toEqual({
+      edges: [{ node: { slug: "tajikistan-in-winter" } }],
+      pageInfo: { hasNextPage: false, endCursor: expect.any(String) },
+    });
+    expect(first.data!.visit.articles).toEqual({
+      totalCount: 3,
+      edges: [
+        { node: { slug: "tajikistan-in-summer", publishedOn: "2026-07-01" } },
+        {
+          node: {
+            slug: "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan",
+            publishedOn: "2025-03-17",
+          },
+        },
+        { node: { slug: "tajikistan-in-winter", publishedOn: "2024-01-10" } },
+      ],
+    });
+  });
+});
