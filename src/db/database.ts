@@ -165,6 +165,14 @@ function watchForBreakage(client: pg.PoolClient) {
     const note = (error: unknown) => {
       if (error && !(error instanceof pg.DatabaseError)) broken.add(client);
     };
+    // Nothing more is sent on a broken connection (a ROLLBACK would wait out its own
+    // timeout): it fails at once, as a connection that is gone.
+    if (broken.has(client)) {
+      const gone = new Error("Connection terminated: the connection broke earlier");
+      if (!callback) return Promise.reject(gone);
+      process.nextTick(() => callback(gone));
+      return undefined;
+    }
     if (callback) {
       const index = args.lastIndexOf(callback);
       args[index] = (error: Error | undefined, ...rest: unknown[]) => {

@@ -4,6 +4,8 @@
  * connection at once (as a crashed or unplugged database would) and refuses new ones until
  * `restore()`. `terminateAfterReplies()` makes each connection end the way Postgres ends a
  * terminated one, at the worst moment: right behind an answer, in the same packet.
+ * `silence()` makes the connections open now go quiet, as a network that drops their
+ * packets would: nothing more reaches either side, not even a close.
  */
 import net from "node:net";
 
@@ -16,6 +18,8 @@ export interface TcpProxy {
   readonly terminated: number;
   cut(): void;
   restore(): void;
+  /** The connections open now carry nothing more; new ones work. */
+  silence(): void;
   /**
    * While on, every `every`-th packet from Postgres that ends with ReadyForQuery (the end of an
    * answer, or of a connection's start-up) is followed, in the same write, by the FATAL error
@@ -47,6 +51,7 @@ function endsWithReadyForQuery(chunk: Buffer): boolean {
 export async function startTcpProxy(target?: { host: string; port: number }): Promise<TcpProxy> {
   const upstream = target ?? targetOf(process.env.DATABASE_URL);
   const pairs = new Set<{ client: net.Socket; backend: net.Socket }>();
+  const silenced = new WeakSet<{ client: net.Socket; backend: net.Socket }>();
   let down = false;
   let terminateEvery = 0;
   let replies = 0;
@@ -67,11 +72,14 @@ export async function startTcpProxy(target?: { host: string; port: number }): Pr
       [client, backend],
       [backend, client],
     ] as const) {
-      from.on("error", () => to.destroy());
-      from.on("close", () => to.destroy());
+      from.on("error", () => silenced.has(pair) || to.destroy());
+      from.on("close", () => silenced.has(pair) || to.destroy());
     }
-    client.pipe(backend);
+    client.on("data", (chunk: Buffer) => {
+      if (!silenced.has(pair)) backend.write(chunk);
+    });
     backend.on("data", (chunk: Buffer) => {
+      if (silenced.has(pair)) return;
       if (terminateEvery > 0 && endsWithReadyForQuery(chunk) && ++replies % terminateEvery === 0) {
         terminated++;
         // Postgres goes only once the client has the packet: closing first could lose it.
@@ -84,7 +92,7 @@ export async function startTcpProxy(target?: { host: string; port: number }): Pr
         client.once("drain", () => backend.resume());
       }
     });
-    backend.on("end", () => client.end());
+    backend.on("end", () => silenced.has(pair) || client.end());
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -119,6 +127,9 @@ export async function startTcpProxy(target?: { host: string; port: number }): Pr
     },
     restore() {
       down = false;
+    },
+    silence() {
+      for (const pair of pairs) silenced.add(pair);
     },
     terminateAfterReplies(on, every = 1) {
       terminateEvery = on ? every : 0;
