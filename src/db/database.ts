@@ -232,6 +232,9 @@ class PreparedStatements {
   }
 }
 
+/** The longest a timer can wait (about 24 days): no client-side limit, in practice. */
+const SESSION_QUERY_TIMEOUT = 2 ** 31 - 1;
+
 export function openPostgres(url: string, options: DatabaseOptions = {}): Database {
   const statementTimeoutMs = options.statementTimeoutMs ?? 5000;
   const pool = new BusyAwarePool({
@@ -307,10 +310,16 @@ export function openPostgres(url: string, options: DatabaseOptions = {}): Databa
     async withSession(fn) {
       const client = await pool.connect();
       try {
+        // A session is for migrations, the seed and maintenance, whose statements may run
+        // long by design under a `statement_timeout` they set themselves: the client's own
+        // limit, meant for requests, does not apply (pg reads `query_timeout` per query too,
+        // though its types do not say so).
+        const unlimited = (text: string, values?: unknown[]): pg.QueryConfig =>
+          ({ text, values, query_timeout: SESSION_QUERY_TIMEOUT }) as pg.QueryConfig;
         return await fn({
           query: async <R>(text: string, params?: unknown[]) =>
-            (await client.query(text, params)).rows as R[],
-          exec: async (sql) => void (await client.query(sql)),
+            (await client.query(unlimited(text, params))).rows as R[],
+          exec: async (sql) => void (await client.query(unlimited(sql))),
         });
       } finally {
         client.release();
