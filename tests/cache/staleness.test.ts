@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { readConfig } from "../../src/config.js";
 import { createServer, type AccordServer } from "../../src/server.js";
 import { operation, startTestServer, type TestServer } from "../support/server.js";
+import { redisReachable } from "../support/redis.js";
 
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
 
@@ -422,23 +423,6 @@ describe("Response cache: one instance, in memory", () => {
 });
 
 /** Redis is on every CI machine; elsewhere these tests need one at 127.0.0.1:6379. */
-async function redisReachable(): Promise<boolean> {
-  const { Redis } = await import("ioredis");
-  const redis = new Redis("redis://127.0.0.1:6379", {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  redis.on("error", () => undefined);
-  try {
-    await redis.connect();
-    return (await redis.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
-}
 const redisUp = await redisReachable();
 if (!redisUp && process.env.CI === "true") throw new Error("CI needs Redis at 127.0.0.1:6379");
 if (!redisUp) console.warn("Skipping the Redis tests: no Redis at 127.0.0.1:6379");

@@ -11,6 +11,7 @@ import { memoryStore, redisStore } from "../../src/cache/store.js";
 import { MAX_ERROR_MESSAGE_LENGTH, truncate, withoutSuggestion } from "../../src/errors.js";
 import { captureLogs } from "../support/logs.js";
 import { operation, startTestServer, type TestServer } from "../support/server.js";
+import { redisReachable } from "../support/redis.js";
 
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
 
@@ -254,22 +255,6 @@ describe("Memory response cache: bounded in bytes", () => {
   });
 });
 
-async function redisReachable(): Promise<boolean> {
-  const redis = new Redis("redis://127.0.0.1:6379", {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  redis.on("error", () => undefined);
-  try {
-    await redis.connect();
-    return (await redis.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
-}
 const redisUp = await redisReachable();
 
 (redisUp ? describe : describe.skip)("Redis response cache: bounded entries and tag sets", () => {
