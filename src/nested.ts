@@ -67,15 +67,20 @@ const newestFirst: Pick<NestedList<ArticleRow>, "order" | "after" | "value" | "p
   },
 };
 
+/** A list of whole rows in id order. */
+const byId: Pick<NestedList<{ id: number }>, "columns" | "order" | "after" | "value"> = {
+  columns: "s.*",
+  order: [`s."id"`],
+  after: (_value, id) => [id],
+  value: (row) => row.id,
+};
+
 const participations: NestedList<VisitParticipant> = {
   name: "actor_participations",
   parent: "Actor",
   sort: { field: "participations", direction: "asc", kind: "int" },
   source: `SELECT * FROM "VisitParticipant" WHERE "actorId" = p.parent`,
-  columns: "s.*",
-  order: [`s."id"`],
-  after: (_value, id) => [id],
-  value: (row) => row.id,
+  ...byId,
 };
 
 const actorAgreements: NestedList<Agreement> = {
@@ -84,10 +89,7 @@ const actorAgreements: NestedList<Agreement> = {
   sort: { field: "agreements", direction: "asc", kind: "int" },
   source: `SELECT g.* FROM "AgreementParty" ap JOIN "Agreement" g ON g."id" = ap."agreementId"
            WHERE ap."actorId" = p.parent`,
-  columns: "s.*",
-  order: [`s."id"`],
-  after: (_value, id) => [id],
-  value: (row) => row.id,
+  ...byId,
   prime: (loaders, rows) => {
     for (const row of rows) loaders.agreement.prime(row.id, row);
   },
