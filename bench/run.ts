@@ -5,6 +5,8 @@
  *   --scales 1k,100k   other scales (k = thousand articles)
  *   --window N, --warmup N   seconds
  *   --queries A,B      only these queries
+ *   --baseline REF     also Accord as of the commit REF (row `accord@REF`), measured right
+ *                      before the current one: a change's cost, in the same run
  * After Accord's rows at each scale, ArticlePage once more while hostile requests run
  * (lib/hostile.ts): the `accord+attack` row, beside the quiet `accord` row.
  * Env: BENCH_DATABASE_URL, the Postgres server (default postgresql://postgres@127.0.0.1:5432).
@@ -15,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { checkoutOf } from "./lib/baseline.js";
 import { ensureDatabase, type BenchDatabase } from "./lib/data.js";
 import { runLoad, type LoadResult } from "./lib/load.js";
 import {
@@ -68,9 +71,12 @@ const { values: args } = parseArgs({
     window: { type: "string" },
     warmup: { type: "string" },
     queries: { type: "string" },
+    baseline: { type: "string" },
   },
 });
-const custom = [args.scales, args.window, args.warmup, args.queries].some((v) => v !== undefined);
+const custom = [args.scales, args.window, args.warmup, args.queries, args.baseline].some(
+  (v) => v !== undefined,
+);
 const mode = custom ? "custom" : args.quick ? "quick" : "full";
 const scaleLabels = (args.scales ?? (args.quick ? "1k,10k" : "1k,10k,100k")).split(",");
 const articlesOf = (label: string) => {
@@ -332,7 +338,7 @@ function lastLogLine(file: string) {
 
 async function withServer<T>(
   kind: ServerKind,
-  options: { databaseUrl?: string; env?: Record<string, string>; logName: string },
+  options: { root?: string; databaseUrl?: string; env?: Record<string, string>; logName: string },
   fn: (handle: ServerHandle) => Promise<T>,
 ): Promise<T> {
   const start = async () => {
@@ -408,6 +414,10 @@ log(
 );
 log(`load average at start: ${machine.loadAverageAtStart.join(" ")}`);
 
+const baseline = args.baseline
+  ? checkoutOf(args.baseline, path.join(resultsDir, "baseline"), log)
+  : null;
+
 const runs: Run[] = [];
 const underAttack: UnderAttack[] = [];
 const checks: Report["checks"] = [];
@@ -438,6 +448,18 @@ for (const label of scaleLabels) {
         );
       }
     };
+    if (baseline) {
+      await withServer(
+        "accord",
+        {
+          root: baseline.root,
+          databaseUrl: db.url,
+          env: { ACCORD_RESPONSE_CACHE: "off" },
+          logName: `accord-${baseline.commit}-${label}`,
+        },
+        (handle) => measureAll(handle, `accord@${baseline.commit}`, "accord", queries),
+      );
+    }
     const accordAnswers = await withServer(
       "accord",
       { databaseUrl: db.url, env: { ACCORD_RESPONSE_CACHE: "off" }, logName: `accord-${label}` },
@@ -565,6 +587,11 @@ const report: Report = {
     `SQL/req counts the statements each server process sends through node-postgres (bench/servers/count-queries.ts), divided by the requests sent in the window; pg_stat_statements is ${facts.statStatements.startsWith("available") ? "available but not used" : "not usable on this server (it needs shared_preload_libraries and a restart)"}. latest.json also has committed transactions per request from pg_stat_database, as a cross-check.`,
     "Server CPU is the process's user+system time from /proc/<pid>/stat over the window; Postgres CPU is that of the backends connected to the benchmark's database (sampled every 0.5 s, so one that exits midway counts too). Both are divided by requests sent. \"others' CPU\" is the share of both cores used by anything else meanwhile (other work on this shared machine, autovacuum): where it is high, the row ran on less than the whole machine.",
     `\`accord+attack\` is ArticlePage on the \`accord\` server once more, after its other rows, while ${settings.hostileConnections} more connections send the hostile requests of bench/lib/hostile.ts (the attacks of the "Bounded work" report), each in a closed loop. They start first: the 800 distinct list requests are each sent once, and the normal window opens when they are answered (at least ${settings.hostileLeadInSeconds} s on); the hostile loops stop when it closes. Every hostile answer counts, refusals included, tallied by status and \`extensions.code\`. The ratios are to the \`accord\` row, the same process measured quiet; SQL and CPU per request in this row count every request sent, normal and hostile; peak RSS is the server's resident memory sampled every 100 ms. Errors in this row are normal requests the attack made fail.`,
+    ...(baseline
+      ? [
+          `\`accord@${baseline.commit}\` is Accord as of commit ${baseline.commit} (\`--baseline ${args.baseline}\`), from its own export of that commit's files, started the same way right before the \`accord\` rows over the same database: its "vs PostGraphile" beside the \`accord\` row's is the change's effect, measured in one run.`,
+        ]
+      : []),
     "A row with errors (non-200 answers, GraphQL errors, socket errors or timeouts) is marked ⚠ and its figures are not to be trusted.",
   ],
 };

@@ -5,7 +5,12 @@
  * graphql-armor), MAX_TOKENS_EXCEEDED (graphql-js's own parser limit) and MAX_COST_EXCEEDED
  * (the schema's `@cost` and `@listSize` directives: see src/cost.ts).
  */
-import type { ApolloServerPlugin } from "@apollo/server";
+import type {
+  ApolloServerPlugin,
+  BaseContext,
+  GraphQLRequest,
+  GraphQLRequestListener,
+} from "@apollo/server";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
@@ -15,6 +20,7 @@ import {
   type DocumentNode,
   type FieldNode,
   GraphQLError,
+  type GraphQLSchema,
   Kind,
   type ValueNode,
   type ValidationContext,
@@ -213,33 +219,26 @@ function refuse({ where, message, limit }: Refusal): GraphQLError {
  * The memo is as bounded as the documents: Apollo 5's default document store is an LRU of
  * 30 MiB, each document sized by its JSON.
  */
-export function inputLimitsPlugin(limits: InputLimits): ApolloServerPlugin {
+function inputChecker(limits: InputLimits) {
   const literals = new WeakMap<DocumentNode, Refusal | null>();
-  return {
-    requestDidStart: () =>
-      Promise.resolve({
-        didResolveOperation({ request, document }) {
-          const name = request.operationName;
-          if (typeof name === "string" && name.length > MAX_OPERATION_NAME_LENGTH) {
-            throw new GraphQLError(
-              `operationName may be at most ${MAX_OPERATION_NAME_LENGTH} characters long; this one has ${name.length}`,
-              {
-                extensions: {
-                  code: "BAD_REQUEST",
-                  limit: MAX_OPERATION_NAME_LENGTH,
-                  http: { status: 400 },
-                },
-              },
-            );
-          }
-          let literal = literals.get(document);
-          if (literal === undefined)
-            literals.set(document, (literal = checkLiterals(document, limits)));
-          const refusal = literal ?? checkVariables(request.variables ?? {}, limits);
-          if (refusal) throw refuse(refusal);
-          return Promise.resolve();
+  return (request: GraphQLRequest, document: DocumentNode): void => {
+    const name = request.operationName;
+    if (typeof name === "string" && name.length > MAX_OPERATION_NAME_LENGTH) {
+      throw new GraphQLError(
+        `operationName may be at most ${MAX_OPERATION_NAME_LENGTH} characters long; this one has ${name.length}`,
+        {
+          extensions: {
+            code: "BAD_REQUEST",
+            limit: MAX_OPERATION_NAME_LENGTH,
+            http: { status: 400 },
+          },
         },
-      }),
+      );
+    }
+    let literal = literals.get(document);
+    if (literal === undefined) literals.set(document, (literal = checkLiterals(document, limits)));
+    const refusal = literal ?? checkVariables(request.variables ?? {}, limits);
+    if (refusal) throw refuse(refusal);
   };
 }
 
@@ -264,57 +263,72 @@ export function limitRules(limits: Limits): ValidationRule[] {
 const COST_CACHE_BYTES = 4_000_000;
 
 /** Checks the cost once the operation and its variables are known. */
-export function costLimitPlugin(limits: Limits): ApolloServerPlugin {
+function costChecker(limits: Limits) {
   const known = new LRUCache<string, number>({
     maxSize: COST_CACHE_BYTES,
     // A key is counted at 2 bytes a character (V8's widest strings) plus the entry's upkeep.
     sizeCalculation: (_cost, key) => 2 * key.length + 100,
   });
-  return {
-    requestDidStart: () =>
-      Promise.resolve({
-        didResolveOperation({ request, document, schema, queryHash }) {
-          // Variables too deep to serialise have no key: their cost is computed, not stored.
-          let key: string | undefined;
-          try {
-            key = `${queryHash}\n${request.operationName ?? ""}\n${JSON.stringify(request.variables ?? {})}`;
-          } catch {
-            key = undefined;
-          }
-          let cost = key === undefined ? undefined : known.get(key);
-          if (cost === undefined) {
-            try {
-              cost = queryCost(
-                schema,
-                document,
-                request.variables ?? {},
-                request.operationName ?? undefined,
-              );
-            } catch (error) {
-              // Variables that do not fit their types: execution refuses them next, with
-              // Apollo's own BAD_USER_INPUT error naming the variable, before any resolver
-              // runs. Anything else (fragments spread into more fields than the estimator
-              // walks, a list the schema gives no size) is a query with no known bound,
-              // which is refused: it must never run unpriced.
-              if (error instanceof GraphQLError && error.message.startsWith('Variable "$'))
-                return Promise.resolve();
-              throw limitError(
-                "MAX_COST_EXCEEDED",
-                `The cost of this query cannot be bounded (${error instanceof Error ? error.message : "no estimate"}): use fewer fields and fragment spreads`,
-                limits.maxCost,
-              );
-            }
-            if (key !== undefined) known.set(key, cost);
-          }
-          if (cost > limits.maxCost) {
-            throw limitError(
-              "MAX_COST_EXCEEDED",
-              `Query cost ${cost} exceeds the limit of ${limits.maxCost}: ask for smaller pages (first) or fewer nested lists`,
-              limits.maxCost,
-            );
-          }
-          return Promise.resolve();
-        },
-      }),
+  return (
+    request: GraphQLRequest,
+    document: DocumentNode,
+    schema: GraphQLSchema,
+    queryHash: string,
+  ): void => {
+    // Variables too deep to serialise have no key: their cost is computed, not stored.
+    let key: string | undefined;
+    try {
+      key = `${queryHash}\n${request.operationName ?? ""}\n${JSON.stringify(request.variables ?? {})}`;
+    } catch {
+      key = undefined;
+    }
+    let cost = key === undefined ? undefined : known.get(key);
+    if (cost === undefined) {
+      try {
+        cost = queryCost(
+          schema,
+          document,
+          request.variables ?? {},
+          request.operationName ?? undefined,
+        );
+      } catch (error) {
+        // Variables that do not fit their types: execution refuses them next, with
+        // Apollo's own BAD_USER_INPUT error naming the variable, before any resolver
+        // runs. Anything else (fragments spread into more fields than the estimator
+        // walks, a list the schema gives no size) is a query with no known bound,
+        // which is refused: it must never run unpriced.
+        if (error instanceof GraphQLError && error.message.startsWith('Variable "$')) return;
+        throw limitError(
+          "MAX_COST_EXCEEDED",
+          `The cost of this query cannot be bounded (${error instanceof Error ? error.message : "no estimate"}): use fewer fields and fragment spreads`,
+          limits.maxCost,
+        );
+      }
+      if (key !== undefined) known.set(key, cost);
+    }
+    if (cost > limits.maxCost) {
+      throw limitError(
+        "MAX_COST_EXCEEDED",
+        `Query cost ${cost} exceeds the limit of ${limits.maxCost}: ask for smaller pages (first) or fewer nested lists`,
+        limits.maxCost,
+      );
+    }
   };
+}
+
+/**
+ * The checks of a request's cost and input (above), in one hook: they run on every request,
+ * and each plugin hook Apollo awaits costs the hot path a turn of promises.
+ */
+export function requestLimitsPlugin(limits: Limits): ApolloServerPlugin {
+  const checkCost = costChecker(limits);
+  const checkInput = inputChecker(limits);
+  const hooks: GraphQLRequestListener<BaseContext> = {
+    didResolveOperation({ request, document, schema, queryHash }) {
+      checkCost(request, document, schema, queryHash);
+      checkInput(request, document);
+      return Promise.resolve();
+    },
+  };
+  return { requestDidStart: () => Promise.resolve(hooks) };
 }

@@ -21,12 +21,7 @@ import { errorFormatter, truncate } from "./errors.js";
 import { retryableStatusPlugin, expensiveGate } from "./busy.js";
 import { explorerRouter } from "./explorer.js";
 import { representationsLimitPlugin, subgraphSchema } from "./federation.js";
-import {
-  costLimitPlugin,
-  inputLimitsPlugin,
-  limitRules,
-  MAX_OPERATION_NAME_LENGTH,
-} from "./limits.js";
+import { limitRules, MAX_OPERATION_NAME_LENGTH, requestLimitsPlugin } from "./limits.js";
 import { createLogger, requestLogger, type Logger } from "./logging.js";
 import { projectRoot } from "./paths.js";
 import { resolvers } from "./resolvers/index.js";
@@ -135,8 +130,7 @@ export async function createServer(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Before the cost: too many representations is refused as such, not as a cost.
       ...(config.federation ? [representationsLimitPlugin(config.limits.maxRepresentations)] : []),
-      costLimitPlugin(config.limits),
-      inputLimitsPlugin(config.limits),
+      requestLimitsPlugin(config.limits),
       retryableStatusPlugin,
       // Before logPlugin, which logs the code it leaves.
       responseSizePlugin(config.limits.maxResponseBytes, config.limits.maxResponseFields),

@@ -10,7 +10,9 @@ import type { LoadResult } from "./load.js";
 import type { WindowCost } from "./metrics.js";
 import type { QueryName } from "./queries.js";
 
-export type ServerLabel = "accord" | "accord+cache" | "accord+attack" | "postgraphile" | "memory";
+/** `accord@<commit>`: Accord as of an earlier commit (`--baseline`), run beside the current one. */
+export type ServerLabel =
+  "accord" | "accord+cache" | "accord+attack" | `accord@${string}` | "postgraphile" | "memory";
 
 export interface Run {
   scale: string;

@@ -47,6 +47,8 @@ const entryPoints: Record<ServerKind, string> = {
 };
 
 export interface StartOptions {
+  /** The checkout the server runs from (default: this one). */
+  root?: string;
   databaseUrl?: string;
   env?: Record<string, string>;
   logDir: string;
@@ -63,7 +65,7 @@ export async function startServer(kind: ServerKind, options: StartOptions): Prom
     // Every server gets the young generation Accord runs with in production (Dockerfile).
     ["--max-semi-space-size=32", "--import", "tsx", "--import", countQueries, entryPoints[kind]],
     {
-      cwd: repoRoot,
+      cwd: options.root ?? repoRoot,
       env: {
         ...process.env,
         NODE_ENV: "production",
