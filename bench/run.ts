@@ -415,7 +415,7 @@ log(
 log(`load average at start: ${machine.loadAverageAtStart.join(" ")}`);
 
 const baseline = args.baseline
-  ? checkoutOf(args.baseline, path.join(resultsDir, "baseline"), log)
+  ? checkoutOf(args.baseline, path.join(os.tmpdir(), "accord-bench-baseline"), log)
   : null;
 
 const runs: Run[] = [];

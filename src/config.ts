@@ -66,6 +66,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Serve the schema as an Apollo Federation 2 subgraph (see src/federation.ts). */
   federation: boolean;
+  /** How long a mutation's `Idempotency-Key` is kept (src/idempotency.ts), in seconds. */
+  idempotencyRetentionSeconds: number;
   cache: {
     /** Where whole responses of public reads are kept. */
     store: "off" | "memory" | "redis";
@@ -166,6 +168,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     shutdownTimeoutMs: integer(env, "ACCORD_SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
     federation: boolean(env, "ACCORD_FEDERATION", false),
+    idempotencyRetentionSeconds: integer(
+      env,
+      "ACCORD_IDEMPOTENCY_RETENTION_SECONDS",
+      86_400,
+      60,
+      2_592_000,
+    ),
     cache: {
       store: oneOf(
         env,

@@ -3,10 +3,11 @@ import { authenticate, type Editor } from "./auth.js";
 import type { Database } from "./db/database.js";
 import { createLoaders, type Loaders } from "./loaders.js";
 import type { CacheState } from "./cache/responses.js";
-import type { CacheStore } from "./cache/store.js";
+import type { ResponseCache } from "./cache/invalidation.js";
 import type { RequestLog } from "./logging.js";
 import { ungated, type Gate } from "./busy.js";
 import type { ResponseBudget } from "./response-size.js";
+import type { KeyedMutation } from "./idempotency.js";
 
 export interface Context {
   db: Database;
@@ -18,14 +19,16 @@ export interface Context {
   editor(): Promise<Editor | null>;
   /** This request's log line, filled in as the request goes. */
   log: RequestLog;
-  /** The response cache, which mutations evict from; null when it is off. */
-  responseCache: CacheStore | null;
+  /** The response cache, which mutations wait for after commit; null when it is off. */
+  responseCache: ResponseCache | null;
   /** This request's cache entry in the making, for a read the cache missed. */
   cache?: CacheState;
   /** The slots expensive public reads (search, name search) run in (src/busy.ts). */
   expensive: Gate;
   /** What the response may still take (src/response-size.ts); set for each GraphQL request. */
   responseBudget?: ResponseBudget;
+  /** A mutation sent with an `Idempotency-Key` (src/idempotency.ts); `edit()` records it. */
+  idempotency?: KeyedMutation;
 }
 
 export function createContext(
@@ -33,7 +36,7 @@ export function createContext(
   options: {
     authorization?: string;
     log?: RequestLog;
-    responseCache?: CacheStore | null;
+    responseCache?: ResponseCache | null;
     cache?: CacheState;
     expensive?: Gate;
   } = {},

@@ -10,7 +10,16 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import type { Logger } from "pino";
 
 export type ErrorCode =
-  "BAD_USER_INPUT" | "NOT_FOUND" | "UNAUTHENTICATED" | "FORBIDDEN" | "CONFLICT" | "SERVER_BUSY";
+  | "BAD_USER_INPUT"
+  | "NOT_FOUND"
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "CONFLICT"
+  | "SERVER_BUSY"
+  | "BAD_REQUEST"
+  | "DATABASE_UNAVAILABLE"
+  | "IDEMPOTENCY_KEY_REUSED"
+  | "IDEMPOTENCY_KEY_IN_USE";
 
 export function accordError(
   code: ErrorCode,
@@ -54,6 +63,8 @@ const CLIENT_CODES = new Set([
   "QUERY_TIMEOUT",
   "SERVER_BUSY",
   "RESPONSE_TOO_LARGE",
+  "IDEMPOTENCY_KEY_REUSED",
+  "IDEMPOTENCY_KEY_IN_USE",
 ]);
 
 /** Postgres and driver signs that the database is gone (stopped, restarting, cut off). */
@@ -90,6 +101,22 @@ function chain(error: unknown): string {
 export function isDatabaseUnavailable(error: unknown): boolean {
   const text = chain(error);
   return UNAVAILABLE.some((pattern) => pattern.test(text));
+}
+
+/**
+ * A connection lost once COMMIT was on its way: the change may stand or not, and the client
+ * must not be told either. A retry with the same Idempotency-Key finds out without making it
+ * twice (src/idempotency.ts). A transaction that expired before its COMMIT did not commit.
+ */
+export function commitOutcomeUnknown(error: unknown): GraphQLError | null {
+  if (!isDatabaseUnavailable(error) || /P2028|expired transaction/i.test(chain(error))) {
+    return null;
+  }
+  return accordError(
+    "DATABASE_UNAVAILABLE",
+    "The connection to the database was lost while the change was being committed: it may or may not have been made. Retry with the same Idempotency-Key to find out without making it twice",
+    { committed: "unknown" },
+  );
 }
 
 /** The message of SERVER_BUSY: retryable, the database itself is fine. */

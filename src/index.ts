@@ -1,12 +1,14 @@
 /**
  * Starts Accord: `npm start`. With DATABASE_URL it serves that Postgres server; without it,
  * an embedded Postgres in ACCORD_DATA_DIR (default `data/pglite`), migrated and seeded on
- * first start so the API works with no setup at all. SIGTERM and SIGINT stop it gracefully:
- * no new requests, those in flight finish, the database closes, exit code 0.
+ * first start so the API works with no setup at all. SIGTERM and SIGINT stop it gracefully
+ * (src/drain.ts): no new connections, every request read is answered, the database closes,
+ * exit code 0.
  */
 import { readConfig } from "./config.js";
 import { describe, openDatabase } from "./db/database.js";
-import { migrate } from "./db/migrate.js";
+import { describeStatus, migrate, migrationStatus } from "./db/migrate.js";
+import { isDatabaseUnavailable } from "./errors.js";
 import { createLogger } from "./logging.js";
 import { seed } from "./seed/load.js";
 import { createServer } from "./server.js";
@@ -21,6 +23,31 @@ if (db.kind === "embedded") {
   if (applied.length > 0) logger.info(`Applied migrations: ${applied.join(", ")}`);
   const seeded = await seed(db);
   if (seeded.status === "seeded") logger.info(`Seeded the embedded database with "${seeded.slug}"`);
+} else {
+  // A server database is migrated by `npm run db:migrate`, never by starting: one that is
+  // behind (or ahead of) this build stops the process here, loudly, rather than serving
+  // errors behind a ready /readyz. A database not reachable yet is waited for.
+  const problem = await migrationProblem();
+  if (problem) {
+    logger.fatal(problem);
+    await db.close();
+    process.exit(1);
+  }
+}
+
+async function migrationProblem(): Promise<string | null> {
+  for (;;) {
+    try {
+      return describeStatus(await migrationStatus(db));
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      logger.warn(
+        { err: error },
+        "the database is unavailable; checking its migrations again in 1 s",
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
 }
 
 // graphql-js 16 can leave a promise of an abandoned list item rejected with no handler after
@@ -44,10 +71,13 @@ async function shutdown(signal: string) {
   }, config.shutdownTimeoutMs);
   deadline.unref();
   try {
-    await server.stop();
+    // Bounded by the deadline above: a request still running then is cut off, and logged.
+    const clean = await server.stop({ graceMs: config.shutdownTimeoutMs });
     await db.close();
+    if (!clean)
+      logger.error(`requests still running after ${config.shutdownTimeoutMs} ms were cut off`);
     logger.info("stopped");
-    process.exit(0);
+    process.exit(clean ? 0 : 1);
   } catch (error) {
     logger.error({ err: error }, "shutdown failed");
     process.exit(1);

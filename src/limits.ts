@@ -19,10 +19,16 @@ import {
   type DirectiveNode,
   type DocumentNode,
   type FieldNode,
+  type FragmentDefinitionNode,
+  getOperationAST,
   GraphQLError,
+  GraphQLInt,
   type GraphQLSchema,
   Kind,
+  OperationTypeNode,
+  type SelectionSetNode,
   type ValueNode,
+  valueFromAST,
   type ValidationContext,
   type ValidationRule,
   visit,
@@ -30,6 +36,7 @@ import {
 import { LRUCache } from "lru-cache";
 import type { Limits } from "./config.js";
 import { queryCost } from "./cost.js";
+import { pageSize } from "./pagination.js";
 import { isWellFormed } from "./text/rules.js";
 
 export const LIMIT_CODES = [
@@ -317,6 +324,52 @@ function costChecker(limits: Limits) {
 }
 
 /**
+ * Every `first` in a mutation's selection, checked before the mutation runs: its answer is
+ * read after the commit, and a page size out of range found only then would answer a change
+ * that stands with an error in place of its data, which a client would take for a refusal
+ * and send again. Each fragment is walked once.
+ */
+function checkMutationPageSizes(request: GraphQLRequest, document: DocumentNode): void {
+  const operation = getOperationAST(document, request.operationName);
+  if (operation?.operation !== OperationTypeNode.MUTATION) return;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION)
+      fragments.set(definition.name.value, definition);
+  }
+  const walked = new Set<string>();
+  const walk = (set: SelectionSetNode) => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment && !walked.has(fragment.name.value)) {
+          walked.add(fragment.name.value);
+          walk(fragment.selectionSet);
+        }
+        continue;
+      }
+      if (selection.kind === Kind.FIELD) {
+        const first = selection.arguments?.find((argument) => argument.name.value === "first");
+        if (first) {
+          const value: unknown = valueFromAST(first.value, GraphQLInt, request.variables ?? {});
+          try {
+            pageSize(typeof value === "number" ? value : null);
+          } catch (error) {
+            const refusal = error as GraphQLError;
+            throw new GraphQLError(refusal.message, {
+              nodes: first,
+              extensions: { ...refusal.extensions, http: { status: 400 } },
+            });
+          }
+        }
+      }
+      if (selection.selectionSet) walk(selection.selectionSet);
+    }
+  };
+  walk(operation.selectionSet);
+}
+
+/**
  * The checks of a request's cost and input (above), in one hook: they run on every request,
  * and each plugin hook Apollo awaits costs the hot path a turn of promises.
  */
@@ -327,6 +380,7 @@ export function requestLimitsPlugin(limits: Limits): ApolloServerPlugin {
     didResolveOperation({ request, document, schema, queryHash }) {
       checkCost(request, document, schema, queryHash);
       checkInput(request, document);
+      checkMutationPageSizes(request, document);
       return Promise.resolve();
     },
   };

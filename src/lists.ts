@@ -9,7 +9,7 @@ import { Kind, type GraphQLResolveInfo, type SelectionNode } from "graphql";
 import { LRUCache } from "lru-cache";
 import type { Context } from "./context.js";
 import type { NamedStatement } from "./db/database.js";
-import { counterFor } from "./counts.js";
+import { counterFor, counterSum } from "./counts.js";
 import { fromJsonRow } from "./db/rows.js";
 import {
   Prisma,
@@ -180,7 +180,7 @@ export async function listPage<Row extends { id: number }>(
   const source = list.materialize ? "matches" : `"${list.table}"`;
   const filter = list.materialize ? after : `(${list.where}) AND ${after}`;
   const count = list.counter
-    ? `coalesce((SELECT "count" FROM "ListCount" WHERE "list" = ${counterLiteral(list.counter)}), 0)`
+    ? counterSum(counterLiteral(list.counter))
     : list.materialize
       ? `(SELECT count(*) FROM matches)`
       : `(SELECT count(*) FROM "${list.table}" WHERE ${list.where})`;

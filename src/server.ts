@@ -8,18 +8,25 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
-import { responseCachePlugin, serveFromCache, type CachedRequest } from "./cache/responses.js";
-import { memoryStore, redisStore, type CacheStore } from "./cache/store.js";
+import { ResponseCache } from "./cache/invalidation.js";
+import {
+  responseCachePlugin,
+  serveFromCache,
+  settingsFingerprint,
+  type CachedRequest,
+} from "./cache/responses.js";
+import { memoryStore, redisStore } from "./cache/store.js";
 import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
 import { isReachable, type Database } from "./db/database.js";
+import { httpDrain } from "./drain.js";
 import { errorFormatter, truncate } from "./errors.js";
 import { retryableStatusPlugin, expensiveGate } from "./busy.js";
 import { explorerRouter } from "./explorer.js";
+import { idempotencyPlugin } from "./idempotency.js";
 import { representationsLimitPlugin, subgraphSchema } from "./federation.js";
 import { limitRules, MAX_OPERATION_NAME_LENGTH, requestLimitsPlugin } from "./limits.js";
 import { createLogger, requestLogger, type Logger } from "./logging.js";
@@ -31,7 +38,13 @@ export const typeDefs = readFileSync(path.join(projectRoot, "schema.graphql"), "
 
 export type ServerConfig = Pick<
   Config,
-  "production" | "limits" | "introspection" | "cache" | "federation" | "expensive"
+  | "production"
+  | "limits"
+  | "introspection"
+  | "cache"
+  | "federation"
+  | "expensive"
+  | "idempotencyRetentionSeconds"
 >;
 
 export interface AccordServer {
@@ -39,8 +52,11 @@ export interface AccordServer {
   logger: Logger;
   /** Listens on `port` (0: any free port) and resolves to the URL of the GraphQL endpoint. */
   listen(port: number): Promise<string>;
-  /** Stops taking requests and waits for those in flight. */
-  stop(): Promise<void>;
+  /**
+   * Stops taking connections and answers the requests in flight (src/drain.ts), waiting at
+   * most `graceMs` (default 10 s); resolves to false when some had to be cut off.
+   */
+  stop(options?: { graceMs?: number }): Promise<boolean>;
 }
 
 /** Copies the operation's name and error codes into the request's log line. */
@@ -87,17 +103,29 @@ export async function createServer(
   config: ServerConfig,
   logger: Logger = createLogger("silent"),
 ): Promise<AccordServer> {
-  const responseCache = openResponseCache(config.cache);
-  await responseCache?.ready();
+  const responseCache = await openResponseCache(db, config.cache, logger);
   const app = express();
   app.disable("x-powered-by");
   const fromCache = responseCache
-    ? serveFromCache(responseCache, logger, config.limits.maxBodyBytes)
+    ? serveFromCache(
+        responseCache,
+        logger,
+        config.limits.maxBodyBytes,
+        settingsFingerprint({
+          schema: typeDefs,
+          limits: config.limits,
+          introspection: config.introspection,
+          federation: config.federation,
+          production: config.production,
+        }),
+      )
     : null;
   const httpServer = http.createServer((req, res) => {
+    if (!drain.admit(req, res)) return;
     if (fromCache) fromCache(req, res, () => void app(req, res));
     else void app(req, res);
   });
+  const drain = httpDrain(httpServer);
   httpServer.on("clientError", (error: NodeJS.ErrnoException, socket) => {
     if (error.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
     const [status, reason, message] =
@@ -127,13 +155,14 @@ export async function createServer(
       // Accord's response cache does not read cache hints; without this plugin no hook runs
       // on each field a request resolves.
       ApolloServerPluginCacheControlDisabled(),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       // Before the cost: too many representations is refused as such, not as a cost.
       ...(config.federation ? [representationsLimitPlugin(config.limits.maxRepresentations)] : []),
       requestLimitsPlugin(config.limits),
       retryableStatusPlugin,
       // Before logPlugin, which logs the code it leaves.
       responseSizePlugin(config.limits.maxResponseBytes, config.limits.maxResponseFields),
+      // After the plugins that settle the answer's status and body: it stores the answer.
+      idempotencyPlugin({ retentionSeconds: config.idempotencyRetentionSeconds, logger }),
       logPlugin,
       ...(responseCache ? [responseCachePlugin(responseCache)] : []),
     ],
@@ -147,6 +176,8 @@ export async function createServer(
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
+    // A draining instance tells the load balancer to stop sending, whatever the database says.
+    if (drain.draining) return void res.status(503).json({ status: "shutting down" });
     const ready = await isReachable(db);
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "database unavailable" });
   });
@@ -181,16 +212,28 @@ export async function createServer(
           resolve(`http://localhost:${bound}/graphql`);
         });
       }),
-    async stop() {
+    async stop({ graceMs = 10_000 } = {}) {
+      const clean = await drain.drain(graceMs);
       await apollo.stop();
       await responseCache?.close();
+      return clean;
     },
   };
 }
 
-function openResponseCache(cache: Config["cache"]): CacheStore | null {
+async function openResponseCache(
+  db: Database,
+  cache: Config["cache"],
+  logger: Logger,
+): Promise<ResponseCache | null> {
   if (cache.store === "off") return null;
   const bounds = { ttlSeconds: cache.ttlSeconds, maxEntryBytes: cache.maxEntryBytes };
-  if (cache.store === "redis") return redisStore(cache.redisUrl!, cache.prefix, bounds);
-  return memoryStore({ ...bounds, maxEntries: cache.maxEntries, maxBytes: cache.maxBytes });
+  const store =
+    cache.store === "redis"
+      ? redisStore(cache.redisUrl!, cache.prefix, bounds)
+      : memoryStore({ ...bounds, maxEntries: cache.maxEntries, maxBytes: cache.maxBytes });
+  const responseCache = new ResponseCache(store, db, logger);
+  // Both bounded: a server whose Redis or LISTEN connection is not there yet starts uncached.
+  await Promise.all([store.ready(), responseCache.start()]);
+  return responseCache;
 }

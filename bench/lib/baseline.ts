@@ -2,8 +2,8 @@
  * `--baseline REF`: Accord as of an earlier commit, to run beside the current checkout in the
  * same run, over the same data (figures from two runs differ by more than most changes do).
  * The commit's files are exported into `dir/<commit>` (git archive: no second work tree to
- * keep), share this checkout's node_modules, and get their own Prisma client, generated from
- * their own schema.
+ * keep; outside the checkout, so that its linters and tests never see them), share this
+ * checkout's node_modules, and get their own Prisma client, generated from their own schema.
  */
 import { execFileSync, execSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
@@ -28,6 +28,6 @@ export function checkoutOf(ref: string, dir: string, log: (line: string) => void
     symlinkSync(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"));
     execFileSync("npm", ["run", "--silent", "prisma:generate"], { cwd: root, stdio: "ignore" });
   }
-  log(`baseline: Accord at ${commit} (${ref}), from ${path.relative(repoRoot, root)}`);
+  log(`baseline: Accord at ${commit} (${ref}), from ${root}`);
   return { commit, root };
 }

@@ -1,9 +1,10 @@
 /**
  * The response cache over HTTP. A POSTed read whose exact body (query, operation name,
- * variables) was answered before is sent from the cache without touching GraphQL or the
- * database. Otherwise the request runs as usual while the plugin notes what it shows (the id
- * of every object and every root field's type), and a successful read is stored under those
- * tags. Mutations are never stored, and they evict what they touched (src/edits/edit.ts).
+ * variables) was answered before, by an instance with the same settings and for the same
+ * response type, is sent from the cache without touching GraphQL or the database. Otherwise
+ * the request runs as usual while the plugin notes what it shows (the id of every object and
+ * every root field's type), and a successful read is stored under those tags. Mutations are
+ * never stored; what their rows touch is evicted at commit (src/cache/invalidation.ts).
  */
 import accepts from "accepts";
 import { createHash } from "node:crypto";
@@ -14,14 +15,38 @@ import { requestIdFrom } from "../logging.js";
 import { OperationTypeNode } from "graphql";
 import type { Context } from "../context.js";
 import { NODE_TYPES, toGlobalId, type NodeType } from "../ids.js";
-import type { CacheStore } from "./store.js";
+import type { ResponseCache } from "./invalidation.js";
 
 /** What a request carries through the pipeline for the cache. */
 export interface CacheState {
   key: string;
-  generation: number;
+  /** The store's epoch and the instance's when the request started: see `CacheStore.set`. */
+  epoch: number;
+  localEpoch: number;
   tags: Set<string>;
   cacheable: boolean;
+}
+
+/** Apollo's media types, in the order it offers them (`chooseContentTypeForSingleResultResponse`). */
+const MEDIA_TYPES = [
+  "application/json; charset=utf-8",
+  "application/graphql-response+json; charset=utf-8",
+  "application/json; callbackSpec=1.0; charset=utf-8",
+];
+
+/**
+ * Everything besides the request that decides a response, or whether it is refused: the
+ * schema, the limits, introspection, federation and error formatting. Instances that differ
+ * in any of them never answer each other's requests from a shared cache.
+ */
+export function settingsFingerprint(settings: unknown): string {
+  return createHash("sha256").update(JSON.stringify(settings)).digest("base64url").slice(0, 16);
+}
+
+/** The ETag Express sends with a body (`etag`, weak): a hit carries the one a miss would. */
+function weakEtag(body: string): string {
+  const hash = createHash("sha1").update(body, "utf8").digest("base64").slice(0, 27);
+  return `W/"${Buffer.byteLength(body, "utf8").toString(16)}-${hash}"`;
 }
 
 const nodeTypes = new Set<string>(NODE_TYPES);
@@ -68,18 +93,27 @@ const MAX_CACHED_REQUEST_BYTES = 64 * 1024;
  * goes to `next` untouched; a miss goes with its body already parsed (Express's JSON parser
  * skips a parsed body) and its cache key.
  */
-export function serveFromCache(store: CacheStore, logger: Logger, maxBodyBytes: number) {
+export function serveFromCache(
+  cache: ResponseCache,
+  logger: Logger,
+  maxBodyBytes: number,
+  fingerprint: string,
+) {
   const limit = Math.min(MAX_CACHED_REQUEST_BYTES, maxBodyBytes);
+  const store = cache.store;
   return (req: CachedRequest, res: http.ServerResponse, next: () => void) => {
+    if (req.method !== "POST" || req.url !== "/graphql") return next();
     const length = Number(req.headers["content-length"]);
+    // The type Apollo would answer with; the callback one (and a 406) are left to Apollo.
+    const type = accepts(req).type(MEDIA_TYPES);
     if (
-      req.method !== "POST" ||
-      req.url !== "/graphql" ||
       !/^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i.test(
         req.headers["content-type"] ?? "",
       ) ||
-      !accepts(req).type(["application/json", "application/graphql-response+json"]) ||
-      !(length > 0 && length <= limit)
+      (type !== MEDIA_TYPES[0] && type !== MEDIA_TYPES[1]) ||
+      !(length > 0 && length <= limit) ||
+      // Not sure to have heard every eviction: compute, store nothing.
+      !cache.fresh()
     ) {
       return next();
     }
@@ -89,20 +123,28 @@ export function serveFromCache(store: CacheStore, logger: Logger, maxBodyBytes: 
     req.on("error", () => next());
     req.on("end", () => {
       const raw = Buffer.concat(chunks);
-      // The key is the exact request bytes: no parsing at all on the way to a hit.
-      const key = createHash("sha256").update(raw).digest("base64url");
+      // The key is the exact request bytes, the instance's settings and the response type:
+      // no parsing at all on the way to a hit.
+      const key = createHash("sha256")
+        .update(`${fingerprint}\n${type}\n`)
+        .update(raw)
+        .digest("base64url");
+      const localEpoch = cache.epoch;
       store
         .get(key)
         .then(async (hit) => {
-          if (hit !== null) return sendHit(req, res, hit, started);
+          // Still sure to have heard every eviction, and nothing cleared while Redis answered.
+          const sure = cache.fresh() && cache.epoch === localEpoch;
+          if (hit !== null && sure) return sendHit(req, res, hit, type, started);
           const body = parseBody(raw);
           if (body === undefined) return sendBadJson(res);
           req.body = body;
           req._body = true;
-          if (isQueryBody(body)) {
+          if (sure && isQueryBody(body)) {
             req.cacheState = {
               key,
-              generation: await store.generation(),
+              epoch: await store.epoch(),
+              localEpoch,
               tags: new Set(),
               cacheable: true,
             };
@@ -119,16 +161,27 @@ export function serveFromCache(store: CacheStore, logger: Logger, maxBodyBytes: 
     });
   };
 
-  function sendHit(req: CachedRequest, res: http.ServerResponse, entry: string, started: bigint) {
+  function sendHit(
+    req: CachedRequest,
+    res: http.ServerResponse,
+    entry: string,
+    type: string,
+    started: bigint,
+  ) {
+    // `<operation name>\n<ETag>\n<body>`, as `responseCachePlugin` stores it.
     const split = entry.indexOf("\n");
+    const second = entry.indexOf("\n", split + 1);
+    const body = entry.slice(second + 1);
     const requestId = requestIdFrom(req.headers["x-request-id"]);
     res.writeHead(200, {
-      "content-type": "application/json; charset=utf-8",
+      "content-type": type,
+      "content-length": Buffer.byteLength(body),
+      etag: entry.slice(split + 1, second),
       "x-cache": "hit",
       "x-request-id": requestId,
       "access-control-allow-origin": "*",
     });
-    res.end(entry.slice(split + 1));
+    res.end(body);
     logger.info(
       {
         requestId,
@@ -171,7 +224,8 @@ function sendBadJson(res: http.ServerResponse) {
   );
 }
 
-export function responseCachePlugin(store: CacheStore): ApolloServerPlugin<Context> {
+export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Context> {
+  const store = cache.store;
   return {
     requestDidStart: ({ contextValue }) => {
       const state = contextValue.cache;
@@ -203,9 +257,14 @@ export function responseCachePlugin(store: CacheStore): ApolloServerPlugin<Conte
           // serialised a second time just to be refused (src/response-size.ts).
           const budget = contextValue.responseBudget;
           if (budget && budget.limit - budget.left > store.maxEntryBytes) return;
-          // The operation's name rides along for the log line of each hit.
-          const entry = `${operationName ?? ""}\n${JSON.stringify(body.singleResult)}`;
-          await store.set(state.key, entry, state.tags, state.generation).catch(() => false);
+          // The body as Apollo sends it (fields in its order, a newline), with the operation's
+          // name for each hit's log line and the ETag Express adds.
+          const { data, extensions } = body.singleResult;
+          const sent = `${JSON.stringify({ data, extensions })}\n`;
+          const entry = `${operationName ?? ""}\n${weakEtag(sent)}\n${sent}`;
+          // Stored only if the instance heard every eviction since the request started.
+          if (!cache.fresh() || cache.epoch !== state.localEpoch) return;
+          await store.set(state.key, entry, state.tags, state.epoch).catch(() => false);
         },
       });
     },

@@ -1,12 +1,13 @@
 /**
  * Where whole responses of public reads are kept: in this process's memory (an LRU), or in
  * Redis so that every instance behind a load balancer shares them. Each entry carries tags
- * (the ids of the objects it shows, and which root lists it read); a mutation evicts the tags
- * it touched.
+ * (the ids of the objects it shows, and which root lists it read); a commit evicts the tags
+ * its rows belong to (src/cache/invalidation.ts).
  *
  * A read that was computed while a mutation committed must not be stored afterwards: every
- * eviction raises a generation number, and an entry is stored only if the generation is still
- * the one its request started with.
+ * eviction raises an epoch number, and an entry is stored only if the epoch is still the one
+ * its request started with. Redis keys also carry the generation kept in Postgres, which a
+ * writer moves on when it cannot evict in Redis: entries of an older generation are never read.
  */
 import { LRUCache } from "lru-cache";
 import { once } from "node:events";
@@ -17,11 +18,15 @@ export interface CacheStore {
   /** Largest entry `set` stores, in bytes. */
   maxEntryBytes: number;
   get(key: string): Promise<string | null>;
-  /** The current generation, read when a request starts. */
-  generation(): Promise<number>;
-  /** Stores `value` unless an eviction happened since `generation`. */
-  set(key: string, value: string, tags: Iterable<string>, generation: number): Promise<boolean>;
+  /** The current epoch, read when a request starts. */
+  epoch(): Promise<number>;
+  /** Stores `value` unless an eviction happened since `epoch`. */
+  set(key: string, value: string, tags: Iterable<string>, epoch: number): Promise<boolean>;
   invalidate(tags: Iterable<string>): Promise<void>;
+  /** Drops every entry this process holds (the memory store; Redis moves by generation). */
+  clear(): void;
+  /** The Postgres generation whose keys the store reads and writes from now on (Redis). */
+  useGeneration(generation: number): void;
   /**
    * Resolves once the store takes commands, or after `timeoutMs` (or an error) if it cannot:
    * a server waits for it before listening, so its first requests use the cache too.
@@ -58,7 +63,7 @@ export interface MemoryStore extends CacheStore {
 export function memoryStore(
   bounds: StoreBounds & { maxEntries: number; maxBytes: number },
 ): MemoryStore {
-  let generation = 0;
+  let epoch = 0;
   const keysByTag = new Map<string, Set<string>>();
   const maxEntryBytes = Math.min(bounds.maxEntryBytes, bounds.maxBytes);
   const entries = new LRUCache<string, { value: string; tags: string[]; size: number }>({
@@ -78,9 +83,9 @@ export function memoryStore(
     kind: "memory",
     maxEntryBytes,
     get: (key) => Promise.resolve(entries.get(key)?.value ?? null),
-    generation: () => Promise.resolve(generation),
+    epoch: () => Promise.resolve(epoch),
     set(key, value, tags, started) {
-      if (started !== generation) return Promise.resolve(false);
+      if (started !== epoch) return Promise.resolve(false);
       // A string's UTF-8 size is at least its length: most big values stop at the first test.
       if (value.length > maxEntryBytes) return Promise.resolve(false);
       const bytes = Buffer.byteLength(value);
@@ -98,13 +103,18 @@ export function memoryStore(
       return Promise.resolve(true);
     },
     invalidate(tags) {
-      generation++;
+      epoch++;
       for (const tag of tags) {
         for (const key of [...(keysByTag.get(tag) ?? [])]) entries.delete(key);
         keysByTag.delete(tag);
       }
       return Promise.resolve();
     },
+    clear() {
+      epoch++;
+      entries.clear();
+    },
+    useGeneration: () => undefined,
     ready: () => Promise.resolve(),
     close: () => Promise.resolve(entries.clear()),
     stats: () => ({ entries: entries.size, bytes: entries.calculatedSize, tags: keysByTag.size }),
@@ -112,7 +122,7 @@ export function memoryStore(
 }
 
 /**
- * Stores the entry and indexes its tags only if the generation has not moved (atomic). A tag
+ * Stores the entry and indexes its tags only if the epoch has not moved (atomic). A tag
  * is a sorted set of entry keys scored by when each entry expires, and each store drops the
  * members already expired: a tag that every request touches (`root:Article`, say) would
  * otherwise keep every key it ever indexed for as long as traffic refreshes its own expiry.
@@ -128,7 +138,7 @@ for i = 3, #KEYS do
 end
 return 1`;
 
-/** Deletes every entry of the tags and the tag sets, and moves the generation on (atomic). */
+/** Deletes every entry of the tags and the tag sets, and moves the epoch on (atomic). */
 const INVALIDATE = `
 redis.call('INCR', KEYS[1])
 for i = 2, #KEYS do
@@ -139,30 +149,85 @@ end
 return 1`;
 
 /**
- * Entries in Redis, each at most `maxEntryBytes`. The total is Redis's to bound: run it with
- * `maxmemory` and an eviction policy (`allkeys-lru`), as a cache should be.
+ * Keeps a Redis that fails out of the request path. After `FAILURES` calls in a row fail
+ * (each bounded by the command timeout), it opens: calls fail at once, without touching
+ * Redis, for a cool-down that doubles from 1 s up to 10 s while Redis stays away; then one
+ * call is let through, and its success closes it. A library (opossum, cockatiel) would add
+ * rolling statistics and events that nothing here reads; ioredis already bounds each call.
  */
-export function redisStore(url: string, prefix: string, bounds: StoreBounds): CacheStore {
+export function circuitBreaker(now: () => number = () => performance.now()) {
+  const FAILURES = 2;
+  const FIRST_COOL_DOWN_MS = 1000;
+  const MAX_COOL_DOWN_MS = 10_000;
+  let failures = 0;
+  let coolDown = FIRST_COOL_DOWN_MS;
+  let openUntil = 0;
+  let probing = false;
+  return {
+    /** Whether Redis is being kept out of the path right now. */
+    get open() {
+      return failures >= FAILURES && (probing || now() < openUntil);
+    },
+    async run<T>(call: () => Promise<T>): Promise<T> {
+      const open = failures >= FAILURES;
+      if (open && (probing || now() < openUntil))
+        throw new Error("Redis is kept out: circuit open");
+      if (open) probing = true;
+      try {
+        const result = await call();
+        failures = 0;
+        coolDown = FIRST_COOL_DOWN_MS;
+        return result;
+      } catch (error) {
+        failures++;
+        if (failures >= FAILURES) {
+          if (open) coolDown = Math.min(coolDown * 2, MAX_COOL_DOWN_MS);
+          openUntil = now() + coolDown;
+        }
+        throw error;
+      } finally {
+        if (open) probing = false;
+      }
+    },
+  };
+}
+
+export interface RedisStore extends CacheStore {
+  /** Whether the circuit breaker keeps Redis out right now. */
+  readonly circuitOpen: boolean;
+}
+
+/**
+ * Entries in Redis, each at most `maxEntryBytes`. The total is Redis's to bound: run it with
+ * `maxmemory` and an eviction policy (`allkeys-lru`), as a cache should be. Every key carries
+ * the generation: `<prefix><generation>:response:<key>`, `...:tags:<tag>`, `...:epoch`.
+ */
+export function redisStore(url: string, prefix: string, bounds: StoreBounds): RedisStore {
   const { ttlSeconds, maxEntryBytes } = bounds;
   // Fail fast rather than queue commands while Redis is away: a cache miss is always safe.
-  // A paused or unreachable Redis costs a request at most these few hundred milliseconds:
-  // Redis is never what a request waits on for long.
+  // A paused or unreachable Redis costs a request at most these few hundred milliseconds,
+  // and only until the breaker opens: Redis is never what a request waits on for long.
   const redis = new Redis(url, {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     lazyConnect: false,
     connectTimeout: 500,
     commandTimeout: 300,
+    // A socket that does not close when asked is destroyed this soon (at close).
+    disconnectTimeout: 500,
   });
   redis.on("error", () => undefined);
-  const generationKey = `${prefix}generation`;
-  const entry = (key: string) => `${prefix}response:${key}`;
-  // `tags:`, not the `tag:` sets of earlier versions: a sorted set under an old set's name
-  // would fail with WRONGTYPE while both versions run.
-  const tagKey = (tag: string) => `${prefix}tags:${tag}`;
+  const breaker = circuitBreaker();
+  let namespace = `${prefix}0:`;
+  const epochKey = () => `${namespace}epoch`;
+  const entry = (key: string) => `${namespace}response:${key}`;
+  const tagKey = (tag: string) => `${namespace}tags:${tag}`;
   return {
     kind: "redis",
     maxEntryBytes,
+    get circuitOpen() {
+      return breaker.open;
+    },
     async ready(timeoutMs = 2000) {
       if (redis.status === "ready") return;
       // Without an offline queue, commands sent before the connection is up fail at once.
@@ -173,25 +238,38 @@ export function redisStore(url: string, prefix: string, bounds: StoreBounds): Ca
       ]);
       clearTimeout(timer);
     },
-    get: (key) => redis.get(entry(key)),
-    generation: async () => Number((await redis.get(generationKey)) ?? 0),
+    get(key) {
+      const name = entry(key);
+      return breaker.run(() => redis.get(name));
+    },
+    async epoch() {
+      const name = epochKey();
+      return Number((await breaker.run(() => redis.get(name))) ?? 0);
+    },
     async set(key, value, tags, started) {
       if (value.length > maxEntryBytes || Buffer.byteLength(value) > maxEntryBytes) return false;
-      const keys = [generationKey, entry(key), ...[...tags].map(tagKey)];
-      const stored = await redis.eval(
-        SET_IF_CURRENT,
-        keys.length,
-        ...keys,
-        String(started),
-        value,
-        String(ttlSeconds),
-        String(Math.floor(Date.now() / 1000)),
+      // The names are taken now, in the generation the request started in.
+      const keys = [epochKey(), entry(key), ...[...tags].map(tagKey)];
+      const stored = await breaker.run(() =>
+        redis.eval(
+          SET_IF_CURRENT,
+          keys.length,
+          ...keys,
+          String(started),
+          value,
+          String(ttlSeconds),
+          String(Math.floor(Date.now() / 1000)),
+        ),
       );
       return stored === 1;
     },
     async invalidate(tags) {
-      const keys = [generationKey, ...[...tags].map(tagKey)];
-      await redis.eval(INVALIDATE, keys.length, ...keys);
+      const keys = [epochKey(), ...[...tags].map(tagKey)];
+      await breaker.run(() => redis.eval(INVALIDATE, keys.length, ...keys));
+    },
+    clear: () => undefined,
+    useGeneration(generation) {
+      namespace = `${prefix}${generation}:`;
     },
     async close() {
       await redis.quit().catch(() => redis.disconnect());

@@ -48,8 +48,30 @@ export interface Database {
    * connections are all busy with requests still has a reachable database.
    */
   reachable(timeoutMs: number): Promise<boolean>;
+  /**
+   * A session of its own that LISTENs on `channel`: on a server, one connection outside the
+   * pool named `accord-cache`; `onLost` is called once when it breaks. Fails if it cannot.
+   */
+  listen(
+    channel: string,
+    onNotification: (payload: string) => void,
+    onLost: (error: Error) => void,
+  ): Promise<ListenSession>;
   close(): Promise<void>;
 }
+
+export interface ListenSession {
+  /**
+   * True for the embedded database: notifications are delivered in this process with the
+   * commit itself, and the session cannot be cut off from the database.
+   */
+  local: boolean;
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+  close(): Promise<void>;
+}
+
+/** The `application_name` of every instance's LISTEN connection: how instances count each other. */
+export const LISTENER_APPLICATION_NAME = "accord-cache";
 
 export function redactUrl(url: string): string {
   try {
@@ -137,59 +159,58 @@ class BusyAwarePool extends pg.Pool {
   override connect(callback: ConnectCallback): void;
   override connect(callback?: ConnectCallback): Promise<pg.PoolClient> | void {
     if (!callback) {
-      return super.connect().then(discardIfBroken, async (error: Error) => {
+      return super.connect().catch(async (error: Error) => {
         throw await this.classify(error);
       });
     }
     super.connect((error, client, done) => {
-      if (!error) return callback(error, client && discardIfBroken(client), done);
+      if (!error) return callback(error, client, done);
       void this.classify(error).then((classified) => callback(classified, client, done));
     });
   }
 }
 
-/**
- * Connections that failed other than by an error Postgres sent: a query the client gave up on
- * (`query_timeout`) or a connection that broke. Such a connection may still have a statement
- * or a transaction running, so it must never serve another request; but a caller may hand it
- * back without the error (Prisma's adapter releases a transaction's connection after a failed
- * ROLLBACK that way), so the pool discards it on release whatever the caller says.
- */
-const broken = new WeakSet<pg.PoolClient>();
-
-function watchForBreakage(client: pg.PoolClient) {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  (client as { query: unknown }).query = (...args: unknown[]) => {
-    const callback = args.findLast((arg) => typeof arg === "function") as
-      ((error: Error | undefined, ...rest: unknown[]) => void) | undefined;
-    const note = (error: unknown) => {
-      if (error && !(error instanceof pg.DatabaseError)) broken.add(client);
-    };
-    // Nothing more is sent on a broken connection (a ROLLBACK would wait out its own
-    // timeout): it fails at once, as a connection that is gone.
-    if (broken.has(client)) {
-      const gone = new Error("Connection terminated: the connection broke earlier");
-      if (!callback) return Promise.reject(gone);
-      process.nextTick(() => callback(gone));
-      return undefined;
-    }
-    if (callback) {
-      const index = args.lastIndexOf(callback);
-      args[index] = (error: Error | undefined, ...rest: unknown[]) => {
-        note(error);
-        callback(error, ...rest);
-      };
-    }
-    const result = query(...args);
-    if (result instanceof Promise) result.catch(note);
-    return result;
-  };
+/** pg's internals the watch below reads (pg-pool reads `_queryable` the same way). */
+interface PooledConnection {
+  _activeQuery: object | null;
+  connection: { stream: { destroy(error?: Error): void } };
 }
 
-function discardIfBroken(client: pg.PoolClient): pg.PoolClient {
-  const release = client.release.bind(client);
-  client.release = (error?: Error | boolean) => release(error || broken.has(client) || undefined);
-  return client;
+/** How often the pool's connections are checked for a query left unanswered. */
+const STUCK_CHECK_MS = 1000;
+
+/**
+ * Gives up on a query whose answer has not come within `timeoutMs` (to a second): a
+ * connection silently dropped by the network, which the server's `statement_timeout` cannot
+ * reach. Its socket is destroyed, which fails that query and every one queued behind it at
+ * once (a ROLLBACK does not wait out a timeout of its own), and pg marks the connection
+ * unqueryable, so the pool discards it on release whatever the caller says (Prisma's adapter
+ * releases a transaction's connection after a failed ROLLBACK without the error).
+ *
+ * One check a second over the pool's connections instead of pg's `query_timeout`, which arms
+ * and clears a timer for every statement and keeps each statement's rows reachable from it:
+ * on the hot path that cost more in garbage collection than the reads themselves. Sessions
+ * (`exempt`: migrations, the seed) run long statements by design and are left alone.
+ */
+function abandonStuckQueries(pool: pg.Pool, timeoutMs: number, exempt: WeakSet<object>) {
+  const seen = new WeakMap<object, { query: object; since: number }>();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const clients = (pool as unknown as { _clients: PooledConnection[] })._clients;
+    for (const client of clients) {
+      const query = client._activeQuery;
+      if (!query || exempt.has(client)) continue;
+      const last = seen.get(client);
+      if (last?.query !== query) seen.set(client, { query, since: now });
+      else if (now - last.since >= timeoutMs) {
+        client.connection.stream.destroy(
+          new Error(`Query read timeout: no answer from the database in ${timeoutMs} ms`),
+        );
+      }
+    }
+  }, STUCK_CHECK_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /**
@@ -232,9 +253,6 @@ class PreparedStatements {
   }
 }
 
-/** The longest a timer can wait (about 24 days): no client-side limit, in practice. */
-const SESSION_QUERY_TIMEOUT = 2 ** 31 - 1;
-
 export function openPostgres(url: string, options: DatabaseOptions = {}): Database {
   const statementTimeoutMs = options.statementTimeoutMs ?? 5000;
   const pool = new BusyAwarePool({
@@ -249,16 +267,14 @@ export function openPostgres(url: string, options: DatabaseOptions = {}): Databa
     // dropped by the network: the server's cancel cannot reach it), and keepalive finds such
     // a connection dead; either way the connection is discarded and its slot freed.
     options: `-c statement_timeout=${statementTimeoutMs} -c idle_in_transaction_session_timeout=${statementTimeoutMs}`,
-    query_timeout: statementTimeoutMs + 1000,
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
   });
   // An idle connection that the server drops must not crash the process.
   pool.on("error", () => undefined);
-  pool.on("connect", (client) => {
-    client.on("error", () => undefined);
-    watchForBreakage(client);
-  });
+  pool.on("connect", (client) => client.on("error", () => undefined));
+  const sessions = new WeakSet<object>();
+  const stopWatch = abandonStuckQueries(pool, statementTimeoutMs + 1000, sessions);
   // Readiness asks over a connection of its own: with every request connection busy, the
   // database is still reachable. A probe that hangs is cut off by `query_timeout`, and that
   // connection dropped.
@@ -309,47 +325,152 @@ export function openPostgres(url: string, options: DatabaseOptions = {}): Databa
     },
     async withSession(fn) {
       const client = await pool.connect();
+      // A session is for migrations, the seed and maintenance, whose statements may run long
+      // by design under a `statement_timeout` they set themselves: the client-side limit,
+      // meant for requests, does not apply.
+      sessions.add(client);
       try {
-        // A session is for migrations, the seed and maintenance, whose statements may run
-        // long by design under a `statement_timeout` they set themselves: the client's own
-        // limit, meant for requests, does not apply (pg reads `query_timeout` per query too,
-        // though its types do not say so).
-        const unlimited = (text: string, values?: unknown[]): pg.QueryConfig =>
-          ({ text, values, query_timeout: SESSION_QUERY_TIMEOUT }) as pg.QueryConfig;
         return await fn({
           query: async <R>(text: string, params?: unknown[]) =>
-            (await client.query(unlimited(text, params))).rows as R[],
-          exec: async (sql) => void (await client.query(unlimited(sql))),
+            (await client.query(text, params)).rows as R[],
+          exec: async (sql) => void (await client.query(sql)),
         });
       } finally {
+        sessions.delete(client);
         client.release();
       }
     },
     reachable,
+    async listen(channel, onNotification, onLost) {
+      const client = new pg.Client({
+        connectionString: url,
+        application_name: LISTENER_APPLICATION_NAME,
+        connectionTimeoutMillis: 1000,
+        query_timeout: 2000,
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 1000,
+      });
+      let lost = false;
+      const lose = (error: Error) => {
+        if (lost) return;
+        lost = true;
+        onLost(error);
+        void client.end().catch(() => undefined);
+      };
+      client.on("error", lose);
+      client.on("end", () => lose(new Error("The LISTEN connection ended")));
+      client.on("notification", (message) => {
+        if (message.channel === channel) onNotification(message.payload ?? "");
+      });
+      try {
+        await client.connect();
+        await client.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
+      } catch (error) {
+        lost = true;
+        await client.end().catch(() => undefined);
+        throw error;
+      }
+      // One query at a time, in the order asked: pg's client would queue them too, but warns.
+      let queue: Promise<unknown> = Promise.resolve();
+      return {
+        local: false,
+        query<R>(text: string, params?: unknown[]) {
+          const run = queue.then(async () => {
+            try {
+              return (await client.query(text, params)).rows as R[];
+            } catch (error) {
+              // A timeout leaves the connection in doubt: it is not used again.
+              if (!(error instanceof pg.DatabaseError)) lose(error as Error);
+              throw error;
+            }
+          });
+          queue = run.catch(() => undefined);
+          return run;
+        },
+        async close() {
+          lost = true;
+          await client.end().catch(() => undefined);
+        },
+      };
+    },
     async close() {
       await prisma.$disconnect();
+      // Watched until the end: a connection stuck on a silent network would hold `end` forever.
       await Promise.all([pool.end(), probe.end()]);
+      stopWatch();
     },
   };
 }
 
 /**
  * PGlite is Postgres inside this process: two processes opening the same data folder would
- * corrupt it. A lock file holding the owner's pid keeps the second one out, with a message
- * that says what to do; a lock left by a process that no longer runs is taken over.
+ * corrupt it. A lock file names its owner by what a reused pid cannot fake: the pid, the
+ * process's start time (field 22 of /proc/<pid>/stat) and the boot id. A container restarted
+ * after `kill -9` runs as pid 1 again, but with another start time, so its own stale lock is
+ * taken over; a lock whose process still runs keeps the second one out, with a message that
+ * says what to do. Where /proc is missing, the pid alone is compared.
  */
+interface LockOwner {
+  pid: number;
+  startTime?: string;
+  bootId?: string;
+}
+
+function readProc(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Field 22 of /proc/<pid>/stat (after the parenthesised name, which may hold spaces). */
+export function processStartTime(pid: number): string | undefined {
+  const stat = readProc(`/proc/${pid}/stat`);
+  return stat?.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+}
+
+function bootId(): string | undefined {
+  return readProc("/proc/sys/kernel/random/boot_id");
+}
+
+function parseOwner(text: string): LockOwner | undefined {
+  // An older lock held the bare pid.
+  if (/^\d+$/.test(text.trim())) return { pid: Number(text.trim()) };
+  try {
+    const owner = JSON.parse(text) as LockOwner;
+    return Number.isInteger(owner.pid) && owner.pid > 0 ? owner : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function ownerAlive(owner: LockOwner): boolean {
+  if (owner.bootId && bootId() && owner.bootId !== bootId()) return false;
+  if (!isRunning(owner.pid)) return false;
+  const started = processStartTime(owner.pid);
+  if (owner.startTime && started) return owner.startTime === started;
+  // A bare pid that is this process's own was written by an earlier process with this pid.
+  return owner.pid !== process.pid;
+}
+
 function lockDataDir(dataDir: string): () => void {
   const lockFile = path.join(dataDir, "accord.pid");
+  const me: LockOwner = {
+    pid: process.pid,
+    startTime: processStartTime(process.pid),
+    bootId: bootId(),
+  };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(lockFile, String(process.pid), { flag: "wx" });
+      writeFileSync(lockFile, JSON.stringify(me), { flag: "wx" });
       return () => rmSync(lockFile, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const owner = Number(readFileSync(lockFile, "utf8"));
-      if (Number.isInteger(owner) && owner > 0 && isRunning(owner)) {
+      const owner = parseOwner(readProc(lockFile) ?? "");
+      if (owner && ownerAlive(owner)) {
         throw new Error(
-          `The embedded database in ${dataDir} is in use by process ${owner} (a running \`npm start\`?). ` +
+          `The embedded database in ${dataDir} is in use by process ${owner.pid} (a running \`npm start\`?). ` +
             "Stop it first, or run Accord on a Postgres server with DATABASE_URL.",
         );
       }
@@ -409,6 +530,14 @@ export async function openEmbedded(
     // The embedded database runs in this process: it is reachable while it is open. A query
     // would wait behind the requests running on its one connection, busy is not gone.
     reachable: () => Promise.resolve(!pglite.closed),
+    async listen(channel, onNotification) {
+      const unlisten = await pglite.listen(channel, onNotification);
+      return {
+        local: true,
+        query: <R>(text: string, params?: unknown[]) => session.query<R>(text, params),
+        close: () => (pglite.closed ? Promise.resolve() : unlisten()),
+      };
+    },
     async close() {
       await prisma.$disconnect();
       await pglite.close();

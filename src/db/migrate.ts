@@ -267,6 +267,82 @@ async function applyOne(session: SqlSession, migration: MigrationFile): Promise<
   }
 }
 
+export interface MigrationStatus {
+  /** In the migrations folder, not applied (or recorded failed): to apply. */
+  pending: string[];
+  /** Applied, but the file differs from what was applied: `db:migrate` refuses these. */
+  changed: string[];
+  /** Applied to the database but not in this folder: a newer build migrated it. */
+  unknown: string[];
+}
+
+/**
+ * How the database's migration history compares with the folder, read without changing
+ * anything: what a server checks before it serves (`npm run db:migrate` explains and applies).
+ */
+export async function migrationStatus(
+  db: Database,
+  dir: string = defaultMigrationsDir,
+): Promise<MigrationStatus> {
+  const migrations = readMigrations(dir);
+  return db.withSession(async (session) => {
+    const [table] = await session.query<{ exists: boolean }>(
+      `SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists`,
+    );
+    const rows = table?.exists
+      ? await session.query<MigrationRow>(
+          `SELECT id, checksum, migration_name, finished_at, rolled_back_at FROM _prisma_migrations`,
+        )
+      : [];
+    const done = new Map(
+      rows
+        .filter((row) => row.rolled_back_at === null && row.finished_at !== null)
+        .map((row) => [row.migration_name, row]),
+    );
+    const known = new Set(migrations.map((migration) => migration.name));
+    return {
+      pending: migrations
+        .filter((migration) => !done.has(migration.name))
+        .map((migration) => migration.name),
+      changed: migrations
+        .filter((migration) => {
+          const row = done.get(migration.name);
+          return row !== undefined && !checksumMatches(row.checksum, migration);
+        })
+        .map((migration) => migration.name),
+      unknown: [...done.keys()].filter((name) => !known.has(name)).sort(),
+    };
+  });
+}
+
+/** What is wrong with `status` for a server about to serve, or null when nothing is. */
+export function describeStatus(status: MigrationStatus): string | null {
+  const problems: string[] = [];
+  if (status.pending.length > 0) {
+    problems.push(
+      `${status.pending.length} migration(s) not applied: ${status.pending.join(", ")}. ` +
+        "Run `npm run db:migrate` (with the same DATABASE_URL), then start Accord again.",
+    );
+  }
+  if (status.changed.length > 0) {
+    problems.push(
+      `Migration file(s) changed after they were applied: ${status.changed.join(", ")}. ` +
+        "Restore them as they were and put the change in a new migration " +
+        "(`npm run db:migration:new`); `npm run db:migrate` refuses to apply over a changed one.",
+    );
+  }
+  if (status.unknown.length > 0) {
+    problems.push(
+      `Applied migration(s) this build does not have: ${status.unknown.join(", ")}. A newer ` +
+        "build of Accord migrated this database; run that build (`npm run db:migrate` cannot " +
+        "undo them).",
+    );
+  }
+  return problems.length > 0
+    ? `The database is not at this build's schema. ${problems.join(" ")}`
+    : null;
+}
+
 /**
  * Runs on one handle wait for each other: the embedded database's single session would
  * otherwise interleave their transactions, and an advisory lock is re-entrant within a session.

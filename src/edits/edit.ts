@@ -5,9 +5,8 @@
 import { GraphQLError } from "graphql";
 import { requireRole, type Editor, type Role } from "../auth.js";
 import type { Context } from "../context.js";
-import { accordError } from "../errors.js";
+import { accordError, commitOutcomeUnknown } from "../errors.js";
 import { Prisma } from "../generated/prisma/client.js";
-import { tagsFor } from "../cache/responses.js";
 import { fromGlobalId, toGlobalId } from "../ids.js";
 import { clearNestedPages } from "../nested.js";
 import { snapshots, type Snapshot, type VersionedType } from "./snapshots.js";
@@ -16,7 +15,10 @@ import type { Tx } from "./validate.js";
 export interface EditScope {
   tx: Tx;
   editor: Editor;
-  /** Global ids of every object the change touched: cached responses showing them go. */
+  /**
+   * Global ids of every object the change touched, as its revisions name them. The response
+   * cache no longer reads it: its tags come from the rows written (src/cache/invalidation.ts).
+   */
   affected: Set<string>;
 }
 
@@ -26,27 +28,38 @@ export async function edit<T>(
   change: (scope: EditScope) => Promise<T>,
 ): Promise<T> {
   const editor = requireRole(await context.editor(), role);
+  // An Idempotency-Key whose change committed before: its answer, and no change at all.
+  const keyed = context.idempotency;
+  if (keyed?.recorded) return (await keyed.replay(context)) as T;
   const affected = new Set<string>();
   let result: T;
+  let committing = false;
+  let cacheToken: string | undefined;
   try {
-    result = await context.db.prisma.$transaction((tx) => change({ tx, editor, affected }), {
-      maxWait: 10_000,
-      timeout: 30_000,
-    });
+    result = await context.db.prisma.$transaction(
+      async (tx) => {
+        // Names this transaction in the notifications its rows send (src/cache/invalidation.ts).
+        cacheToken = await context.responseCache?.beginWrite(tx);
+        // The key is recorded with the change, so that both commit or neither does.
+        await keyed?.claim(tx);
+        const value = await change({ tx, editor, affected });
+        await keyed?.record(tx, value);
+        committing = true;
+        return value;
+      },
+      { maxWait: 10_000, timeout: 30_000 },
+    );
   } catch (error) {
-    throw fromDatabase(error);
+    throw (committing && commitOutcomeUnknown(error)) || fromDatabase(error);
   } finally {
     // The change may have made anything this request loaded before it stale.
     for (const loader of Object.values(context.loaders)) loader.clearAll();
     clearNestedPages(context.loaders);
   }
-  // Committed: evict before answering, so no read after this response sees the old state.
-  // The change stands whatever happens to the cache: a cache that cannot be reached must
-  // not turn a committed change into a reported failure, which a client would retry.
-  if (context.responseCache) {
-    const types = [...affected].flatMap((id) => fromGlobalId(id)?.type ?? []);
-    await context.responseCache.invalidate(tagsFor(affected, types)).catch(() => undefined);
-  }
+  // Committed: wait, before answering, until no instance can serve a read from before the
+  // commit. It never throws: a cache that cannot be reached must not turn a committed change
+  // into a reported failure, which a client would retry.
+  if (context.responseCache && cacheToken) await context.responseCache.afterCommit(cacheToken);
   return result;
 }
 
@@ -61,23 +74,79 @@ function idsIn(value: unknown, found: Set<string>) {
   }
 }
 
-/** Errors that slip past validation but that Postgres refuses, said in the API's terms. */
+/**
+ * What each unique index guards, in the API's terms: the input field and who holds the value.
+ * A create that races another past validation meets these; Mention's index only ever meets
+ * two edits re-anchoring one article at once.
+ */
+const UNIQUE: Record<string, { field: string; clash: string } | undefined> = {
+  Article_slug_key: {
+    field: "input.slug",
+    clash: "the slug is already used by another article, created at the same moment",
+  },
+  // An actor's name is one of its alias rows too: the index cannot tell which was sent.
+  ActorAlias_alias_key: {
+    field: "input.name",
+    clash:
+      "the name, or one of the aliases, is already used by another actor, written at the same moment",
+  },
+  ActorAlias_actorId_alias_key: { field: "input.aliases", clash: "an alias is listed twice" },
+  Outcome_visitId_ordinal_key: {
+    field: "input.ordinal",
+    clash: "another outcome of this visit has this ordinal, written at the same moment",
+  },
+  VisitParticipant_visitId_actorId_role_key: {
+    field: "input.participants",
+    clash: "an actor is listed twice in one role",
+  },
+};
+
+const text = (value: unknown) => (typeof value === "string" ? value : "");
+
+/** The driver adapter's account of a Postgres refusal (kind, constraint, SQLSTATE), if any. */
+function driverCause(error: unknown): Record<string, unknown> | undefined {
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: unknown } } }).meta;
+  const cause = meta?.driverAdapterError?.cause;
+  return cause && typeof cause === "object" ? (cause as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Errors that slip past validation but that Postgres refuses, said in the API's terms: the
+ * field and what clashes, never the index, table, model or SQLSTATE behind it. A value taken
+ * by a create that committed first is BAD_USER_INPUT, as it is when validation sees it (the
+ * message says it was taken at the same moment); sending it again names the holder.
+ */
 function fromDatabase(error: unknown): unknown {
   if (error instanceof GraphQLError) return error;
-  if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    if (error.code === "P2002") {
-      const target = JSON.stringify(error.meta?.target ?? error.meta);
-      return accordError(
-        "BAD_USER_INPUT",
-        `A value that must be unique is already used (${target})`,
-      );
-    }
-    if (error.code === "P2003") {
-      return accordError("CONFLICT", "The change refers to something that no longer exists");
-    }
-    if (error.code === "P2034") {
-      return accordError("CONFLICT", "The change collided with another one; try again");
-    }
+  const cause = driverCause(error);
+  const code = error instanceof Prisma.PrismaClientKnownRequestError ? error.code : undefined;
+  const sqlState = typeof cause?.originalCode === "string" ? cause.originalCode : cause?.code;
+  if (code === "P2002" || cause?.kind === "UniqueConstraintViolation" || sqlState === "23505") {
+    const constraint = cause?.constraint as { index?: string } | undefined;
+    const message = text(cause?.originalMessage) || text(cause?.message);
+    const index = constraint?.index ?? /unique constraint "([^"]+)"/.exec(message)?.[1];
+    const guarded = index ? UNIQUE[index] : undefined;
+    if (!guarded) return accordError("CONFLICT", "The change collided with another one; try again");
+    return accordError(
+      "BAD_USER_INPUT",
+      `${guarded.field}: ${guarded.clash}; nothing was changed`,
+      { argumentName: guarded.field },
+    );
+  }
+  if (code === "P2003" || cause?.kind === "ForeignKeyConstraintViolation" || sqlState === "23503") {
+    return accordError("CONFLICT", "The change refers to something that no longer exists");
+  }
+  if (sqlState === "23514") {
+    // `<Table>_<column>_check`: the column is the input field of the same name.
+    const message = text(cause?.message) || text(cause?.originalMessage);
+    const column = /check constraint "[A-Za-z]+_([A-Za-z]+)_check"/.exec(message)?.[1];
+    const field = column ? `input.${column}` : "input";
+    return accordError("BAD_USER_INPUT", `${field}: the value breaks a rule of the record`, {
+      argumentName: field,
+    });
+  }
+  if (code === "P2034") {
+    return accordError("CONFLICT", "The change collided with another one; try again");
   }
   return error;
 }

@@ -105,7 +105,10 @@ export type ActorEdge = {
 export type ActorFilter = {
   /** Only actors of this kind. */
   kind?: InputMaybe<ActorKind>;
-  /** Matches names and aliases, ignoring case and accents. */
+  /**
+   * Matches names and aliases, ignoring case and accents: anywhere in them for 3 characters or
+   * more, at their start for 1 or 2. Must contain a letter or a digit.
+   */
   search?: InputMaybe<Scalars['String']['input']>;
 };
 

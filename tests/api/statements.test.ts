@@ -89,7 +89,7 @@ describe("SQL statements per request", () => {
       actor: await statementsFor("ActorProfile", actor),
       page: await statementsFor("ArticlePage", { slug: SLUG }),
       directory: await statementsFor("ActorDirectory", { first: 100 }),
-      search: await statementsFor("ActorDirectory", { first: 100, search: "e" }),
+      search: await statementsFor("ActorDirectory", { first: 100, search: "ele" }),
       outcomes: await statementsFor("OutcomeTracker", { first: 100 }),
       profile: await statementsFor("VisitList", {}),
     };
@@ -98,7 +98,7 @@ describe("SQL statements per request", () => {
       actor: await statementsFor("ActorProfile", actor),
       page: await statementsFor("ArticlePage", { slug: SLUG }),
       directory: await statementsFor("ActorDirectory", { first: 100 }),
-      search: await statementsFor("ActorDirectory", { first: 100, search: "e" }),
+      search: await statementsFor("ActorDirectory", { first: 100, search: "ele" }),
       outcomes: await statementsFor("OutcomeTracker", { first: 100 }),
       profile: await statementsFor("VisitList", {}),
     };

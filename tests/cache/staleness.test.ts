@@ -1,6 +1,8 @@
 /**
- * The response cache never serves a read that a committed mutation made stale: each mutation
- * evicts the entries it affects, in one instance (memory) and across instances (Redis).
+ * The response cache never serves a read that a committed mutation made stale: what each
+ * commit's rows touch is evicted on every instance before the mutation answers, in one
+ * instance (memory), across instances that each keep their own (memory), and across
+ * instances sharing Redis.
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
@@ -321,6 +323,41 @@ function cases(server: () => TestServer) {
           ),
       );
     },
+    async bodyEditMovesCitations(reader: Instance, writer: Instance, key: Record<string, string>) {
+      const article = await page();
+      const outcome = article.visits[0].outcomes[0];
+      const citations = {
+        query: `query($id: ID!) { outcome(id: $id) { citations { id start end paragraphIndex quote } } }`,
+        variables: { id: outcome.id },
+      };
+      const prefix = `Editor's note ${randomUUID().slice(0, 8)}.\n\n`;
+      const body = (
+        await server().graphql(`query($slug: String!) { article(slug: $slug) { body } }`, {
+          slug: SLUG,
+        })
+      ).data!.article.body as string;
+      await expectFresh(
+        reader,
+        writer,
+        key,
+        citations,
+        {
+          query: `mutation($id: ID!, $body: String!) { updateArticle(id: $id, input: { body: $body }) { id } }`,
+          variables: { id: article.id, body: prefix + body },
+        },
+        (before, after) => {
+          // The same passages, each moved by the note and one paragraph down.
+          expect(after.outcome.citations).toEqual(
+            before.outcome.citations.map((c: any) => ({
+              ...c,
+              start: c.start + prefix.length,
+              end: c.end + prefix.length,
+              paragraphIndex: c.paragraphIndex + 1,
+            })),
+          );
+        },
+      );
+    },
     async articles(
       reader: Instance,
       writer: Instance,
@@ -420,6 +457,43 @@ describe("Response cache: one instance, in memory", () => {
     const instance = instanceAt(server.url);
     await all[name as keyof typeof all](instance, instance, key, admin);
   });
+});
+
+describe("Response cache: two instances, each with its own memory", () => {
+  let server: TestServer;
+  let second: AccordServer;
+  let reader: Instance;
+  let writer: Instance;
+  let key: Record<string, string>;
+  let admin: Record<string, string>;
+  beforeAll(async () => {
+    const env = { ACCORD_RESPONSE_CACHE: "memory" };
+    server = await startTestServer({ env });
+    second = await createServer(server.db, readConfig(env));
+    reader = instanceAt(server.url);
+    writer = instanceAt(await second.listen(0));
+    key = await server.keyFor("EDITOR");
+    admin = await server.keyFor("ADMIN");
+  });
+  afterAll(async () => {
+    await second.stop();
+    await server.stop();
+  });
+
+  it("keeps entries apart: each instance computes its own first answer", async () => {
+    const query = operation("OutcomeTracker");
+    expect((await reader.post(query, { first: 3 })).cache).toBe("miss");
+    expect((await writer.post(query, { first: 3 })).cache).toBe("miss");
+    expect((await writer.post(query, { first: 3 })).cache).toBe("hit");
+  });
+
+  const all = cases(() => server);
+  it.each(Object.keys(all))(
+    "shows a fresh read on one instance after %s on the other",
+    async (name) => {
+      await all[name as keyof typeof all](reader, writer, key, admin);
+    },
+  );
 });
 
 /** Redis is on every CI machine; elsewhere these tests need one at 127.0.0.1:6379. */

@@ -121,6 +121,8 @@ describe("drift check", () => {
       "accord_unaccent",
       "accord_count_rows",
       "accord_recount_lists",
+      "accord_cache_notify",
+      "accord_cache_generation_notify",
     ]);
     expect(known.checks).toContain("Citation_subject_check");
     expect(known.checks).toContain("Visit_dates_check");

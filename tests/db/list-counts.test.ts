@@ -1,10 +1,20 @@
 /**
- * "ListCount" holds the size of each list a connection's `totalCount` reports, kept by
- * triggers. Whatever writes the rows (mutations, bulk SQL, cascades, TRUNCATE), every counter
- * must equal a count(*) of what it stands for, and `totalCount` must equal the rows a client
- * can page through.
+ * "ListCount" holds the size of each list a connection's `totalCount` reports, as the sum of
+ * the list's rows, kept by triggers. Whatever writes the rows (mutations, bulk SQL, cascades,
+ * TRUNCATE, concurrent transactions, rollbacks), every list's sum must equal a count(*) of what
+ * it stands for, `totalCount` must equal the rows a client can page through, and no writer may
+ * wait for another's counter.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import type { Database } from "../../src/db/database.js";
+import { defaultMigrationsDir, migrate } from "../../src/db/migrate.js";
+import { toGlobalId } from "../../src/ids.js";
+import { seed } from "../../src/seed/load.js";
+import { openTestDatabase } from "../support/database.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
@@ -17,9 +27,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-/** What every counter should say, from count(*), with the counters as they are. */
-async function countersAndTruth() {
-  const truth = await server.db.withSession((session) =>
+/**
+ * What every counter should say, from count(*) of each list's rows in its table, and what the
+ * counters say: the sum of each list's counter rows, lists that sum to 0 left out.
+ */
+async function countersAndTruth(on: { db: Database } = server) {
+  const truth = await on.db.withSession((session) =>
     session.query<{ list: string; count: number }>(`
       SELECT key AS list, count(*)::int AS count FROM (
         SELECT ARRAY['Article'] AS keys FROM "Article"
@@ -30,16 +43,30 @@ async function countersAndTruth() {
         UNION ALL SELECT ARRAY['Actor', 'Actor.kind:' || "kind"::text] FROM "Actor"
       ) r, unnest(keys) AS key GROUP BY key ORDER BY key`),
   );
-  const counters = await server.db.prisma.listCount.findMany({
-    where: { count: { not: 0 } },
-    orderBy: { list: "asc" },
-  });
+  const rows = await on.db.prisma.listCount.findMany({ orderBy: [{ list: "asc" }, { id: "asc" }] });
+  const sums = new Map<string, number>();
+  for (const row of rows) sums.set(row.list, (sums.get(row.list) ?? 0) + row.count);
+  const counters = [...sums]
+    .filter(([, count]) => count !== 0)
+    .map(([list, count]) => ({ list, count }));
   return { counters, truth };
 }
 
-async function expectExact() {
-  const { counters, truth } = await countersAndTruth();
+async function expectExact(on: { db: Database } = server) {
+  const { counters, truth } = await countersAndTruth(on);
   expect(counters).toEqual(truth);
+}
+
+/** How many counter rows each of `lists` has. */
+async function rowsOf(on: { db: Database }, lists: string[]): Promise<Record<string, number>> {
+  const rows = await on.db.prisma.listCount.groupBy({
+    by: ["list"],
+    where: { list: { in: lists } },
+    _count: { _all: true },
+  });
+  return Object.fromEntries(
+    lists.map((list) => [list, rows.find((r) => r.list === list)?._count._all ?? 0]),
+  );
 }
 
 async function ok<T = any>(query: string, variables: Record<string, unknown>, headers = editor) {
@@ -182,9 +209,10 @@ describe("List counts: triggers keep every counter exact", () => {
     const { prisma } = server.db;
     const achieved = await prisma.outcome.count({ where: { status: "ACHIEVED" } });
     const both = await prisma.outcome.count({ where: { status: "ACHIEVED", category: "TRADE" } });
-    // A counter set off by a known amount shows which path a totalCount took.
-    const list = "Outcome.status:ACHIEVED";
-    await prisma.listCount.update({ where: { list }, data: { count: { increment: 1000 } } });
+    // A counter row off by a known amount shows which path a totalCount took.
+    const off = await prisma.listCount.create({
+      data: { list: "Outcome.status:ACHIEVED", count: 1000 },
+    });
     try {
       const data = await ok(
         `{ one: outcomes(filter: { status: ACHIEVED }) { totalCount }
@@ -193,7 +221,7 @@ describe("List counts: triggers keep every counter exact", () => {
       );
       expect(data).toEqual({ one: { totalCount: achieved + 1000 }, two: { totalCount: both } });
     } finally {
-      await prisma.listCount.update({ where: { list }, data: { count: { decrement: 1000 } } });
+      await prisma.listCount.delete({ where: { id: off.id } });
     }
     await expectExact();
   });
@@ -228,3 +256,251 @@ describe("List counts: triggers keep every counter exact", () => {
     expect(data.byStatus).toEqual({ totalCount: 0 });
   });
 });
+
+describe("List counts: a list's rows", () => {
+  it("keep the counts of a database migrated with one row per list", async () => {
+    const database = await openTestDatabase();
+    const before = mkdtempSync(path.join(tmpdir(), "accord-list-counts-"));
+    try {
+      for (const name of readdirSync(defaultMigrationsDir)) {
+        if (name >= "20261201103641_list_count_rows") continue;
+        cpSync(path.join(defaultMigrationsDir, name), path.join(before, name), { recursive: true });
+      }
+      await migrate(database.db, { dir: before });
+      await seed(database.db);
+      await database.db.withSession((session) =>
+        session.exec(`INSERT INTO "Actor" ("name", "kind", "updatedAt")
+                      SELECT 'Before ' || i, 'PERSON', now() FROM generate_series(1, 30) i`),
+      );
+      const old = await database.db.withSession((session) =>
+        session.query(`SELECT "list", "count" FROM "ListCount" ORDER BY "list"`),
+      );
+      await migrate(database.db);
+      const on = { db: database.db };
+      const { counters, truth } = await countersAndTruth(on);
+      expect({ counters, old }).toEqual({ counters: truth, old: truth });
+      const lists = truth.map((t) => t.list);
+      expect(await rowsOf(on, lists)).toEqual(Object.fromEntries(lists.map((l) => [l, 1])));
+    } finally {
+      rmSync(before, { recursive: true, force: true });
+      await database.close();
+    }
+  });
+
+  it("keep the sum when a transaction that folded them rolls back, and fold into one at the next write", async () => {
+    // Split the "Actor" counter into three rows with the same sum, as concurrent writers leave it.
+    await server.db.prisma.listCount.createMany({
+      data: [
+        { list: "Actor", count: 3 },
+        { list: "Actor", count: -3 },
+      ],
+    });
+    expect(await rowsOf(server, ["Actor"])).toEqual({ Actor: 3 });
+    await expectExact();
+
+    await server.db.withSession(async (session) => {
+      await session.exec("BEGIN");
+      try {
+        await session.query(
+          `INSERT INTO "Actor" ("name", "kind", "updatedAt") VALUES ('Rolled back', 'PERSON', now())`,
+        );
+        // Inside the transaction, its own insert has folded the three rows into one.
+        expect(
+          await session.query(
+            `SELECT count(*)::int AS rows FROM "ListCount" WHERE "list" = 'Actor'`,
+          ),
+        ).toEqual([{ rows: 1 }]);
+      } finally {
+        await session.exec("ROLLBACK");
+      }
+    });
+    expect(await rowsOf(server, ["Actor"])).toEqual({ Actor: 3 });
+    await expectExact();
+
+    await ok(
+      `mutation { createActor(input: { name: "Folding Office", kind: ORGANIZATION }) { id } }`,
+      {},
+    );
+    expect(await rowsOf(server, ["Actor", "Actor.kind:ORGANIZATION"])).toEqual({
+      Actor: 1,
+      "Actor.kind:ORGANIZATION": 1,
+    });
+    await expectExact();
+  });
+});
+
+// Concurrent transactions need a Postgres server: the embedded database has one connection.
+const onPostgres = Boolean(process.env.DATABASE_URL);
+(onPostgres ? describe : describe.skip)(
+  "List counts: concurrent writers (on a Postgres server: DATABASE_URL)",
+  () => {
+    const POOL_SIZE = 20;
+    let busy: TestServer;
+    let busyEditor: Record<string, string>;
+    let busyAdmin: Record<string, string>;
+    beforeAll(async () => {
+      busy = await startTestServer({
+        env: {
+          ACCORD_RESPONSE_CACHE: "off",
+          ACCORD_DB_POOL_SIZE: String(POOL_SIZE),
+          // A write that waited for another's counter would fail here rather than queue.
+          ACCORD_STATEMENT_TIMEOUT_MS: "3000",
+        },
+      });
+      busyEditor = await busy.keyFor("EDITOR");
+      busyAdmin = await busy.keyFor("ADMIN");
+    });
+    afterAll(() => busy.stop());
+
+    async function connect(): Promise<pg.Client> {
+      const client = new pg.Client({ connectionString: busy.databaseUrl! });
+      await client.connect();
+      return client;
+    }
+
+    /**
+     * Every wait for a "ListCount" row or for the table, sampled until `done` settles. A writer
+     * that must wait for a row another transaction holds takes the row's tuple lock and waits
+     * for that transaction, so a waiting backend with a tuple lock on "ListCount" waits for a
+     * counter. (Other waits are not about counting: outcome edits queue on their visit's row by
+     * design, and NOTIFY takes a brief queue lock at commit.)
+     */
+    async function lockWaitsDuring<T>(done: Promise<T>) {
+      const watcher = await connect();
+      const waits = new Set<string>();
+      let finished = false;
+      const result = done.finally(() => (finished = true));
+      try {
+        while (!finished) {
+          const { rows } = await watcher.query<{ wait: string }>(`
+          SELECT concat_ws(' ', l.locktype, l.relation::regclass::text, a.query) AS wait
+          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE a.datname = current_database() AND l.relation = '"ListCount"'::regclass
+            AND (NOT l.granted
+              OR (l.locktype = 'tuple' AND l.pid IN (SELECT pid FROM pg_locks WHERE NOT granted)))`);
+          for (const row of rows) waits.add(row.wait);
+        }
+        return { result: await result, waits: [...waits] };
+      } finally {
+        await watcher.end();
+      }
+    }
+
+    /** Answers of `count` mutations sent at once, each as `errors` or "ok". */
+    function burst(count: number, send: (i: number) => Promise<{ errors?: unknown }>) {
+      return Promise.all(
+        Array.from({ length: count }, (_, i) => send(i).then((r) => r.errors ?? "ok")),
+      );
+    }
+
+    const KINDS = ["PERSON", "STATE", "ORGANIZATION"] as const;
+    const createActor = (name: string, kind: string) =>
+      busy.graphql(
+        `mutation ($name: String!, $kind: ActorKind!) { createActor(input: { name: $name, kind: $kind }) { id } }`,
+        { name, kind },
+        busyEditor,
+      );
+
+    it("commits creates of a list while another transaction holds an uncommitted write to it", async () => {
+      const blocker = await connect();
+      try {
+        await blocker.query("BEGIN");
+        await blocker.query(
+          `INSERT INTO "Actor" ("name", "kind", "updatedAt") VALUES ('Held open', 'STATE', now())`,
+        );
+        const { result, waits } = await lockWaitsDuring(
+          burst(40, (i) => createActor(`Beside the open one ${i}`, "STATE")),
+        );
+        expect({ result, waits }).toEqual({ result: Array(40).fill("ok"), waits: [] });
+        // The open transaction's write is not counted by anyone else.
+        const { actors } = (
+          await busy.graphql(`{ actors(filter: { kind: STATE }) { totalCount } }`)
+        ).data!;
+        expect(actors.totalCount).toBe(
+          await busy.db.prisma.actor.count({ where: { kind: "STATE" } }),
+        );
+      } finally {
+        await blocker.query("ROLLBACK");
+        await blocker.end();
+      }
+      await expectExact(busy);
+    });
+
+    it("serves mixed concurrent creates, moves and deletes across kinds and statuses with no lock waits, exact counts and bounded rows", async () => {
+      const { prisma } = busy.db;
+      const visit = await prisma.visit.findFirstOrThrow();
+      const doomed = await prisma.actor.createManyAndReturn({
+        data: Array.from({ length: 30 }, (_, i) => ({ name: `Doomed ${i}`, kind: KINDS[i % 3]! })),
+      });
+      const outcomes = await prisma.outcome.createManyAndReturn({
+        data: Array.from({ length: 50 }, (_, i) => ({
+          visitId: visit.id,
+          ordinal: 300 + i,
+          statement: `Concurrent outcome ${i}`,
+          category: "OTHER" as const,
+          status: "PLANNED" as const,
+        })),
+      });
+      const STATUSES = ["ACHIEVED", "IN_PROGRESS", "PLANNED"] as const;
+      const CATEGORIES = ["TRADE", "SECURITY", "ENERGY"] as const;
+      const write = (i: number): Promise<{ errors?: unknown }> => {
+        if (i < 100) return createActor(`Concurrent ${i}`, KINDS[i % 3]!);
+        if (i < 130) {
+          const id = toGlobalId("Actor", doomed[i - 100]!.id);
+          return busy.graphql(`mutation ($id: ID!) { deleteActor(id: $id) }`, { id }, busyAdmin);
+        }
+        if (i < 150) {
+          return busy.graphql(
+            `mutation ($input: CreateOutcomeInput!) { createOutcome(input: $input) { id } }`,
+            {
+              input: {
+                visitId: toGlobalId("Visit", visit.id),
+                ordinal: 400 + i,
+                statement: `Created concurrently ${i}`,
+                category: CATEGORIES[i % 3],
+                status: STATUSES[i % 3],
+              },
+            },
+            busyEditor,
+          );
+        }
+        if (i < 180) {
+          // Moves an outcome between statuses and categories: -1 on one counter, +1 on another.
+          const id = toGlobalId("Outcome", outcomes[i - 150]!.id);
+          return busy.graphql(
+            `mutation ($id: ID!, $input: UpdateOutcomeInput!) { updateOutcome(id: $id, input: $input) { id } }`,
+            { id, input: { status: STATUSES[i % 3], category: CATEGORIES[i % 3] } },
+            busyEditor,
+          );
+        }
+        const id = toGlobalId("Outcome", outcomes[i - 150]!.id);
+        return busy.graphql(`mutation ($id: ID!) { deleteOutcome(id: $id) }`, { id }, busyAdmin);
+      };
+      const { result, waits } = await lockWaitsDuring(burst(200, write));
+      expect({ result, waits }).toEqual({ result: Array(200).fill("ok"), waits: [] });
+      await expectExact(busy);
+
+      // Each list has at most one row more than the transactions that wrote it at once, which
+      // the pool bounds; one write that meets no other folds its lists back into one row.
+      const lists = ["Actor", ...KINDS.map((kind) => `Actor.kind:${kind}`)];
+      const rows = await rowsOf(busy, lists);
+      for (const list of lists) expect(rows[list]).toBeLessThanOrEqual(POOL_SIZE + 1);
+      for (const kind of KINDS) await createActor(`Alone ${kind}`, kind);
+      expect(await rowsOf(busy, lists)).toEqual(Object.fromEntries(lists.map((list) => [list, 1])));
+      await expectExact(busy);
+
+      const { data } = await busy.graphql(
+        `{ actors { totalCount } people: actors(filter: { kind: PERSON }) { totalCount }
+         outcomes { totalCount } achieved: outcomes(filter: { status: ACHIEVED }) { totalCount }
+         trade: outcomes(filter: { category: TRADE }) { totalCount } }`,
+      );
+      expect(data).toEqual({
+        actors: { totalCount: await prisma.actor.count() },
+        people: { totalCount: await prisma.actor.count({ where: { kind: "PERSON" } }) },
+        outcomes: { totalCount: await prisma.outcome.count() },
+        achieved: { totalCount: await prisma.outcome.count({ where: { status: "ACHIEVED" } }) },
+        trade: { totalCount: await prisma.outcome.count({ where: { category: "TRADE" } }) },
+      });
+    });
+  },
+);

@@ -287,3 +287,51 @@ describe("Quotes", () => {
     expect(await databaseState(server.db)).toEqual(before);
   });
 });
+
+describe("Page sizes in a mutation's answer", () => {
+  it.each([
+    ["a literal", `{ id articles(first: 0) { totalCount } }`, {}],
+    ["a variable", `{ id articles(first: $first) { totalCount } }`, { first: 101 }],
+    [
+      "a fragment",
+      `{ ...shown } fragment shown on Visit { articles(first: -1) { totalCount } }`,
+      {},
+    ],
+  ])(
+    "refuses one out of range in %s before the mutation runs, writing nothing",
+    async (_, selection, extra) => {
+      const [fields, fragment = ""] = selection.split(" fragment ");
+      const variables = "first" in extra ? ", $first: Int" : "";
+      const query =
+        `mutation($input: CreateVisitInput!${variables}) { createVisit(input: $input) ${fields} }` +
+        (fragment ? ` fragment ${fragment}` : "");
+      const before = await databaseState(server.db);
+      const response = await server.graphql(
+        query,
+        { input: { title: "A visit answered with a bad page", kind: "WORKING_VISIT" }, ...extra },
+        editor,
+      );
+      const size = "first" in extra ? extra.first : /first: (-?\d+)/.exec(selection)![1];
+      expect({
+        status: response.status,
+        data: response.data,
+        errors: response.errors?.map((e) => ({
+          message: e.message,
+          code: e.extensions?.code,
+          argumentName: e.extensions?.argumentName,
+        })),
+      }).toEqual({
+        status: 400,
+        data: undefined,
+        errors: [
+          {
+            message: `first: must be between 1 and 100, got ${size}`,
+            code: "BAD_USER_INPUT",
+            argumentName: "first",
+          },
+        ],
+      });
+      expect(await databaseState(server.db)).toEqual(before);
+    },
+  );
+});

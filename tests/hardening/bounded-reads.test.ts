@@ -255,14 +255,52 @@ describe("Names and dates as typed", () => {
   });
   afterAll(() => server?.stop());
 
+  const names = `query($q: String!) { actors(filter: { search: $q }) { totalCount edges { node { name } } } }`;
+
   it("matches fullwidth and folded LIKE wildcards literally in a name search", async () => {
-    for (const q of ["％", "＿", "﹪", "＼", "∖", "%", "_", "\\", "％％", "a＿"]) {
-      const { data } = await server.graphql(
-        `query($q: String!) { actors(filter: { search: $q }) { totalCount edges { node { name } } } }`,
-        { q },
-      );
+    for (const q of ["a＿", "ta％", "Taj∖", "％jik", "ta_"]) {
+      const { data } = await server.graphql(names, { q });
       expect({ q, data }).toEqual({ q, data: { actors: { totalCount: 0, edges: [] } } });
     }
+  });
+
+  it("refuses a name search of punctuation alone, as BAD_USER_INPUT naming filter.search", async () => {
+    for (const q of ["％", "＿", "﹪", "＼", "∖", "%", "_", "\\", "％％", " . "]) {
+      const { status, data, errors } = await server.graphql(names, { q });
+      // The development server adds a stack trace to extensions: compared without it.
+      const shown = errors?.map(({ extensions, ...error }) => ({
+        ...error,
+        extensions: { code: extensions?.code, argumentName: extensions?.argumentName },
+      }));
+      expect({ q, status, data, errors: shown }).toEqual({
+        q,
+        status: 200,
+        data: null,
+        errors: [
+          {
+            message: "filter.search: must contain a letter or a digit",
+            path: ["actors"],
+            locations: [{ line: 1, column: 22 }],
+            extensions: { code: "BAD_USER_INPUT", argumentName: "filter.search" },
+          },
+        ],
+      });
+    }
+  });
+
+  it("matches a name search of one or two characters at the start of a name or alias, and a longer one anywhere", async () => {
+    const found = async (q: string) =>
+      ((await server.graphql(names, { q })).data?.actors.edges as { node: { name: string } }[])
+        .map((edge) => edge.node.name)
+        .sort();
+    expect(await found("ta")).toEqual(["Tajik National University", "Tajikistan"]);
+    expect(await found("T")).toEqual(["Tajik National University", "Tajikistan"]);
+    // Three characters or more: anywhere, so an alias ending "…of Tajikistan" counts.
+    expect(await found("taj")).toEqual([
+      "Emomali Rahmon",
+      "Tajik National University",
+      "Tajikistan",
+    ]);
   });
 
   it("reads fullwidth letters as the letters they stand for", async () => {

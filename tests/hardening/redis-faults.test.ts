@@ -1,11 +1,16 @@
 /**
  * A Redis of the test's own, paused and then killed under a server that caches in it: reads
  * and mutations are answered within Redis's few hundred milliseconds of timeouts, and a
- * committed mutation is reported as committed.
+ * committed mutation is reported as committed. Restarted with its data, it serves nothing
+ * from before a change that was made while it was gone.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { Redis } from "ioredis";
 import { operation, startTestServer, type TestServer } from "../support/server.js";
 
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
@@ -21,10 +26,14 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startRedis(port: number): Promise<ChildProcess> {
+/** Without `dir`, Redis keeps nothing; with it, every write goes to its append-only file. */
+async function startRedis(port: number, dir?: string): Promise<ChildProcess> {
+  const persistence = dir
+    ? ["--dir", dir, "--appendonly", "yes", "--appendfsync", "always"]
+    : ["--appendonly", "no"];
   const redis = spawn(
     "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", ...persistence],
     { stdio: "ignore" },
   );
   for (let i = 0; i < 50; i++) {
@@ -104,5 +113,92 @@ async function timed<T>(request: () => Promise<T>): Promise<{ answer: T; ms: num
     expect(await server.db.prisma.actor.count({ where: { name: "Envoy Uncached" } })).toBe(1);
     expect(read.errors).toBeUndefined();
     expect(read.data).toMatchObject({ article: { slug: SLUG } });
+  });
+});
+
+(redisInstalled ? describe : describe.skip)("Redis restarted with its data", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "accord-redis-"));
+  let port: number;
+  let redis: ChildProcess;
+  let server: TestServer;
+  let editor: Record<string, string>;
+  const prefix = () => `persist-${port}:`;
+  beforeAll(async () => {
+    port = await freePort();
+    redis = await startRedis(port, dir);
+    server = await startTestServer({
+      env: { REDIS_URL: `redis://127.0.0.1:${port}`, ACCORD_CACHE_PREFIX: prefix() },
+    });
+    editor = await server.keyFor("EDITOR");
+  });
+  afterAll(async () => {
+    redis?.kill("SIGKILL");
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const profile = `query($id: ID!) { actor(id: $id) { name description } }`;
+  const keys = async (pattern: string) => {
+    const client = new Redis(`redis://127.0.0.1:${port}`, { maxRetriesPerRequest: 1 });
+    try {
+      return (await client.keys(pattern)).sort();
+    } finally {
+      client.disconnect();
+    }
+  };
+
+  it("serves no entry from before a change made while it was down", async () => {
+    const created = await server.graphql<{ createActor: { id: string } }>(
+      `mutation { createActor(input: { name: "Envoy Persisted", kind: PERSON, description: "Before" }) { id } }`,
+      {},
+      editor,
+    );
+    const id = created.data!.createActor.id;
+    const read = () =>
+      fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: profile, variables: { id } }),
+      }).then(async (r) => ({ cache: r.headers.get("x-cache"), body: await r.json() }));
+    await read();
+    expect(await read()).toEqual({
+      cache: "hit",
+      body: { data: { actor: { name: "Envoy Persisted", description: "Before" } } },
+    });
+    const before = await keys(`${prefix()}*:response:*`);
+    expect(before.length).toBeGreaterThan(0);
+
+    redis.kill("SIGKILL");
+    await new Promise((resolve) => redis.once("exit", resolve));
+    const update = await server.graphql(
+      `mutation($id: ID!) { updateActor(id: $id, input: { description: "After" }) { description } }`,
+      { id },
+      editor,
+    );
+    expect(update).toEqual({ status: 200, data: { updateActor: { description: "After" } } });
+
+    redis = await startRedis(port, dir);
+    // Its entries are back, stale ones included...
+    expect(await keys(`${prefix()}*:response:*`)).toEqual(before);
+    // ...but they belong to a generation no instance reads any more.
+    const answers = [];
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      const answer = await read();
+      answers.push(answer);
+      if (answer.cache === "hit") break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(answers.at(-1)?.cache).toBe("hit");
+    expect(new Set(answers.map((a) => JSON.stringify(a.body)))).toEqual(
+      new Set([
+        JSON.stringify({ data: { actor: { name: "Envoy Persisted", description: "After" } } }),
+      ]),
+    );
+    const generationOf = (key: string) => key.slice(prefix().length).split(":")[0];
+    const now = await keys(`${prefix()}*:response:*`);
+    expect(new Set(now.filter((k) => !before.includes(k)).map(generationOf))).not.toEqual(
+      new Set(before.map(generationOf)),
+    );
   });
 });

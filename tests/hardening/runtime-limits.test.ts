@@ -295,8 +295,8 @@ const redisUp = await redisReachable();
       await new Promise((resolve) => setTimeout(resolve, 2_100));
       await store.set("new", "v", ["busy"], 0);
 
-      expect(await redis.zrange(`${prefix}tags:busy`, "0", "-1")).toEqual([
-        `${prefix}response:new`,
+      expect(await redis.zrange(`${prefix}0:tags:busy`, "0", "-1")).toEqual([
+        `${prefix}0:response:new`,
       ]);
     } finally {
       await store.close();

@@ -58,6 +58,8 @@ export interface HostileServer {
   url: string;
   pid: number;
   databaseUrl: string;
+  /** When the server process was started: its database connections are all newer. */
+  spawnedAt: Date;
   graphql(
     query: string,
     variables?: object,
@@ -142,6 +144,7 @@ export async function startHostileServer(
     await migrate(db);
     if (options.seeded ?? true) await seed(db);
     const port = await freePort();
+    const spawnedAt = new Date();
     child = spawn(
       process.execPath,
       [`--max-old-space-size=${HEAP_CEILING_MB}`, "--import", "tsx", "src/index.ts"],
@@ -199,6 +202,7 @@ export async function startHostileServer(
       url,
       pid,
       databaseUrl: database.url,
+      spawnedAt,
       graphql: (query, variables, headers) =>
         request(url, JSON.stringify({ query, variables }), headers),
       post: (body, headers) => request(url, body, headers),

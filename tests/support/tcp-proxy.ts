@@ -48,6 +48,16 @@ function endsWithReadyForQuery(chunk: Buffer): boolean {
 }
 
 /** Forwards 127.0.0.1:<free port> to `target` (by default the Postgres of `DATABASE_URL`). */
+/**
+ * A TCP reset to `socket`, or a plain close once its write side is shut: libuv refuses to
+ * reset such a socket, which then never closes and keeps the test process from exiting.
+ */
+export function reset(socket: net.Socket): void {
+  if (socket.destroyed) return;
+  if (socket.readyState === "open" && !socket.writableEnded) socket.resetAndDestroy();
+  else socket.destroy();
+}
+
 export async function startTcpProxy(target?: { host: string; port: number }): Promise<TcpProxy> {
   const upstream = target ?? targetOf(process.env.DATABASE_URL);
   const pairs = new Set<{ client: net.Socket; backend: net.Socket }>();
@@ -60,7 +70,7 @@ export async function startTcpProxy(target?: { host: string; port: number }): Pr
   const server = net.createServer((client) => {
     if (down) {
       // A reset right away is what a client sees from a host with nothing listening.
-      client.resetAndDestroy();
+      reset(client);
       return;
     }
     const backend = net.connect(upstream);
@@ -104,7 +114,7 @@ export async function startTcpProxy(target?: { host: string; port: number }): Pr
     for (const { client, backend } of pairs) {
       // The client gets a reset, as from a database host that went away; Postgres sees its
       // client leave and rolls back whatever transaction that connection had open.
-      if (!client.destroyed) client.resetAndDestroy();
+      reset(client);
       backend.destroy();
     }
     pairs.clear();
