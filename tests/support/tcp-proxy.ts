@@ -48,6 +48,23 @@ function endsWithReadyForQuery(chunk: Buffer): boolean {
 }
 
 /** Forwards 127.0.0.1:<free port> to `target` (by default the Postgres of `DATABASE_URL`). */
+/** Listens on a free local port and resolves to it. */
+export async function listenLocally(server: net.Server): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  return (server.address() as net.AddressInfo).port;
+}
+
+/** `databaseUrl` with its host and port replaced by the local proxy's. */
+export function urlThrough(port: number, databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.hostname = "127.0.0.1";
+  url.port = String(port);
+  return url.toString();
+}
+
 /**
  * A TCP reset to `socket`, or a plain close once its write side is shut: libuv refuses to
  * reset such a socket, which then never closes and keeps the test process from exiting.
@@ -104,11 +121,7 @@ export async function startTcpProxy(target?: { host: string; port: number }): Pr
     });
     backend.on("end", () => silenced.has(pair) || client.end());
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as net.AddressInfo;
+  const port = await listenLocally(server);
 
   const dropAll = () => {
     for (const { client, backend } of pairs) {
@@ -122,12 +135,7 @@ export async function startTcpProxy(target?: { host: string; port: number }): Pr
 
   return {
     port,
-    urlFor(databaseUrl) {
-      const url = new URL(databaseUrl);
-      url.hostname = "127.0.0.1";
-      url.port = String(port);
-      return url.toString();
-    },
+    urlFor: (databaseUrl) => urlThrough(port, databaseUrl),
     get terminated() {
       return terminated;
     },

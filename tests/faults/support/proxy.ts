@@ -6,7 +6,7 @@
  * client's connection. Postgres commits; the client sees only a reset.
  */
 import net from "node:net";
-import { reset } from "../../support/tcp-proxy.js";
+import { listenLocally, reset, urlThrough } from "../../support/tcp-proxy.js";
 
 export interface CommitCutProxy {
   port: number;
@@ -112,11 +112,7 @@ export async function startCommitCutProxy(target: {
     backend.on("error", drop);
     backend.on("close", drop);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as net.AddressInfo;
+  const port = await listenLocally(server);
   const dropAll = () => {
     for (const { client, backend } of pairs) {
       reset(client);
@@ -126,12 +122,7 @@ export async function startCommitCutProxy(target: {
   };
   return {
     port,
-    urlFor(databaseUrl) {
-      const url = new URL(databaseUrl);
-      url.hostname = "127.0.0.1";
-      url.port = String(port);
-      return url.toString();
-    },
+    urlFor: (databaseUrl) => urlThrough(port, databaseUrl),
     cutCommits(count) {
       armed += count;
     },
