@@ -86,12 +86,7 @@ export async function createActor(scope: EditScope, input: CreateActorInput) {
       aliases: { create: aliases.map((alias) => ({ alias })) },
     },
   });
-  await refreshActorMentions(
-    tx,
-    actor.id,
-    scope.affected,
-    input.aliases ? "input.aliases" : "input.name",
-  );
+  await refreshActorMentions(tx, actor.id, input.aliases ? "input.aliases" : "input.name");
   await recordCreate(scope, "Actor", actor.id);
   return tx.actor.findUniqueOrThrow({
     where: { id: actor.id },
@@ -126,7 +121,7 @@ export async function updateActor(scope: EditScope, args: MutationUpdateActorArg
     if (all.length !== before.length || all.some((alias, i) => alias !== before[i])) {
       await tx.actorAlias.deleteMany({ where: { actorId: key } });
       await tx.actorAlias.createMany({ data: all.map((alias) => ({ actorId: key, alias })) });
-      await refreshActorMentions(tx, key, scope.affected, names ? "input.aliases" : "input.name");
+      await refreshActorMentions(tx, key, names ? "input.aliases" : "input.name");
     }
   });
   return tx.actor.findUniqueOrThrow({

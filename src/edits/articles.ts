@@ -119,7 +119,7 @@ export async function createArticle(scope: EditScope, input: CreateArticleInput)
     },
   });
   const paragraphs = await writeParagraphs(tx, article.id, checked.paragraphs);
-  await refreshArticleMentions(tx, article.id, checked.text, paragraphs, scope.affected);
+  await refreshArticleMentions(tx, article.id, checked.text, paragraphs);
   await recordCreate(scope, "Article", article.id);
   return article;
 }
@@ -128,13 +128,7 @@ export async function createArticle(scope: EditScope, input: CreateArticleInput)
  * A new body: every citation of the article must still find its quote, or the edit is refused
  * with the citations it would break. Those that survive move to their new offsets.
  */
-async function replaceBody(
-  tx: Tx,
-  articleId: number,
-  oldBody: string,
-  newBody: Body,
-  affected: Set<string>,
-) {
+async function replaceBody(tx: Tx, articleId: number, oldBody: string, newBody: Body) {
   const citations = await tx.citation.findMany({ where: { articleId } });
   const { moved, orphaned } = reanchor(oldBody, newBody.text, citations);
   if (orphaned.length > 0) {
@@ -160,7 +154,7 @@ async function replaceBody(
       moved.map((span) => paragraphIndexAt(paragraphs, span.start)),
     );
   }
-  await refreshArticleMentions(tx, articleId, newBody.text, paragraphs, affected);
+  await refreshArticleMentions(tx, articleId, newBody.text, paragraphs);
 }
 
 export async function updateArticle(scope: EditScope, args: MutationUpdateArticleArgs) {
@@ -219,7 +213,7 @@ export async function updateArticle(scope: EditScope, args: MutationUpdateArticl
       });
     }
     if (newBody !== undefined && newBody.text !== current.body) {
-      await replaceBody(tx, key, current.body, newBody, scope.affected);
+      await replaceBody(tx, key, current.body, newBody);
     }
   });
   return tx.article.findUniqueOrThrow({ where: { id: key } });

@@ -7,7 +7,7 @@ import { requireRole, type Editor, type Role } from "../auth.js";
 import type { Context } from "../context.js";
 import { accordError, commitOutcomeUnknown } from "../errors.js";
 import { Prisma } from "../generated/prisma/client.js";
-import { fromGlobalId, toGlobalId } from "../ids.js";
+import { toGlobalId } from "../ids.js";
 import { clearNestedPages } from "../nested.js";
 import { snapshots, type Snapshot, type VersionedType } from "./snapshots.js";
 import type { Tx } from "./validate.js";
@@ -15,11 +15,6 @@ import type { Tx } from "./validate.js";
 export interface EditScope {
   tx: Tx;
   editor: Editor;
-  /**
-   * Global ids of every object the change touched, as its revisions name them. The response
-   * cache no longer reads it: its tags come from the rows written (src/cache/invalidation.ts).
-   */
-  affected: Set<string>;
 }
 
 export async function edit<T>(
@@ -31,7 +26,6 @@ export async function edit<T>(
   // An Idempotency-Key whose change committed before: its answer, and no change at all.
   const keyed = context.idempotency;
   if (keyed?.recorded) return (await keyed.replay(context)) as T;
-  const affected = new Set<string>();
   let result: T;
   let committing = false;
   let cacheToken: string | undefined;
@@ -42,7 +36,7 @@ export async function edit<T>(
         cacheToken = await context.responseCache?.beginWrite(tx);
         // The key is recorded with the change, so that both commit or neither does.
         await keyed?.claim(tx);
-        const value = await change({ tx, editor, affected });
+        const value = await change({ tx, editor });
         await keyed?.record(tx, value);
         committing = true;
         return value;
@@ -61,17 +55,6 @@ export async function edit<T>(
   // into a reported failure, which a client would retry.
   if (context.responseCache && cacheToken) await context.responseCache.afterCommit(cacheToken);
   return result;
-}
-
-/** Every global id inside a snapshot: the object and everything it points to. */
-function idsIn(value: unknown, found: Set<string>) {
-  if (typeof value === "string") {
-    if (fromGlobalId(value)) found.add(value);
-  } else if (Array.isArray(value)) {
-    for (const item of value) idsIn(item, found);
-  } else if (value && typeof value === "object") {
-    for (const item of Object.values(value)) idsIn(item, found);
-  }
 }
 
 /**
@@ -187,7 +170,7 @@ export async function lockVersion(
 }
 
 export async function recordRevision(
-  { tx, editor, affected }: EditScope,
+  { tx, editor }: EditScope,
   revision: {
     nodeId: string;
     action: "CREATE" | "UPDATE" | "DELETE";
@@ -196,9 +179,6 @@ export async function recordRevision(
     after: Snapshot | null;
   },
 ) {
-  affected.add(revision.nodeId);
-  idsIn(revision.before, affected);
-  idsIn(revision.after, affected);
   await tx.revision.create({
     data: {
       nodeId: revision.nodeId,

@@ -42,24 +42,6 @@ async function insertMentions(tx: Tx, rows: readonly MentionRow[]) {
   );
 }
 
-/** Notes the actors whose mentions a change replaces, for the response cache. */
-async function noteMentioned(
-  tx: Tx,
-  where: { articleId: number } | { actorId: number },
-  affected: Set<string>,
-) {
-  // DISTINCT in SQL: Prisma's `distinct` reads every mention and drops the repeats in Node.
-  const column = "articleId" in where ? "articleId" : "actorId";
-  const rows = await tx.$queryRawUnsafe<{ actorId: number; articleId: number }[]>(
-    `SELECT DISTINCT "actorId", "articleId" FROM "Mention" WHERE "${column}" = $1`,
-    "articleId" in where ? where.articleId : where.actorId,
-  );
-  for (const row of rows) {
-    affected.add(toGlobalId("Actor", row.actorId));
-    affected.add(toGlobalId("Article", row.articleId));
-  }
-}
-
 /**
  * `findMentionsOfEach`, with a body whose aliases occur too often refused as bad input of
  * `field` (the edit's transaction then rolls back: nothing is written).
@@ -85,9 +67,7 @@ export async function refreshArticleMentions(
   articleId: number,
   body: string,
   paragraphs: readonly Paragraph[],
-  affected: Set<string>,
 ) {
-  await noteMentioned(tx, { articleId }, affected);
   await tx.mention.deleteMany({ where: { articleId } });
   // Only aliases that occur in the body at all can be mentions: Postgres narrows them down.
   const candidates = await tx.$queryRawUnsafe<{ actorId: number; alias: string }[]>(
@@ -116,20 +96,13 @@ export async function refreshArticleMentions(
     })),
   );
   await insertMentions(tx, data);
-  await noteMentioned(tx, { articleId }, affected);
 }
 
 /**
  * Recomputes one actor's mentions in every article, after its names changed; `field` is the
  * input refused when the names occur too often in an article.
  */
-export async function refreshActorMentions(
-  tx: Tx,
-  actorId: number,
-  affected: Set<string>,
-  field = "input.aliases",
-) {
-  await noteMentioned(tx, { actorId }, affected);
+export async function refreshActorMentions(tx: Tx, actorId: number, field = "input.aliases") {
   await tx.mention.deleteMany({ where: { actorId } });
   const aliases = (await tx.actorAlias.findMany({ where: { actorId } })).map((a) => a.alias);
   const articles = await tx.$queryRawUnsafe<{ id: number; body: string }[]>(
@@ -161,5 +134,4 @@ export async function refreshActorMentions(
     })),
   );
   await insertMentions(tx, data);
-  await noteMentioned(tx, { actorId }, affected);
 }
