@@ -282,6 +282,11 @@ export function idempotencyPlugin(options: {
 }): ApolloServerPlugin<Context> {
   return {
     requestDidStart({ request }) {
+      // A mutation's text holds the keyword: a read is answered without this plugin's hooks.
+      // (A persisted query sent by hash alone carries no text yet, so it keeps them.)
+      if (typeof request.query === "string" && !request.query.includes("mutation")) {
+        return Promise.resolve();
+      }
       const header = request.http?.headers.get(IDEMPOTENCY_HEADER);
       let mutation = false;
       let keyed: KeyedMutation | null = null;
