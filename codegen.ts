@@ -1,4 +1,5 @@
 import type { CodegenConfig } from "@graphql-codegen/cli";
+import { NODE_TYPES, NODES } from "./src/registry.js";
 
 // Resolver types generated from schema.graphql. Parents are Prisma's model types, so a
 // resolver that returns a database row type-checks against the field it resolves.
@@ -17,16 +18,11 @@ const config: CodegenConfig = {
         contextType: "../context.js#Context",
         mapperTypeSuffix: "Model",
         mappers: {
-          // Lists load articles without their body: see ArticleRow.
+          // Each Node type's parent is its registry model (src/registry.ts)...
+          ...Object.fromEntries(NODE_TYPES.map((type) => [type, model(NODES[type].model)])),
+          // ...but lists load articles without their body: see ArticleRow.
           Article: "../loaders.js#ArticleRow",
-          Visit: model("Visit"),
           Participant: model("VisitParticipant"),
-          Agreement: model("Agreement"),
-          Outcome: model("Outcome"),
-          Actor: model("Actor"),
-          Citation: model("Citation"),
-          Mention: model("Mention"),
-          Revision: model("Revision"),
         },
         scalars: { Date: "Date", DateTime: "Date", JSON: "unknown" },
         resolversNonOptionalTypename: false,

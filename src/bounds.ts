@@ -3,10 +3,8 @@
  * field's `@listSize` directive. The schema is the one place a bound is written, so the
  * clients reading it, the cost estimate and the write checks all agree.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { Kind, parse, type ConstDirectiveNode, type FieldDefinitionNode } from "graphql";
-import { projectRoot } from "./paths.js";
+import { Kind, type ConstDirectiveNode, type FieldDefinitionNode } from "graphql";
+import { schemaDocument } from "./schema.js";
 
 /** `assumedSize` of a `@listSize` directive; `undefined` when it has none. */
 export function assumedSize(directive: ConstDirectiveNode): number | undefined {
@@ -15,7 +13,7 @@ export function assumedSize(directive: ConstDirectiveNode): number | undefined {
 }
 
 function readBounds(): Map<string, number> {
-  const document = parse(readFileSync(path.join(projectRoot, "schema.graphql"), "utf8"));
+  const document = schemaDocument();
   const bounds = new Map<string, number>();
   for (const definition of document.definitions) {
     if (

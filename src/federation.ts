@@ -33,8 +33,8 @@ import {
 import type { Context } from "./context.js";
 import { badInput } from "./errors.js";
 import type { Resolvers } from "./generated/graphql.js";
-import { fromGlobalId, NODE_TYPES, type NodeType } from "./ids.js";
-import { nodeLoader } from "./loaders.js";
+import { fromGlobalId } from "./ids.js";
+import { NODE_TYPES, type NodeType } from "./registry.js";
 
 /**
  * The lowest Federation 2 version with what Accord uses: 2.9 has the cost directives (`@cost`,
@@ -115,7 +115,7 @@ export function federatedTypeDefs(typeDefs: string): DocumentNode {
 function resolveReference(type: NodeType) {
   return (reference: { id?: unknown }, { loaders }: Context) => {
     const ref = typeof reference.id === "string" ? fromGlobalId(reference.id) : null;
-    return ref && ref.type === type ? nodeLoader(loaders, type).load(ref.key) : null;
+    return ref && ref.type === type ? loaders.byId[type].load(ref.key) : null;
   };
 }
 

@@ -48,8 +48,7 @@ import type { Context } from "./context.js";
 import type { Database } from "./db/database.js";
 import type { Tx } from "./edits/validate.js";
 import { accordError } from "./errors.js";
-import { NODE_TYPES, type NodeType } from "./ids.js";
-import { nodeLoader } from "./loaders.js";
+import { NODE_TYPES, type NodeType } from "./registry.js";
 
 export const IDEMPOTENCY_HEADER = "idempotency-key";
 export const REPLAYED_HEADER = "idempotent-replayed";
@@ -176,7 +175,7 @@ export class KeyedMutation {
     this.replayed = true;
     const result = this.recorded!.result;
     if (!("type" in result)) return result.value;
-    const row = await nodeLoader(context.loaders, result.type).load(result.id);
+    const row = await context.loaders.byId[result.type].load(result.id);
     if (row) return row;
     throw accordError(
       "NOT_FOUND",

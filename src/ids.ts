@@ -3,18 +3,7 @@
  * as opaque; the server can tell from an id alone which table to look in.
  */
 import { badInput } from "./errors.js";
-
-export const NODE_TYPES = [
-  "Article",
-  "Visit",
-  "Agreement",
-  "Outcome",
-  "Actor",
-  "Citation",
-  "Mention",
-  "Revision",
-] as const;
-export type NodeType = (typeof NODE_TYPES)[number];
+import { NODES, type NodeType } from "./registry.js";
 
 export function toGlobalId(type: NodeType, key: number): string {
   return Buffer.from(`${type}:${key}`).toString("base64url");
@@ -25,10 +14,10 @@ export function fromGlobalId(id: string): { type: NodeType; key: number } | null
   if (id.length > 64 || !/^[A-Za-z0-9_-]+$/.test(id)) return null;
   const match = /^([A-Za-z]+):([1-9][0-9]{0,9})$/.exec(Buffer.from(id, "base64url").toString());
   if (!match) return null;
-  const type = NODE_TYPES.find((t) => t === match[1]);
+  const type = match[1]!;
   const key = Number(match[2]);
-  if (!type || key > 2147483647) return null;
-  return { type, key };
+  if (!Object.hasOwn(NODES, type) || key > 2147483647) return null;
+  return { type: type as NodeType, key };
 }
 
 /** The key behind an id given as an argument; anything but an id of `type` is bad input. */

@@ -23,7 +23,7 @@ import {
   type OutcomeStatus,
   type Visit,
 } from "./generated/prisma/client.js";
-import type { NodeType } from "./ids.js";
+import type { NodeType } from "./registry.js";
 import {
   AUTHOR_WITH_ACTOR,
   authorsWithActors,
@@ -246,7 +246,7 @@ export function articleList(info: GraphQLResolveInfo): SqlList<ArticleRow> {
                   JOIN "Actor" ac ON ac."id" = au."actorId"`,
             prime(loaders, rows, ids) {
               const pairs = rows as unknown as { author: ArticleAuthor; actor: Json }[];
-              const authors = authorsWithActors(pairs, loaders.actor);
+              const authors = authorsWithActors(pairs, loaders.byId.Actor);
               primeGrouped(loaders.authorsOfArticle, ids, authors, (a) => a.articleId);
             },
           },
@@ -276,7 +276,7 @@ export function outcomeList(
         `v."id"`,
       ),
       prime: (loaders, rows) => {
-        for (const visit of rows as unknown as Visit[]) loaders.visit.prime(visit.id, visit);
+        for (const visit of rows as unknown as Visit[]) loaders.byId.Visit.prime(visit.id, visit);
       },
     };
   }
@@ -289,7 +289,7 @@ export function outcomeList(
       ),
       prime: (loaders, rows, ids) => {
         const citations = rows as unknown as Citation[];
-        for (const citation of citations) loaders.citation.prime(citation.id, citation);
+        for (const citation of citations) loaders.byId.Citation.prime(citation.id, citation);
         primeGrouped(loaders.citationsOfOutcome, ids, citations, (c) => c.outcomeId);
       },
     };

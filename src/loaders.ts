@@ -5,7 +5,8 @@
 import DataLoader from "dataloader";
 import type { Database, NamedStatement } from "./db/database.js";
 import { fromJsonRow } from "./db/rows.js";
-import type { NodeType } from "./ids.js";
+import type { ResolversParentTypes } from "./generated/graphql.js";
+import { delegateName, NODE_TYPES, NODES, type NodeType } from "./registry.js";
 import type {
   Actor,
   Agreement,
@@ -13,10 +14,7 @@ import type {
   ArticleAuthor,
   ArticleParagraph,
   Citation,
-  Mention,
   Outcome,
-  Revision,
-  Visit,
   VisitParticipant,
 } from "./generated/prisma/client.js";
 
@@ -70,18 +68,38 @@ const AUTHORS_WITH_ACTORS: NamedStatement = {
          ORDER BY au."articleId", au."position"`,
 };
 
+/** A `Node` type's row as its resolvers receive it (codegen's mapper for the type). */
+export type NodeRow<T extends NodeType> = ResolversParentTypes[T];
+
+type NodeLoaders = { [T in NodeType]: DataLoader<number, NodeRow<T> | null> };
+
+/** One loader per `Node` type, by row id, from its registry entry (src/registry.ts). */
+function nodeLoaders(prisma: Database["prisma"]): NodeLoaders {
+  const entries = NODE_TYPES.map((type) => {
+    const entry: { model: Parameters<typeof delegateName>[0]; omit?: readonly string[] } =
+      NODES[type];
+    // Every model's client has the same findMany; the registry says which model a type is.
+    const delegate = prisma[delegateName(entry.model)] as unknown as {
+      findMany(args: object): Promise<{ id: number }[]>;
+    };
+    const omit = entry.omit && Object.fromEntries(entry.omit.map((column) => [column, true]));
+    const loader = unique(
+      (ids: number[]) => delegate.findMany({ where: { id: { in: ids } }, ...(omit && { omit }) }),
+      (row) => row.id,
+    );
+    return [type, loader] as const;
+  });
+  return Object.fromEntries(entries) as unknown as NodeLoaders;
+}
+
 export function createLoaders(db: Database) {
   const { prisma } = db;
   const byId = { id: "asc" } as const;
-  const actor = unique<number, Actor>(
-    (ids) => prisma.actor.findMany({ where: { id: { in: ids } } }),
-    (row) => row.id,
-  );
+  const nodes = nodeLoaders(prisma);
+  const actor = nodes.Actor;
   return {
-    article: unique<number, ArticleRow>(
-      (ids) => prisma.article.findMany({ where: { id: { in: ids } }, omit: withoutBody }),
-      (row) => row.id,
-    ),
+    /** Each `Node` type's rows by id: `loaders.byId.Visit.load(7)`. */
+    byId: nodes,
     articleBySlug: unique<string, ArticleRow>(
       (slugs) => prisma.article.findMany({ where: { slug: { in: slugs } }, omit: withoutBody }),
       (row) => row.slug,
@@ -89,31 +107,6 @@ export function createLoaders(db: Database) {
     articleBody: unique<number, { id: number; body: string }>(
       (ids) =>
         prisma.article.findMany({ where: { id: { in: ids } }, select: { id: true, body: true } }),
-      (row) => row.id,
-    ),
-    visit: unique<number, Visit>(
-      (ids) => prisma.visit.findMany({ where: { id: { in: ids } } }),
-      (row) => row.id,
-    ),
-    agreement: unique<number, Agreement>(
-      (ids) => prisma.agreement.findMany({ where: { id: { in: ids } } }),
-      (row) => row.id,
-    ),
-    outcome: unique<number, Outcome>(
-      (ids) => prisma.outcome.findMany({ where: { id: { in: ids } } }),
-      (row) => row.id,
-    ),
-    actor,
-    citation: unique<number, Citation>(
-      (ids) => prisma.citation.findMany({ where: { id: { in: ids } } }),
-      (row) => row.id,
-    ),
-    mention: unique<number, Mention>(
-      (ids) => prisma.mention.findMany({ where: { id: { in: ids } } }),
-      (row) => row.id,
-    ),
-    revision: unique<number, Revision>(
-      (ids) => prisma.revision.findMany({ where: { id: { in: ids } } }),
       (row) => row.id,
     ),
 
@@ -198,21 +191,6 @@ export function createLoaders(db: Database) {
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
-
-/** The loader of the objects of a `Node` type, by their row id. */
-export function nodeLoader(loaders: Loaders, type: NodeType): DataLoader<number, object | null> {
-  const byType: { [T in NodeType]: DataLoader<number, object | null> } = {
-    Article: loaders.article,
-    Visit: loaders.visit,
-    Agreement: loaders.agreement,
-    Outcome: loaders.outcome,
-    Actor: loaders.actor,
-    Citation: loaders.citation,
-    Mention: loaders.mention,
-    Revision: loaders.revision,
-  };
-  return byType[type];
-}
 
 /**
  * Primes a grouped loader with rows read elsewhere (a page's tree, a list's relations): each

@@ -16,7 +16,7 @@ import {
   type Mention,
   type VisitParticipant,
 } from "./generated/prisma/client.js";
-import type { NodeType } from "./ids.js";
+import type { NodeType } from "./registry.js";
 import type { ArticleRow, Loaders } from "./loaders.js";
 import { selects } from "./lists.js";
 import { badInput } from "./errors.js";
@@ -63,7 +63,7 @@ const newestFirst: Pick<NestedList<ArticleRow>, "order" | "after" | "value" | "p
   after: (value, id) => [value, id],
   value: (row) => isoDate(row.publishedOn),
   prime: (loaders, rows) => {
-    for (const row of rows) loaders.article.prime(row.id, row);
+    for (const row of rows) loaders.byId.Article.prime(row.id, row);
   },
 };
 
@@ -91,7 +91,7 @@ const actorAgreements: NestedList<Agreement> = {
            WHERE ap."actorId" = p.parent`,
   ...byId,
   prime: (loaders, rows) => {
-    for (const row of rows) loaders.agreement.prime(row.id, row);
+    for (const row of rows) loaders.byId.Agreement.prime(row.id, row);
   },
 };
 
@@ -141,7 +141,7 @@ const mentions: NestedList<Mention> = {
   },
   value: (row) => `${row.articleId}:${row.start}`,
   prime: (loaders, rows) => {
-    for (const row of rows) loaders.mention.prime(row.id, row);
+    for (const row of rows) loaders.byId.Mention.prime(row.id, row);
   },
 };
 

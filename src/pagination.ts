@@ -4,7 +4,7 @@
  * the same wherever it is in the list, and rows added meanwhile neither repeat nor vanish.
  */
 import { badInput } from "./errors.js";
-import type { NodeType } from "./ids.js";
+import type { NodeType } from "./registry.js";
 import { isWellFormed } from "./text/rules.js";
 
 export const MAX_PAGE_SIZE = 100;

@@ -106,13 +106,13 @@ export async function loadArticlePage(
   const article = page.article!;
   const articleId = article.id;
 
-  loaders.article.prime(articleId, article);
+  loaders.byId.Article.prime(articleId, article);
   loaders.articleBySlug.prime(article.slug, article);
-  for (const actor of page.actors) loaders.actor.prime(actor.id, actor);
-  for (const visit of page.visits) loaders.visit.prime(visit.id, visit);
-  for (const agreement of page.agreements) loaders.agreement.prime(agreement.id, agreement);
-  for (const outcome of page.outcomes) loaders.outcome.prime(outcome.id, outcome);
-  for (const citation of page.citations) loaders.citation.prime(citation.id, citation);
+  for (const actor of page.actors) loaders.byId.Actor.prime(actor.id, actor);
+  for (const visit of page.visits) loaders.byId.Visit.prime(visit.id, visit);
+  for (const agreement of page.agreements) loaders.byId.Agreement.prime(agreement.id, agreement);
+  for (const outcome of page.outcomes) loaders.byId.Outcome.prime(outcome.id, outcome);
+  for (const citation of page.citations) loaders.byId.Citation.prime(citation.id, citation);
   loaders.paragraphsOfArticle.prime(articleId, page.paragraphs);
   loaders.authorsOfArticle.prime(articleId, page.authors);
   loaders.visitsOfArticle.prime(articleId, page.visitLinks);

@@ -6,6 +6,7 @@
  * The expressions below are the ones the search indexes in prisma/migrations are built on
  * (Article's is the generated column "searchVector"): change them together.
  */
+import type DataLoader from "dataloader";
 import { ungated, type Gate } from "./busy.js";
 import type { Database, NamedStatement } from "./db/database.js";
 import { fromJsonRow } from "./db/rows.js";
@@ -17,8 +18,8 @@ import {
   type Outcome,
   type Visit,
 } from "./generated/prisma/client.js";
-import type { NodeType } from "./ids.js";
-import { nodeLoader, type ArticleRow, type Loaders } from "./loaders.js";
+import { NODES, type SearchableType } from "./registry.js";
+import { type ArticleRow, type Loaders } from "./loaders.js";
 import { pageSize, sizeBucket } from "./pagination.js";
 
 export const MAX_QUERY_LENGTH = 200;
@@ -28,16 +29,6 @@ export const MAX_QUERY_LENGTH = 200;
  * hold. Matching and ranking cost grows with the terms; 12 covers any real question.
  */
 export const MAX_QUERY_TERMS = 12;
-
-const documents = {
-  // A stored column (generated from title, subtitle and body): ranking reads it instead of
-  // recomputing it from 10 kB of text for every match.
-  Article: `"searchVector"`,
-  Visit: `to_tsvector('english', "title")`,
-  Agreement: `to_tsvector('english', "title")`,
-  Outcome: `to_tsvector('english', "statement")`,
-  Actor: `to_tsvector('english', "name" || ' ' || coalesce("description", ''))`,
-} satisfies Record<Exclude<NodeType, "Citation" | "Mention" | "Revision">, string>;
 
 /** `accord_unaccent(lower(x))`: how names are compared. */
 const folded = (column: string) => `accord_unaccent(lower(${column}))`;
@@ -106,7 +97,7 @@ export function nameMatch(argumentName: string, text: string) {
  */
 export const CANDIDATES_PER_KIND = 100;
 
-type Kind = keyof typeof documents;
+type Kind = SearchableType;
 
 /** The row each kind of hit is loaded as, so that the hit's node costs no further lookup. */
 interface HitRows {
@@ -142,9 +133,9 @@ const snippetText = `CASE WHEN octet_length("body") <= ${SNIPPET_WINDOW} THEN "b
  * testing every row instead); only the newest are read and ranked.
  */
 const ranked = (type: Kind, table: string) =>
-  `SELECT '${type}' AS type, t."id", ts_rank(${documents[type]}, q.tsq) AS score
+  `SELECT '${type}' AS type, t."id", ts_rank(${NODES[type].searchDocument}, q.tsq) AS score
    FROM q, LATERAL (
-     SELECT "id" FROM (SELECT "id" FROM "${table}" WHERE ${documents[type]} @@ q.tsq OFFSET 0) matches
+     SELECT "id" FROM (SELECT "id" FROM "${table}" WHERE ${NODES[type].searchDocument} @@ q.tsq OFFSET 0) matches
      ORDER BY "id" DESC LIMIT ${CANDIDATES_PER_KIND}
    ) c JOIN "${table}" t ON t."id" = c."id"`;
 
@@ -270,5 +261,7 @@ export async function searchHits(
 
 /** Gives the request's loaders the hits' rows, so resolving their nodes sends no SQL. */
 export function primeLoaders(loaders: Loaders, hits: SearchHit[]): void {
-  for (const hit of hits) nodeLoader(loaders, hit.type).prime(hit.id, hit.row);
+  // Each hit's row is the row of its type (SearchHit pairs them); the loaders are keyed apart.
+  for (const hit of hits)
+    (loaders.byId[hit.type] as DataLoader<number, object | null>).prime(hit.id, hit.row);
 }

@@ -2,9 +2,7 @@
  * Builds Accord's HTTP server: Apollo Server on Express, GraphQL at `/graphql`, an offline
  * GraphiQL at `/explorer`, health at `/healthz` and `/readyz`. Tests import this module; `src/index.ts` starts it.
  */
-import { readFileSync } from "node:fs";
 import http from "node:http";
-import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
@@ -30,11 +28,11 @@ import { idempotencyPlugin } from "./idempotency.js";
 import { representationsLimitPlugin, subgraphSchema } from "./federation.js";
 import { limitRules, MAX_OPERATION_NAME_LENGTH, requestLimitsPlugin } from "./limits.js";
 import { createLogger, requestLogger, type Logger } from "./logging.js";
-import { projectRoot } from "./paths.js";
 import { resolvers } from "./resolvers/index.js";
+import { typeDefs } from "./schema.js";
 import { responseSizePlugin } from "./response-size.js";
 
-export const typeDefs = readFileSync(path.join(projectRoot, "schema.graphql"), "utf8");
+export { typeDefs };
 
 export type ServerConfig = Pick<
   Config,

@@ -34,7 +34,8 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import { LISTENER_APPLICATION_NAME, type Database, type ListenSession } from "../db/database.js";
-import { NODE_TYPES, toGlobalId, type NodeType } from "../ids.js";
+import { toGlobalId } from "../ids.js";
+import { NODE_TYPES, type NodeType } from "../registry.js";
 import { tagsFor } from "./responses.js";
 import type { CacheStore } from "./store.js";
 

@@ -14,7 +14,8 @@ import type { Logger } from "pino";
 import { requestIdFrom } from "../logging.js";
 import { OperationTypeNode } from "graphql";
 import type { Context } from "../context.js";
-import { NODE_TYPES, toGlobalId, type NodeType } from "../ids.js";
+import { toGlobalId } from "../ids.js";
+import { NODE_TYPES, NODES, type NodeType } from "../registry.js";
 import type { ResponseCache } from "./invalidation.js";
 
 /** What a request carries through the pipeline for the cache. */
@@ -51,18 +52,14 @@ function weakEtag(body: string): string {
 
 const nodeTypes = new Set<string>(NODE_TYPES);
 
-/** Root fields and the type whose changes they follow; `any` for lookups across types. */
+/**
+ * Root fields and the type whose changes they follow (`roots` in src/registry.ts); `any` for
+ * the lookups across types. A root field not here is never cached.
+ */
 const ROOT_TYPES: Record<string, string> = {
-  article: "Article",
-  articles: "Article",
-  visit: "Visit",
-  visits: "Visit",
-  agreement: "Agreement",
-  agreements: "Agreement",
-  outcome: "Outcome",
-  outcomes: "Outcome",
-  actor: "Actor",
-  actors: "Actor",
+  ...Object.fromEntries(
+    NODE_TYPES.flatMap((type) => NODES[type].roots.map((root) => [root, type])),
+  ),
   node: "any",
   search: "any",
 };

@@ -9,7 +9,8 @@ import { accordError, commitOutcomeUnknown } from "../errors.js";
 import { Prisma } from "../generated/prisma/client.js";
 import { toGlobalId } from "../ids.js";
 import { clearNestedPages } from "../nested.js";
-import { snapshots, type Snapshot, type VersionedType } from "./snapshots.js";
+import { NODES, type VersionedType } from "../registry.js";
+import { snapshots, type Snapshot } from "./snapshots.js";
 import type { Tx } from "./validate.js";
 
 export interface EditScope {
@@ -47,7 +48,8 @@ export async function edit<T>(
     throw (committing && commitOutcomeUnknown(error)) || fromDatabase(error);
   } finally {
     // The change may have made anything this request loaded before it stale.
-    for (const loader of Object.values(context.loaders)) loader.clearAll();
+    const { byId, ...related } = context.loaders;
+    for (const loader of [...Object.values(byId), ...Object.values(related)]) loader.clearAll();
     clearNestedPages(context.loaders);
   }
   // Committed: wait, before answering, until no instance can serve a read from before the
@@ -134,14 +136,6 @@ function fromDatabase(error: unknown): unknown {
   return error;
 }
 
-const TABLE: Record<VersionedType, string> = {
-  Actor: '"Actor"',
-  Article: '"Article"',
-  Visit: '"Visit"',
-  Agreement: '"Agreement"',
-  Outcome: '"Outcome"',
-};
-
 /**
  * Locks an object's row for the rest of the transaction and checks `expectedVersion`, so the
  * check and the change cannot be separated by another editor's write.
@@ -153,7 +147,7 @@ export async function lockVersion(
   expectedVersion: number | null | undefined,
 ): Promise<number> {
   const rows = await tx.$queryRawUnsafe<{ version: number }[]>(
-    `SELECT "version" FROM ${TABLE[type]} WHERE "id" = $1 FOR UPDATE`,
+    `SELECT "version" FROM "${NODES[type].model}" WHERE "id" = $1 FOR UPDATE`,
     key,
   );
   const current = rows[0]?.version;
@@ -230,7 +224,7 @@ export async function updateVersioned(
 
 async function bumpVersion(tx: Tx, type: VersionedType, key: number) {
   await tx.$executeRawUnsafe(
-    `UPDATE ${TABLE[type]} SET "version" = "version" + 1, "updatedAt" = now() WHERE "id" = $1`,
+    `UPDATE "${NODES[type].model}" SET "version" = "version" + 1, "updatedAt" = now() WHERE "id" = $1`,
     key,
   );
 }

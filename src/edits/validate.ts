@@ -4,6 +4,7 @@
  */
 import { badInput } from "../errors.js";
 import { keyOf } from "../ids.js";
+import { NODES, type NodeType } from "../registry.js";
 import { MAX_ALIAS_LENGTH, MAX_BODY_LENGTH, MAX_QUOTE_LENGTH } from "../text/rules.js";
 
 export { keyOf };
@@ -73,13 +74,14 @@ export function wholeNumber(field: string, value: number, min: number, max = 2_1
   return value;
 }
 
-const TABLES = {
-  Article: (tx: Tx, ids: number[]) => tx.article.findMany({ where: { id: { in: ids } } }),
-  Visit: (tx: Tx, ids: number[]) => tx.visit.findMany({ where: { id: { in: ids } } }),
-  Agreement: (tx: Tx, ids: number[]) => tx.agreement.findMany({ where: { id: { in: ids } } }),
-  Outcome: (tx: Tx, ids: number[]) => tx.outcome.findMany({ where: { id: { in: ids } } }),
-  Actor: (tx: Tx, ids: number[]) => tx.actor.findMany({ where: { id: { in: ids } } }),
-};
+/** The ids among `keys` that name an object of `type`. */
+async function existing(tx: Tx, type: NodeType, keys: number[]): Promise<Set<number>> {
+  const rows = await tx.$queryRawUnsafe<{ id: number }[]>(
+    `SELECT "id" FROM "${NODES[type].model}" WHERE "id" = ANY($1::int[])`,
+    keys,
+  );
+  return new Set(rows.map((row) => row.id));
+}
 
 /**
  * The keys of a list of ids that must all name existing objects of `type`, each once.
@@ -89,7 +91,7 @@ export async function existingKeys(
   tx: Tx,
   field: string,
   ids: readonly string[],
-  type: keyof typeof TABLES,
+  type: NodeType,
 ): Promise<number[]> {
   const keys = ids.map((id, i) => keyOf(`${field}[${i}]`, id, type));
   const seen = new Set<number>();
@@ -97,7 +99,7 @@ export async function existingKeys(
     if (seen.has(key)) throw badInput(`${field}[${i}]`, `"${ids[i]}" is listed twice`);
     seen.add(key);
   });
-  const found = new Set((await TABLES[type](tx, keys)).map((row) => row.id));
+  const found = await existing(tx, type, keys);
   keys.forEach((key, i) => {
     if (!found.has(key)) throw badInput(`${field}[${i}]`, `no ${type} has the id "${ids[i]}"`);
   });
@@ -109,10 +111,10 @@ export async function existingKey(
   tx: Tx,
   field: string,
   id: string,
-  type: keyof typeof TABLES,
+  type: NodeType,
 ): Promise<number> {
   const key = keyOf(field, id, type);
-  if ((await TABLES[type](tx, [key])).length === 0) {
+  if (!(await existing(tx, type, [key])).has(key)) {
     throw badInput(field, `no ${type} has the id "${id}"`);
   }
   return key;

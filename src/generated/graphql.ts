@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ArticleRow as ArticleRowModel } from '../loaders.js';
-import type { Visit as VisitModel, VisitParticipant as VisitParticipantModel, Agreement as AgreementModel, Outcome as OutcomeModel, Actor as ActorModel, Citation as CitationModel, Mention as MentionModel, Revision as RevisionModel } from './prisma/client.js';
+import type { Visit as VisitModel, Agreement as AgreementModel, Outcome as OutcomeModel, Actor as ActorModel, Citation as CitationModel, Mention as MentionModel, Revision as RevisionModel, VisitParticipant as VisitParticipantModel } from './prisma/client.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;

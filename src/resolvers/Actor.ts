@@ -1,9 +1,7 @@
 import type { ActorResolvers } from "../generated/graphql.js";
-import { toGlobalId } from "../ids.js";
 import { NESTED, nestedPage } from "../nested.js";
 
 export const Actor: ActorResolvers = {
-  id: (actor) => toGlobalId("Actor", actor.id),
   // A mutation hands over the aliases it read in its transaction: nothing to load after commit.
   aliases: async (actor, _, { loaders }) => {
     const given = (actor as { aliases?: { alias: string }[] }).aliases;

@@ -1,7 +1,6 @@
 import type { Context } from "../context.js";
 import type { ArticleResolvers } from "../generated/graphql.js";
 import type { ArticleRow } from "../loaders.js";
-import { toGlobalId } from "../ids.js";
 import { loadAll } from "./load.js";
 
 /** The body, from the row when it was loaded with it. */
@@ -14,14 +13,11 @@ async function bodyOf(article: ArticleRow, { loaders }: Context): Promise<string
 }
 
 export const Article: ArticleResolvers = {
-  id: (article) => toGlobalId("Article", article.id),
   body: (article, _, context) => bodyOf(article, context),
-  publisher: (article, _, { loaders }) =>
-    article.publisherId === null ? null : loaders.actor.load(article.publisherId),
   authors: async (article, _, { loaders }) => {
     const authors = await loaders.authorsOfArticle.load(article.id);
     return loadAll(
-      loaders.actor,
+      loaders.byId.Actor,
       authors.map((author) => author.actorId),
     );
   },
@@ -41,7 +37,7 @@ export const Article: ArticleResolvers = {
   visits: async (article, _, { loaders }) => {
     const links = await loaders.visitsOfArticle.load(article.id);
     return loadAll(
-      loaders.visit,
+      loaders.byId.Visit,
       links.map((link) => link.visitId),
     );
   },

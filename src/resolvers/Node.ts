@@ -2,7 +2,7 @@
  * `Node` is an interface, so GraphQL must learn each object's type at run time. Database rows
  * do not carry it: whoever loads a row for a `Node` position tags it here.
  */
-import type { NodeType } from "../ids.js";
+import type { NodeType } from "../registry.js";
 import type { NodeResolvers } from "../generated/graphql.js";
 
 const typeOf = new WeakMap<object, NodeType>();

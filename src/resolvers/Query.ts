@@ -5,12 +5,12 @@ import type { Prisma } from "../generated/prisma/client.js";
 import type { QueryResolvers, ResolversTypes } from "../generated/graphql.js";
 import type { Context } from "../context.js";
 import { badInput } from "../errors.js";
-import { fromGlobalId, keyOf, toGlobalId, type NodeType } from "../ids.js";
+import { fromGlobalId, keyOf, toGlobalId } from "../ids.js";
+import type { NodeType } from "../registry.js";
 import { pageSize, paginate, type Sort } from "../pagination.js";
 import { listSize } from "../counts.js";
 import { primeLoaders, searchHits } from "../search.js";
 import { actorList, actorSearchList, articleList, listPage, outcomeList } from "../lists.js";
-import { nodeLoader } from "../loaders.js";
 import { asNode } from "./Node.js";
 
 type Direction = "ASC" | "DESC";
@@ -29,7 +29,7 @@ type NodeRow = ResolversTypes["Node"];
 async function loadNode({ loaders }: Context, id: string) {
   const ref = fromGlobalId(id);
   if (!ref) return null;
-  const row = (await nodeLoader(loaders, ref.type).load(ref.key)) as NodeRow | null;
+  const row = (await loaders.byId[ref.type].load(ref.key)) as NodeRow | null;
   return row && asNode(ref.type, row);
 }
 
@@ -61,15 +61,15 @@ export const Query: QueryResolvers = {
     const article =
       slug != null
         ? await context.loaders.articleBySlug.load(slug)
-        : await byId("Article", context.loaders.article, id!);
+        : await byId("Article", context.loaders.byId.Article, id!);
     // Citations on the page load their article by id: let them find it here.
-    if (article) context.loaders.article.prime(article.id, article);
+    if (article) context.loaders.byId.Article.prime(article.id, article);
     return article;
   },
   articles: (_, args, context, info) =>
     listPage(context, "Article", args, articleSort(args.orderBy?.direction), articleList(info)),
 
-  visit: (_, { id }, { loaders }) => byId("Visit", loaders.visit, id),
+  visit: (_, { id }, { loaders }) => byId("Visit", loaders.byId.Visit, id),
   visits: (_, args, { db }) => {
     const sort: Sort = {
       field: "startDate",
@@ -87,7 +87,7 @@ export const Query: QueryResolvers = {
     );
   },
 
-  agreement: (_, { id }, { loaders }) => byId("Agreement", loaders.agreement, id),
+  agreement: (_, { id }, { loaders }) => byId("Agreement", loaders.byId.Agreement, id),
   agreements: (_, args, { db }) => {
     const { kind, partyId } = args.filter ?? {};
     const where: Prisma.AgreementWhereInput = {
@@ -109,7 +109,7 @@ export const Query: QueryResolvers = {
     );
   },
 
-  outcome: (_, { id }, { loaders }) => byId("Outcome", loaders.outcome, id),
+  outcome: (_, { id }, { loaders }) => byId("Outcome", loaders.byId.Outcome, id),
   outcomes: (_, args, context, info) => {
     const { status, category, visitId } = args.filter ?? {};
     return listPage(
@@ -125,7 +125,7 @@ export const Query: QueryResolvers = {
     );
   },
 
-  actor: (_, { id }, { loaders }) => byId("Actor", loaders.actor, id),
+  actor: (_, { id }, { loaders }) => byId("Actor", loaders.byId.Actor, id),
   actors: (_, args, context, info) => {
     const { kind, search: text } = args.filter ?? {};
     const sort: Sort = {

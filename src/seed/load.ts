@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import type { Database } from "../db/database.js";
 import type { Prisma } from "../generated/prisma/client.js";
+import { RECORD_TABLES } from "../registry.js";
 import { anchorQuote, findMentionsOfEach, type Anchor } from "./anchor.js";
 import { readFacts, type Facts, type Quote } from "./facts.js";
 import { parseArticle, type ParsedArticle } from "./parse.js";
@@ -57,24 +58,6 @@ function planSeed(source: string, facts: Facts) {
 
 type SeedPlan = ReturnType<typeof planSeed>;
 export type SeedResult = { status: "seeded" | "unchanged"; slug: string };
-
-/** Domain tables, children first; API keys and the migration history are kept by `reset`. */
-const DATA_TABLES = [
-  "Mention",
-  "Citation",
-  "ArticleVisit",
-  "ArticleAuthor",
-  "ArticleParagraph",
-  "AgreementParty",
-  "VisitParticipant",
-  "Outcome",
-  "Agreement",
-  "Visit",
-  "Article",
-  "ActorAlias",
-  "Actor",
-  "Revision",
-];
 
 async function write(tx: Prisma.TransactionClient, plan: SeedPlan) {
   const { article, facts } = plan;
@@ -192,7 +175,9 @@ export async function seed(
       if (existing && !options.reset) return { status: "unchanged", slug } as const;
       if (options.reset) {
         await tx.$executeRawUnsafe(
-          `TRUNCATE ${DATA_TABLES.map((t) => `"${t}"`).join(", ")} RESTART IDENTITY`,
+          // The record's tables, in one statement (so their order does not matter); API keys and
+          // the other service tables are kept.
+          `TRUNCATE ${RECORD_TABLES.map((t) => `"${t}"`).join(", ")} RESTART IDENTITY`,
         );
       }
       await write(tx, plan);

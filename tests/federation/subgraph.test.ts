@@ -21,7 +21,8 @@ import {
 import { createContext, type Context } from "../../src/context.js";
 import { migrate } from "../../src/db/migrate.js";
 import { entityTypes, subgraphSchema } from "../../src/federation.js";
-import { NODE_TYPES, toGlobalId } from "../../src/ids.js";
+import { toGlobalId } from "../../src/ids.js";
+import { NODE_TYPES } from "../../src/registry.js";
 import { resolvers } from "../../src/resolvers/index.js";
 import { seed } from "../../src/seed/load.js";
 import { typeDefs } from "../../src/server.js";
