@@ -7,16 +7,7 @@ import type { Database, NamedStatement } from "./db/database.js";
 import { fromJsonRow } from "./db/rows.js";
 import type { ResolversParentTypes } from "./generated/graphql.js";
 import { delegateName, NODE_TYPES, NODES, type NodeType } from "./registry.js";
-import type {
-  Actor,
-  Agreement,
-  Article,
-  ArticleAuthor,
-  ArticleParagraph,
-  Citation,
-  Outcome,
-  VisitParticipant,
-} from "./generated/prisma/client.js";
+import type { Actor, Article, ArticleAuthor, Prisma } from "./generated/prisma/client.js";
 
 /** Loads rows by their unique key; a missing key gives `null`. */
 function unique<K, Row>(load: (keys: K[]) => Promise<Row[]>, keyOf: (row: Row) => K) {
@@ -73,18 +64,28 @@ export type NodeRow<T extends NodeType> = ResolversParentTypes[T];
 
 type NodeLoaders = { [T in NodeType]: DataLoader<number, NodeRow<T> | null> };
 
+/** A model's row as its client returns it. */
+type RowOf<M extends Prisma.ModelName> = Prisma.TypeMap["model"][M]["payload"]["scalars"];
+
+/**
+ * A model's `findMany`. Every model's client has the same one; the declarations (the registry,
+ * `CHILD_LISTS`) say which model to read.
+ */
+function findManyOf<Row>(prisma: Database["prisma"], model: Prisma.ModelName) {
+  const delegate = prisma[delegateName(model)] as unknown as {
+    findMany(args: object): Promise<Row[]>;
+  };
+  return (args: object) => delegate.findMany(args);
+}
+
 /** One loader per `Node` type, by row id, from its registry entry (src/registry.ts). */
 function nodeLoaders(prisma: Database["prisma"]): NodeLoaders {
   const entries = NODE_TYPES.map((type) => {
-    const entry: { model: Parameters<typeof delegateName>[0]; omit?: readonly string[] } =
-      NODES[type];
-    // Every model's client has the same findMany; the registry says which model a type is.
-    const delegate = prisma[delegateName(entry.model)] as unknown as {
-      findMany(args: object): Promise<{ id: number }[]>;
-    };
+    const entry: { model: Prisma.ModelName; omit?: readonly string[] } = NODES[type];
+    const findMany = findManyOf<{ id: number }>(prisma, entry.model);
     const omit = entry.omit && Object.fromEntries(entry.omit.map((column) => [column, true]));
     const loader = unique(
-      (ids: number[]) => delegate.findMany({ where: { id: { in: ids } }, ...(omit && { omit }) }),
+      (ids: number[]) => findMany({ where: { id: { in: ids } }, ...(omit && { omit }) }),
       (row) => row.id,
     );
     return [type, loader] as const;
@@ -92,9 +93,50 @@ function nodeLoaders(prisma: Database["prisma"]): NodeLoaders {
   return Object.fromEntries(entries) as unknown as NodeLoaders;
 }
 
+/**
+ * A list below an object: the rows of `model` whose `parent` column holds its id, in the
+ * ascending order of column `order`.
+ */
+type ChildList = {
+  [M in Prisma.ModelName]: { model: M; parent: keyof RowOf<M> & string; order: keyof RowOf<M> };
+}[Prisma.ModelName];
+
+/**
+ * The lists below an object that resolvers read whole (each bounded by its parent), one
+ * grouped loader each. An article's authors come with their actors (`authorsOfArticle`).
+ */
+const CHILD_LISTS = {
+  aliasesOfActor: { model: "ActorAlias", parent: "actorId", order: "id" },
+  paragraphsOfArticle: { model: "ArticleParagraph", parent: "articleId", order: "index" },
+  visitsOfArticle: { model: "ArticleVisit", parent: "articleId", order: "visitId" },
+  participantsOfVisit: { model: "VisitParticipant", parent: "visitId", order: "id" },
+  agreementsOfVisit: { model: "Agreement", parent: "visitId", order: "id" },
+  outcomesOfVisit: { model: "Outcome", parent: "visitId", order: "ordinal" },
+  partiesOfAgreement: { model: "AgreementParty", parent: "agreementId", order: "actorId" },
+  citationsOfVisit: { model: "Citation", parent: "visitId", order: "start" },
+  citationsOfAgreement: { model: "Citation", parent: "agreementId", order: "start" },
+  citationsOfOutcome: { model: "Citation", parent: "outcomeId", order: "start" },
+} as const satisfies Record<string, ChildList>;
+
+type ChildLoaders = {
+  [L in keyof typeof CHILD_LISTS]: DataLoader<number, RowOf<(typeof CHILD_LISTS)[L]["model"]>[]>;
+};
+
+function childLoaders(prisma: Database["prisma"]): ChildLoaders {
+  const entries = Object.entries(CHILD_LISTS).map(([name, list]: [string, ChildList]) => {
+    const findMany = findManyOf<Record<string, unknown>>(prisma, list.model);
+    const loader = grouped(
+      (ids: number[]) =>
+        findMany({ where: { [list.parent]: { in: ids } }, orderBy: { [list.order]: "asc" } }),
+      (row) => row[list.parent] as number,
+    );
+    return [name, loader] as const;
+  });
+  return Object.fromEntries(entries) as unknown as ChildLoaders;
+}
+
 export function createLoaders(db: Database) {
   const { prisma } = db;
-  const byId = { id: "asc" } as const;
   const nodes = nodeLoaders(prisma);
   const actor = nodes.Actor;
   return {
@@ -110,11 +152,6 @@ export function createLoaders(db: Database) {
       (row) => row.id,
     ),
 
-    aliasesOfActor: grouped(
-      (actorIds: number[]) =>
-        prisma.actorAlias.findMany({ where: { actorId: { in: actorIds } }, orderBy: byId }),
-      (row) => row.actorId,
-    ),
     authorsOfArticle: grouped<number, ArticleAuthor>(
       async (articleIds) => {
         const rows = await db.read<{
@@ -127,66 +164,7 @@ export function createLoaders(db: Database) {
       },
       (row) => row.articleId,
     ),
-    paragraphsOfArticle: grouped<number, ArticleParagraph>(
-      (articleIds) =>
-        prisma.articleParagraph.findMany({
-          where: { articleId: { in: articleIds } },
-          orderBy: { index: "asc" },
-        }),
-      (row) => row.articleId,
-    ),
-    visitsOfArticle: grouped(
-      (articleIds: number[]) =>
-        prisma.articleVisit.findMany({
-          where: { articleId: { in: articleIds } },
-          orderBy: { visitId: "asc" },
-        }),
-      (row) => row.articleId,
-    ),
-    participantsOfVisit: grouped<number, VisitParticipant>(
-      (visitIds) =>
-        prisma.visitParticipant.findMany({ where: { visitId: { in: visitIds } }, orderBy: byId }),
-      (row) => row.visitId,
-    ),
-    agreementsOfVisit: grouped<number, Agreement>(
-      (visitIds) =>
-        prisma.agreement.findMany({ where: { visitId: { in: visitIds } }, orderBy: byId }),
-      (row) => row.visitId ?? 0,
-    ),
-    outcomesOfVisit: grouped<number, Outcome>(
-      (visitIds) =>
-        prisma.outcome.findMany({
-          where: { visitId: { in: visitIds } },
-          orderBy: { ordinal: "asc" },
-        }),
-      (row) => row.visitId,
-    ),
-    partiesOfAgreement: grouped(
-      (agreementIds: number[]) =>
-        prisma.agreementParty.findMany({
-          where: { agreementId: { in: agreementIds } },
-          orderBy: { actorId: "asc" },
-        }),
-      (row) => row.agreementId,
-    ),
-    citationsOfVisit: grouped<number, Citation>(
-      (ids) =>
-        prisma.citation.findMany({ where: { visitId: { in: ids } }, orderBy: { start: "asc" } }),
-      (row) => row.visitId ?? 0,
-    ),
-    citationsOfAgreement: grouped<number, Citation>(
-      (ids) =>
-        prisma.citation.findMany({
-          where: { agreementId: { in: ids } },
-          orderBy: { start: "asc" },
-        }),
-      (row) => row.agreementId ?? 0,
-    ),
-    citationsOfOutcome: grouped<number, Citation>(
-      (ids) =>
-        prisma.citation.findMany({ where: { outcomeId: { in: ids } }, orderBy: { start: "asc" } }),
-      (row) => row.outcomeId ?? 0,
-    ),
+    ...childLoaders(prisma),
   };
 }
 

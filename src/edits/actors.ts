@@ -1,6 +1,6 @@
 /** Creating, updating and deleting actors. */
 import type {
-  CreateActorInput,
+  MutationCreateActorArgs,
   MutationDeleteActorArgs,
   MutationUpdateActorArgs,
 } from "../generated/graphql.js";
@@ -9,9 +9,10 @@ import { badInput } from "../errors.js";
 import { toGlobalId } from "../ids.js";
 import { aliasProblem } from "../text/rules.js";
 import { atMost } from "./bounded.js";
-import { deleteVersioned, recordCreate, updateVersioned, type EditScope } from "./edit.js";
+import { deleteVersioned, dependent, recordCreate, replaceRows, updateVersioned } from "./edit.js";
+import type { EditScope } from "./edit.js";
 import { refreshActorMentions } from "./mentions.js";
-import { keyOf, MAX_LENGTH, notNull, optionalText, text, type Tx } from "./validate.js";
+import { MAX_LENGTH, notNull, optionalText, text, type Tx } from "./validate.js";
 
 /**
  * An alias (or the name, which is always one), trimmed: not blank, not too long, and not
@@ -74,7 +75,15 @@ async function checkAliases(
   return all;
 }
 
-export async function createActor(scope: EditScope, input: CreateActorInput) {
+/** An actor as the mutations answer it: with its aliases, the name first. */
+function withAliases(tx: Tx, id: number) {
+  return tx.actor.findUniqueOrThrow({
+    where: { id },
+    include: { aliases: { orderBy: { id: "asc" } } },
+  });
+}
+
+export async function createActor(scope: EditScope, { input }: MutationCreateActorArgs) {
   const { tx } = scope;
   const name = alias("input.name", input.name);
   const aliases = await checkAliases(tx, null, name, input.aliases ?? []);
@@ -87,18 +96,13 @@ export async function createActor(scope: EditScope, input: CreateActorInput) {
     },
   });
   await refreshActorMentions(tx, actor.id, input.aliases ? "input.aliases" : "input.name");
-  await recordCreate(scope, "Actor", actor.id);
-  return tx.actor.findUniqueOrThrow({
-    where: { id: actor.id },
-    include: { aliases: { orderBy: { id: "asc" } } },
-  });
+  await recordCreate(scope, "Actor", actor);
+  return withAliases(tx, actor.id);
 }
 
 export async function updateActor(scope: EditScope, args: MutationUpdateActorArgs) {
   const { tx } = scope;
-  const key = keyOf("id", args.id, "Actor");
-  const { input } = args;
-  await updateVersioned(scope, "Actor", key, args.expectedVersion, async () => {
+  const key = await updateVersioned(scope, "Actor", args, async (key, input) => {
     const current = await tx.actor.findUniqueOrThrow({
       where: { id: key },
       include: { aliases: true },
@@ -119,26 +123,18 @@ export async function updateActor(scope: EditScope, args: MutationUpdateActorArg
     });
     const before = current.aliases.map((a) => a.alias);
     if (all.length !== before.length || all.some((alias, i) => alias !== before[i])) {
-      await tx.actorAlias.deleteMany({ where: { actorId: key } });
-      await tx.actorAlias.createMany({ data: all.map((alias) => ({ actorId: key, alias })) });
+      const rows = all.map((alias) => ({ actorId: key, alias }));
+      await replaceRows(tx.actorAlias, { actorId: key }, rows);
       await refreshActorMentions(tx, key, names ? "input.aliases" : "input.name");
     }
   });
-  return tx.actor.findUniqueOrThrow({
-    where: { id: key },
-    include: { aliases: { orderBy: { id: "asc" } } },
-  });
+  return withAliases(tx, key);
 }
 
 export function deleteActor(scope: EditScope, args: MutationDeleteActorArgs) {
   const { tx } = scope;
-  const key = keyOf("id", args.id, "Actor");
-  return deleteVersioned(
-    scope,
-    "Actor",
-    key,
-    args.expectedVersion,
-    async () => {
+  return deleteVersioned(scope, "Actor", args, {
+    dependents: async (key) => {
       // One after another: a transaction is one connection, which runs one query at a time.
       const participations = await tx.visitParticipant.findMany({
         where: { actorId: key },
@@ -154,25 +150,12 @@ export function deleteActor(scope: EditScope, args: MutationDeleteActorArgs) {
       });
       const published = await tx.article.findMany({ where: { publisherId: key } });
       return [
-        ...participations.map((p) => ({
-          id: toGlobalId("Visit", p.visitId),
-          type: "Visit",
-          label: p.visit.title,
-        })),
-        ...parties.map((p) => ({
-          id: toGlobalId("Agreement", p.agreementId),
-          type: "Agreement",
-          label: p.agreement.title,
-        })),
-        ...[...authored.map((a) => a.article), ...published].map((a) => ({
-          id: toGlobalId("Article", a.id),
-          type: "Article",
-          label: a.title,
-        })),
+        ...participations.map((p) => dependent("Visit", p.visitId, p.visit.title)),
+        ...parties.map((p) => dependent("Agreement", p.agreementId, p.agreement.title)),
+        ...[...authored.map((a) => a.article), ...published].map((a) =>
+          dependent("Article", a.id, a.title),
+        ),
       ];
     },
-    async () => {
-      await tx.actor.delete({ where: { id: key } });
-    },
-  );
+  });
 }

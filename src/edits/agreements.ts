@@ -1,21 +1,21 @@
 /** Creating, updating and deleting agreements. */
 import type {
-  CreateAgreementInput,
+  MutationCreateAgreementArgs,
   MutationDeleteAgreementArgs,
   MutationUpdateAgreementArgs,
 } from "../generated/graphql.js";
-import { atMost, roomForOne } from "./bounded.js";
-import { deleteVersioned, recordCreate, updateVersioned, type EditScope } from "./edit.js";
-import { existingKey, existingKeys, keyOf, MAX_LENGTH, notNull, text } from "./validate.js";
+import { roomForOne } from "./bounded.js";
+import { deleteVersioned, recordCreate, replaceRows, updateVersioned } from "./edit.js";
+import type { EditScope } from "./edit.js";
+import { existingKey, existingKeys, MAX_LENGTH, notNull, text, type Tx } from "./validate.js";
 
-export async function createAgreement(scope: EditScope, input: CreateAgreementInput) {
+/** The parties an edit lists, checked alike by a create and an update. */
+const partyKeys = (tx: Tx, ids: readonly string[]) =>
+  existingKeys(tx, "input.partyIds", ids, "Actor", "Agreement.parties");
+
+export async function createAgreement(scope: EditScope, { input }: MutationCreateAgreementArgs) {
   const { tx } = scope;
-  const parties = await existingKeys(
-    tx,
-    "input.partyIds",
-    atMost("input.partyIds", input.partyIds ?? [], "Agreement", "parties"),
-    "Actor",
-  );
+  const parties = await partyKeys(tx, input.partyIds ?? []);
   const visitId =
     input.visitId == null ? null : await existingKey(tx, "input.visitId", input.visitId, "Visit");
   if (visitId !== null) await roomForOne(tx, "input.visitId", "Visit.agreements", visitId);
@@ -29,15 +29,12 @@ export async function createAgreement(scope: EditScope, input: CreateAgreementIn
       parties: { create: parties.map((actorId) => ({ actorId })) },
     },
   });
-  await recordCreate(scope, "Agreement", agreement.id);
-  return agreement;
+  return recordCreate(scope, "Agreement", agreement);
 }
 
 export async function updateAgreement(scope: EditScope, args: MutationUpdateAgreementArgs) {
   const { tx } = scope;
-  const key = keyOf("id", args.id, "Agreement");
-  const { input } = args;
-  await updateVersioned(scope, "Agreement", key, args.expectedVersion, async () => {
+  const key = await updateVersioned(scope, "Agreement", args, async (key, input) => {
     const title = notNull("input.title", input.title);
     const visitId =
       input.visitId == null
@@ -56,31 +53,14 @@ export async function updateAgreement(scope: EditScope, args: MutationUpdateAgre
     });
     const partyIds = notNull("input.partyIds", input.partyIds);
     if (partyIds !== undefined) {
-      const keys = await existingKeys(
-        tx,
-        "input.partyIds",
-        atMost("input.partyIds", partyIds, "Agreement", "parties"),
-        "Actor",
-      );
-      await tx.agreementParty.deleteMany({ where: { agreementId: key } });
-      await tx.agreementParty.createMany({
-        data: keys.map((actorId) => ({ agreementId: key, actorId })),
-      });
+      const keys = await partyKeys(tx, partyIds);
+      const parties = keys.map((actorId) => ({ agreementId: key, actorId }));
+      await replaceRows(tx.agreementParty, { agreementId: key }, parties);
     }
   });
   return tx.agreement.findUniqueOrThrow({ where: { id: key } });
 }
 
 export function deleteAgreement(scope: EditScope, args: MutationDeleteAgreementArgs) {
-  const key = keyOf("id", args.id, "Agreement");
-  return deleteVersioned(
-    scope,
-    "Agreement",
-    key,
-    args.expectedVersion,
-    () => Promise.resolve([]),
-    async () => {
-      await scope.tx.agreement.delete({ where: { id: key } });
-    },
-  );
+  return deleteVersioned(scope, "Agreement", args);
 }

@@ -1,23 +1,27 @@
 /** Creating, updating and deleting articles, keeping every citation and mention true. */
 import type {
-  CreateArticleInput,
+  MutationCreateArticleArgs,
   MutationDeleteArticleArgs,
   MutationUpdateArticleArgs,
 } from "../generated/graphql.js";
 import { badInput } from "../errors.js";
 import { toGlobalId } from "../ids.js";
 import { maxItems } from "../bounds.js";
-import type { ParsedParagraph } from "../seed/parse.js";
+import {
+  paragraphIndexAt,
+  splitParagraphs,
+  TooManyParagraphsError,
+  type Paragraph,
+} from "../text/paragraphs.js";
+import { reanchor } from "../text/reanchor.js";
 import { bodyProblem, MAX_BODY_LENGTH } from "../text/rules.js";
-import { paragraphIndexAt, reanchor, splitParagraphs, TooManyParagraphsError } from "./body.js";
-import { atMost } from "./bounded.js";
-import { deleteVersioned, recordCreate, updateVersioned, type EditScope } from "./edit.js";
+import { deleteVersioned, dependent, recordCreate, replaceRows, updateVersioned } from "./edit.js";
+import type { EditScope } from "./edit.js";
 import { refreshArticleMentions } from "./mentions.js";
 import { citationSnapshot } from "./snapshots.js";
 import {
   existingKey,
   existingKeys,
-  keyOf,
   language,
   MAX_LENGTH,
   notNull,
@@ -29,7 +33,7 @@ import {
 
 interface Body {
   text: string;
-  paragraphs: ParsedParagraph[];
+  paragraphs: Paragraph[];
 }
 
 /** A body and its paragraphs, checked before anything is written or re-anchored. */
@@ -68,11 +72,17 @@ async function freeSlug(tx: Tx, value: string, articleId: number | null) {
   return value;
 }
 
+/** The authors and the visits an edit lists, checked alike by a create and an update. */
+const authorKeys = (tx: Tx, ids: readonly string[]) =>
+  existingKeys(tx, "input.authorIds", ids, "Actor", "Article.authors");
+const visitKeys = (tx: Tx, ids: readonly string[]) =>
+  existingKeys(tx, "input.visitIds", ids, "Visit", "Article.visits");
+
 /**
  * Stores the paragraphs in one statement of arrays: Prisma's `createMany` builds one of
  * thousands of rows on the event loop, holding up every other request meanwhile.
  */
-async function writeParagraphs(tx: Tx, articleId: number, paragraphs: ParsedParagraph[]) {
+async function writeParagraphs(tx: Tx, articleId: number, paragraphs: Paragraph[]) {
   await tx.articleParagraph.deleteMany({ where: { articleId } });
   await tx.$executeRawUnsafe(
     `INSERT INTO "ArticleParagraph" ("articleId", "index", "start", "end", "duplicateOf")
@@ -86,25 +96,15 @@ async function writeParagraphs(tx: Tx, articleId: number, paragraphs: ParsedPara
   return paragraphs;
 }
 
-export async function createArticle(scope: EditScope, input: CreateArticleInput) {
+export async function createArticle(scope: EditScope, { input }: MutationCreateArticleArgs) {
   const { tx } = scope;
   const checked = body(input.body);
   const publisherId =
     input.publisherId == null
       ? null
       : await existingKey(tx, "input.publisherId", input.publisherId, "Actor");
-  const authorIds = await existingKeys(
-    tx,
-    "input.authorIds",
-    atMost("input.authorIds", input.authorIds ?? [], "Article", "authors"),
-    "Actor",
-  );
-  const visitIds = await existingKeys(
-    tx,
-    "input.visitIds",
-    atMost("input.visitIds", input.visitIds ?? [], "Article", "visits"),
-    "Visit",
-  );
+  const authorIds = await authorKeys(tx, input.authorIds ?? []);
+  const visitIds = await visitKeys(tx, input.visitIds ?? []);
   const article = await tx.article.create({
     data: {
       slug: await freeSlug(tx, slug("input.slug", input.slug), null),
@@ -120,8 +120,7 @@ export async function createArticle(scope: EditScope, input: CreateArticleInput)
   });
   const paragraphs = await writeParagraphs(tx, article.id, checked.paragraphs);
   await refreshArticleMentions(tx, article.id, checked.text, paragraphs);
-  await recordCreate(scope, "Article", article.id);
-  return article;
+  return recordCreate(scope, "Article", article);
 }
 
 /**
@@ -159,9 +158,7 @@ async function replaceBody(tx: Tx, articleId: number, oldBody: string, newBody: 
 
 export async function updateArticle(scope: EditScope, args: MutationUpdateArticleArgs) {
   const { tx } = scope;
-  const key = keyOf("id", args.id, "Article");
-  const { input } = args;
-  await updateVersioned(scope, "Article", key, args.expectedVersion, async () => {
+  const key = await updateVersioned(scope, "Article", args, async (key, input) => {
     const current = await tx.article.findUniqueOrThrow({ where: { id: key } });
     const newSlug = notNull("input.slug", input.slug);
     const newTitle = notNull("input.title", input.title);
@@ -188,29 +185,15 @@ export async function updateArticle(scope: EditScope, args: MutationUpdateArticl
     });
     const authorIds = notNull("input.authorIds", input.authorIds);
     if (authorIds !== undefined) {
-      const keys = await existingKeys(
-        tx,
-        "input.authorIds",
-        atMost("input.authorIds", authorIds, "Article", "authors"),
-        "Actor",
-      );
-      await tx.articleAuthor.deleteMany({ where: { articleId: key } });
-      await tx.articleAuthor.createMany({
-        data: keys.map((actorId, position) => ({ articleId: key, actorId, position })),
-      });
+      const keys = await authorKeys(tx, authorIds);
+      const authors = keys.map((actorId, position) => ({ articleId: key, actorId, position }));
+      await replaceRows(tx.articleAuthor, { articleId: key }, authors);
     }
     const visitIds = notNull("input.visitIds", input.visitIds);
     if (visitIds !== undefined) {
-      const keys = await existingKeys(
-        tx,
-        "input.visitIds",
-        atMost("input.visitIds", visitIds, "Article", "visits"),
-        "Visit",
-      );
-      await tx.articleVisit.deleteMany({ where: { articleId: key } });
-      await tx.articleVisit.createMany({
-        data: keys.map((visitId) => ({ articleId: key, visitId })),
-      });
+      const keys = await visitKeys(tx, visitIds);
+      const links = keys.map((visitId) => ({ articleId: key, visitId }));
+      await replaceRows(tx.articleVisit, { articleId: key }, links);
     }
     if (newBody !== undefined && newBody.text !== current.body) {
       await replaceBody(tx, key, current.body, newBody);
@@ -221,22 +204,10 @@ export async function updateArticle(scope: EditScope, args: MutationUpdateArticl
 
 export function deleteArticle(scope: EditScope, args: MutationDeleteArticleArgs) {
   const { tx } = scope;
-  const key = keyOf("id", args.id, "Article");
-  return deleteVersioned(
-    scope,
-    "Article",
-    key,
-    args.expectedVersion,
-    async () =>
-      (await tx.citation.findMany({ where: { articleId: key }, orderBy: { id: "asc" } })).map(
-        (c) => ({
-          id: toGlobalId("Citation", c.id),
-          type: "Citation",
-          label: c.quote,
-        }),
+  return deleteVersioned(scope, "Article", args, {
+    dependents: async (key) =>
+      (await tx.citation.findMany({ where: { articleId: key }, orderBy: { id: "asc" } })).map((c) =>
+        dependent("Citation", c.id, c.quote),
       ),
-    async () => {
-      await tx.article.delete({ where: { id: key } });
-    },
-  );
+  });
 }

@@ -1,5 +1,8 @@
 /** Citing a passage of an article for a fact, and removing a citation. */
-import type { CreateCitationInput } from "../generated/graphql.js";
+import type {
+  MutationCreateCitationArgs,
+  MutationDeleteCitationArgs,
+} from "../generated/graphql.js";
 import { badInput, accordError } from "../errors.js";
 import { fromGlobalId, toGlobalId } from "../ids.js";
 import {
@@ -7,7 +10,7 @@ import {
   anchorQuote,
   InvalidQuoteError,
   QuoteNotFoundError,
-} from "../seed/anchor.js";
+} from "../text/anchor.js";
 import { MAX_QUOTE_LENGTH, quoteProblem } from "../text/rules.js";
 import { roomForOne } from "./bounded.js";
 import { recordRevision, type EditScope } from "./edit.js";
@@ -16,7 +19,7 @@ import { existingKey, keyOf, wholeNumber } from "./validate.js";
 
 const FACT_COLUMN = { Visit: "visitId", Agreement: "agreementId", Outcome: "outcomeId" } as const;
 
-export async function createCitation(scope: EditScope, input: CreateCitationInput) {
+export async function createCitation(scope: EditScope, { input }: MutationCreateCitationArgs) {
   const { tx } = scope;
   const ref = fromGlobalId(input.factId);
   if (!ref || !(ref.type in FACT_COLUMN)) {
@@ -64,7 +67,7 @@ export async function createCitation(scope: EditScope, input: CreateCitationInpu
   return citation;
 }
 
-export async function deleteCitation(scope: EditScope, id: string) {
+export async function deleteCitation(scope: EditScope, { id }: MutationDeleteCitationArgs) {
   const { tx } = scope;
   const key = keyOf("id", id, "Citation");
   const rows = await tx.$queryRawUnsafe<{ id: number }[]>(

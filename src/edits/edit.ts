@@ -7,9 +7,9 @@ import { requireRole, type Editor, type Role } from "../auth.js";
 import type { Context } from "../context.js";
 import { accordError, commitOutcomeUnknown } from "../errors.js";
 import { Prisma } from "../generated/prisma/client.js";
-import { toGlobalId } from "../ids.js";
+import { keyOf, toGlobalId } from "../ids.js";
 import { clearNestedPages } from "../nested.js";
-import { NODES, type VersionedType } from "../registry.js";
+import { delegateName, NODES, type NodeType, type VersionedType } from "../registry.js";
 import { snapshots, type Snapshot } from "./snapshots.js";
 import type { Tx } from "./validate.js";
 
@@ -185,32 +185,47 @@ export async function recordRevision(
   });
 }
 
-/** Records the creation of a versioned object, snapshotting it as created. */
-export async function recordCreate(scope: EditScope, type: VersionedType, key: number) {
-  const after = await snapshots[type](scope.tx, key);
+/**
+ * Records the creation of a versioned object, snapshotting it as created; answers the row, as
+ * the create mutation does.
+ */
+export async function recordCreate<Row extends { id: number }>(
+  scope: EditScope,
+  type: VersionedType,
+  row: Row,
+): Promise<Row> {
+  const after = await snapshots[type](scope.tx, row.id);
   await recordRevision(scope, {
-    nodeId: toGlobalId(type, key),
+    nodeId: toGlobalId(type, row.id),
     action: "CREATE",
     version: 1,
     before: null,
     after,
   });
+  return row;
+}
+
+/** The object an update or a delete names (`id`), and the version its editor read. */
+export interface Target {
+  id: string;
+  expectedVersion?: number | null;
 }
 
 /**
  * Runs an update of a versioned object: lock and check the version, snapshot, `apply` the
- * change, raise the version, snapshot again, record the revision.
+ * change (`input`) to the row `key`, raise the version, snapshot again, record the revision.
+ * Answers the object's key.
  */
-export async function updateVersioned(
+export async function updateVersioned<Input>(
   scope: EditScope,
   type: VersionedType,
-  key: number,
-  expectedVersion: number | null | undefined,
-  apply: () => Promise<void>,
-) {
-  const version = await lockVersion(scope.tx, type, key, expectedVersion);
+  target: Target & { input: Input },
+  apply: (key: number, input: Input) => Promise<void>,
+): Promise<number> {
+  const key = keyOf("id", target.id, type);
+  const version = await lockVersion(scope.tx, type, key, target.expectedVersion);
   const before = await snapshots[type](scope.tx, key);
-  await apply();
+  await apply(key, target.input);
   await bumpVersion(scope.tx, type, key);
   const after = await snapshots[type](scope.tx, key);
   await recordRevision(scope, {
@@ -220,6 +235,7 @@ export async function updateVersioned(
     before,
     after,
   });
+  return key;
 }
 
 async function bumpVersion(tx: Tx, type: VersionedType, key: number) {
@@ -235,22 +251,32 @@ export interface Dependent {
   label: string;
 }
 
+/** An object that refers to one being deleted, as the refusal lists it. */
+export function dependent(type: NodeType, key: number, label: string): Dependent {
+  return { id: toGlobalId(type, key), type, label };
+}
+
 /**
- * Deletes a versioned object unless others depend on it, in which case nothing changes and
- * the error lists them (`extensions.dependents`). What it owns goes with it, and is kept in
- * the revision's `before`.
+ * Deletes a versioned object unless others depend on it (`dependents`), in which case nothing
+ * changes and the error lists them (`extensions.dependents`). `remove` deletes the row (by
+ * default, only the row); what it owns goes with it, and is kept in the revision's `before`.
  */
 export async function deleteVersioned(
   scope: EditScope,
   type: VersionedType,
-  key: number,
-  expectedVersion: number | null | undefined,
-  dependents: () => Promise<Dependent[]>,
-  remove: () => Promise<void>,
+  target: Target,
+  {
+    dependents = () => Promise.resolve([]),
+    remove = (key) => modelOf(scope.tx, type).delete({ where: { id: key } }),
+  }: {
+    dependents?: (key: number) => Promise<Dependent[]>;
+    remove?: (key: number) => Promise<unknown>;
+  } = {},
 ): Promise<string> {
-  const version = await lockVersion(scope.tx, type, key, expectedVersion);
+  const key = keyOf("id", target.id, type);
+  const version = await lockVersion(scope.tx, type, key, target.expectedVersion);
   const id = toGlobalId(type, key);
-  const blocking = await dependents();
+  const blocking = await dependents(key);
   if (blocking.length > 0) {
     const list = blocking.map((d) => `${d.type} "${d.label}" (${d.id})`).join(", ");
     throw accordError(
@@ -262,7 +288,30 @@ export async function deleteVersioned(
     );
   }
   const before = await snapshots[type](scope.tx, key);
-  await remove();
+  await remove(key);
   await recordRevision(scope, { nodeId: id, action: "DELETE", version, before, after: null });
   return id;
+}
+
+/** A versioned type's model in the client: every model's client has the same `delete`. */
+function modelOf(tx: Tx, type: VersionedType) {
+  return tx[delegateName(NODES[type].model)] as unknown as {
+    delete(args: { where: { id: number } }): Promise<unknown>;
+  };
+}
+
+/**
+ * Replaces the rows of a join table that `where` picks (an object's parties, authors...) with
+ * `rows`: a list given in an update replaces the old one whole.
+ */
+export async function replaceRows<Where, Row>(
+  table: {
+    deleteMany(args: { where: Where }): Promise<unknown>;
+    createMany(args: { data: Row[] }): Promise<unknown>;
+  },
+  where: Where,
+  rows: Row[],
+) {
+  await table.deleteMany({ where });
+  await table.createMany({ data: rows });
 }

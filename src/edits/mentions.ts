@@ -5,14 +5,9 @@
  */
 import { badInput } from "../errors.js";
 import { toGlobalId } from "../ids.js";
-import { findMentionsOfEach, TooManyAliasMatchesError, type Mention } from "../seed/anchor.js";
+import { findMentionsOfEach, TooManyAliasMatchesError, type Mention } from "../text/mentions.js";
+import type { ParagraphSpan } from "../text/paragraphs.js";
 import type { Tx } from "./validate.js";
-
-interface Paragraph {
-  index: number;
-  start: number;
-  end: number;
-}
 
 interface MentionRow {
   actorId: number;
@@ -66,7 +61,7 @@ export async function refreshArticleMentions(
   tx: Tx,
   articleId: number,
   body: string,
-  paragraphs: readonly Paragraph[],
+  paragraphs: readonly ParagraphSpan[],
 ) {
   await tx.mention.deleteMany({ where: { articleId } });
   // Only aliases that occur in the body at all can be mentions: Postgres narrows them down.
@@ -115,7 +110,7 @@ export async function refreshActorMentions(tx: Tx, actorId: number, field = "inp
     where: { articleId: { in: articles.map((a) => a.id) } },
     orderBy: { index: "asc" },
   });
-  const byArticle = new Map<number, Paragraph[]>(articles.map((a) => [a.id, []]));
+  const byArticle = new Map<number, ParagraphSpan[]>(articles.map((a) => [a.id, []]));
   for (const paragraph of paragraphs) byArticle.get(paragraph.articleId)!.push(paragraph);
   const data = articles.flatMap((article) =>
     mentionsOrRefuse(

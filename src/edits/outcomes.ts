@@ -1,6 +1,6 @@
 /** Creating, updating and deleting outcomes. */
 import type {
-  CreateOutcomeInput,
+  MutationCreateOutcomeArgs,
   MutationDeleteOutcomeArgs,
   MutationUpdateOutcomeArgs,
 } from "../generated/graphql.js";
@@ -8,7 +8,7 @@ import { badInput } from "../errors.js";
 import { toGlobalId } from "../ids.js";
 import { roomForOne } from "./bounded.js";
 import { deleteVersioned, recordCreate, updateVersioned, type EditScope } from "./edit.js";
-import { existingKey, keyOf, MAX_LENGTH, notNull, text, wholeNumber, type Tx } from "./validate.js";
+import { existingKey, MAX_LENGTH, notNull, text, wholeNumber, type Tx } from "./validate.js";
 
 /** Ordinals number a visit's outcomes: two outcomes of one visit cannot share one. */
 async function freeOrdinal(tx: Tx, visitId: number, ordinal: number, outcomeId: number | null) {
@@ -23,7 +23,7 @@ async function freeOrdinal(tx: Tx, visitId: number, ordinal: number, outcomeId: 
   return ordinal;
 }
 
-export async function createOutcome(scope: EditScope, input: CreateOutcomeInput) {
+export async function createOutcome(scope: EditScope, { input }: MutationCreateOutcomeArgs) {
   const { tx } = scope;
   const visitId = await existingKey(tx, "input.visitId", input.visitId, "Visit");
   await roomForOne(tx, "input.visitId", "Visit.outcomes", visitId);
@@ -36,15 +36,12 @@ export async function createOutcome(scope: EditScope, input: CreateOutcomeInput)
       status: input.status,
     },
   });
-  await recordCreate(scope, "Outcome", outcome.id);
-  return outcome;
+  return recordCreate(scope, "Outcome", outcome);
 }
 
 export async function updateOutcome(scope: EditScope, args: MutationUpdateOutcomeArgs) {
   const { tx } = scope;
-  const key = keyOf("id", args.id, "Outcome");
-  const { input } = args;
-  await updateVersioned(scope, "Outcome", key, args.expectedVersion, async () => {
+  const key = await updateVersioned(scope, "Outcome", args, async (key, input) => {
     const current = await tx.outcome.findUniqueOrThrow({ where: { id: key } });
     const newVisit = notNull("input.visitId", input.visitId);
     const visitId =
@@ -73,15 +70,5 @@ export async function updateOutcome(scope: EditScope, args: MutationUpdateOutcom
 }
 
 export function deleteOutcome(scope: EditScope, args: MutationDeleteOutcomeArgs) {
-  const key = keyOf("id", args.id, "Outcome");
-  return deleteVersioned(
-    scope,
-    "Outcome",
-    key,
-    args.expectedVersion,
-    () => Promise.resolve([]),
-    async () => {
-      await scope.tx.outcome.delete({ where: { id: key } });
-    },
-  );
+  return deleteVersioned(scope, "Outcome", args);
 }

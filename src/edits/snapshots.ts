@@ -4,10 +4,19 @@
  * its last revision alone.
  */
 import { toGlobalId } from "../ids.js";
-import type { VersionedType } from "../registry.js";
+import type { NodeType, VersionedType } from "../registry.js";
 import type { Tx } from "./validate.js";
 
 const day = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
+
+/** An optional reference as a global id, or null. */
+const optionalId = (type: NodeType, key: number | null) =>
+  key === null ? null : toGlobalId(type, key);
+
+/** Columns a snapshot keeps as they are stored. */
+function pick<Row, K extends keyof Row>(row: Row, ...columns: K[]): Pick<Row, K> {
+  return Object.fromEntries(columns.map((column) => [column, row[column]])) as Pick<Row, K>;
+}
 
 export type Snapshot = Record<string, unknown>;
 
@@ -41,105 +50,104 @@ export function citationSnapshot(c: CitationRow): Snapshot {
   };
 }
 
-const citations = { orderBy: { id: "asc" } } as const;
+/** Owned rows in the order they were written, unless the object gives them another. */
+const byId = { orderBy: { id: "asc" } } as const;
+
+/**
+ * The snapshot of a versioned type: its global id, what `fields` keeps of the row `read`
+ * loads (with what the object owns), and its version.
+ */
+function versioned<Row extends { id: number; version: number }>(
+  type: VersionedType,
+  read: (tx: Tx, id: number) => Promise<Row>,
+  fields: (row: Row) => Snapshot,
+) {
+  return async (tx: Tx, id: number): Promise<Snapshot> => {
+    const row = await read(tx, id);
+    return { id: toGlobalId(type, row.id), ...fields(row), version: row.version };
+  };
+}
 
 export const snapshots = {
-  async Actor(tx: Tx, id: number): Promise<Snapshot> {
-    const a = await tx.actor.findUniqueOrThrow({
-      where: { id },
-      include: { aliases: { orderBy: { id: "asc" } } },
-    });
-    return {
-      id: toGlobalId("Actor", a.id),
-      name: a.name,
-      kind: a.kind,
-      description: a.description,
+  Actor: versioned(
+    "Actor",
+    (tx, id) => tx.actor.findUniqueOrThrow({ where: { id }, include: { aliases: byId } }),
+    (a) => ({
+      ...pick(a, "name", "kind", "description"),
       aliases: a.aliases.map((row) => row.alias),
-      version: a.version,
-    };
-  },
+    }),
+  ),
 
-  async Article(tx: Tx, id: number): Promise<Snapshot> {
-    const a = await tx.article.findUniqueOrThrow({
-      where: { id },
-      include: {
-        authors: { orderBy: { position: "asc" } },
-        visits: { orderBy: { visitId: "asc" } },
-      },
-    });
-    return {
-      id: toGlobalId("Article", a.id),
-      slug: a.slug,
-      title: a.title,
-      subtitle: a.subtitle,
-      language: a.language,
+  Article: versioned(
+    "Article",
+    (tx, id) =>
+      tx.article.findUniqueOrThrow({
+        where: { id },
+        include: {
+          authors: { orderBy: { position: "asc" } },
+          visits: { orderBy: { visitId: "asc" } },
+        },
+      }),
+    (a) => ({
+      ...pick(a, "slug", "title", "subtitle", "language"),
       publishedOn: day(a.publishedOn),
-      publisherId: a.publisherId === null ? null : toGlobalId("Actor", a.publisherId),
+      publisherId: optionalId("Actor", a.publisherId),
       authorIds: a.authors.map((row) => toGlobalId("Actor", row.actorId)),
       visitIds: a.visits.map((row) => toGlobalId("Visit", row.visitId)),
       body: a.body,
-      version: a.version,
-    };
-  },
+    }),
+  ),
 
-  async Visit(tx: Tx, id: number): Promise<Snapshot> {
-    const v = await tx.visit.findUniqueOrThrow({
-      where: { id },
-      include: {
-        participants: { orderBy: { id: "asc" } },
-        articles: { orderBy: { articleId: "asc" } },
-        citations,
-      },
-    });
-    return {
-      id: toGlobalId("Visit", v.id),
-      title: v.title,
-      kind: v.kind,
+  Visit: versioned(
+    "Visit",
+    (tx, id) =>
+      tx.visit.findUniqueOrThrow({
+        where: { id },
+        include: {
+          participants: byId,
+          articles: { orderBy: { articleId: "asc" } },
+          citations: byId,
+        },
+      }),
+    (v) => ({
+      ...pick(v, "title", "kind"),
       startDate: day(v.startDate),
       endDate: day(v.endDate),
-      location: v.location,
-      documentsSignedCount: v.documentsSignedCount,
+      ...pick(v, "location", "documentsSignedCount"),
       participants: v.participants.map((p) => ({
         actorId: toGlobalId("Actor", p.actorId),
         role: p.role,
       })),
       articleIds: v.articles.map((row) => toGlobalId("Article", row.articleId)),
       citations: v.citations.map(citationSnapshot),
-      version: v.version,
-    };
-  },
+    }),
+  ),
 
-  async Agreement(tx: Tx, id: number): Promise<Snapshot> {
-    const a = await tx.agreement.findUniqueOrThrow({
-      where: { id },
-      include: { parties: { orderBy: { actorId: "asc" } }, citations },
-    });
-    return {
-      id: toGlobalId("Agreement", a.id),
-      title: a.title,
-      kind: a.kind,
-      status: a.status,
+  Agreement: versioned(
+    "Agreement",
+    (tx, id) =>
+      tx.agreement.findUniqueOrThrow({
+        where: { id },
+        include: { parties: { orderBy: { actorId: "asc" } }, citations: byId },
+      }),
+    (a) => ({
+      ...pick(a, "title", "kind", "status"),
       signedOn: day(a.signedOn),
-      visitId: a.visitId === null ? null : toGlobalId("Visit", a.visitId),
+      visitId: optionalId("Visit", a.visitId),
       partyIds: a.parties.map((row) => toGlobalId("Actor", row.actorId)),
       citations: a.citations.map(citationSnapshot),
-      version: a.version,
-    };
-  },
+    }),
+  ),
 
-  async Outcome(tx: Tx, id: number): Promise<Snapshot> {
-    const o = await tx.outcome.findUniqueOrThrow({ where: { id }, include: { citations } });
-    return {
-      id: toGlobalId("Outcome", o.id),
+  Outcome: versioned(
+    "Outcome",
+    (tx, id) => tx.outcome.findUniqueOrThrow({ where: { id }, include: { citations: byId } }),
+    (o) => ({
       visitId: toGlobalId("Visit", o.visitId),
-      ordinal: o.ordinal,
-      statement: o.statement,
-      category: o.category,
-      status: o.status,
+      ...pick(o, "ordinal", "statement", "category", "status"),
       citations: o.citations.map(citationSnapshot),
-      version: o.version,
-    };
-  },
+    }),
+  ),
 
   async Citation(tx: Tx, id: number): Promise<Snapshot> {
     return citationSnapshot(await tx.citation.findUniqueOrThrow({ where: { id } }));

@@ -6,6 +6,7 @@ import { badInput } from "../errors.js";
 import { keyOf } from "../ids.js";
 import { NODES, type NodeType } from "../registry.js";
 import { MAX_ALIAS_LENGTH, MAX_BODY_LENGTH, MAX_QUOTE_LENGTH } from "../text/rules.js";
+import { atMost } from "./bounded.js";
 
 export { keyOf };
 import type { Prisma } from "../generated/prisma/client.js";
@@ -86,13 +87,20 @@ async function existing(tx: Tx, type: NodeType, keys: number[]): Promise<Set<num
 /**
  * The keys of a list of ids that must all name existing objects of `type`, each once.
  * `field` is the list's name (`input.partyIds`); errors name the element (`input.partyIds[1]`).
+ * A list the schema bounds names its field (`Agreement.parties`): one longer than the bound is
+ * refused before any id is read.
  */
 export async function existingKeys(
   tx: Tx,
   field: string,
   ids: readonly string[],
   type: NodeType,
+  bound?: `${string}.${string}`,
 ): Promise<number[]> {
+  if (bound) {
+    const [parent, list] = bound.split(".") as [string, string];
+    atMost(field, ids, parent, list);
+  }
   const keys = ids.map((id, i) => keyOf(`${field}[${i}]`, id, type));
   const seen = new Set<number>();
   keys.forEach((key, i) => {

@@ -1,14 +1,14 @@
 /** Creating, updating and deleting visits. */
 import type {
-  CreateVisitInput,
+  MutationCreateVisitArgs,
   MutationDeleteVisitArgs,
   MutationUpdateVisitArgs,
   ParticipantInput,
 } from "../generated/graphql.js";
 import { badInput } from "../errors.js";
-import { toGlobalId } from "../ids.js";
 import { articlesWithRoom, atMost } from "./bounded.js";
-import { deleteVersioned, recordCreate, updateVersioned, type EditScope } from "./edit.js";
+import { deleteVersioned, dependent, recordCreate, replaceRows, updateVersioned } from "./edit.js";
+import type { EditScope } from "./edit.js";
 import {
   dateOrder,
   existingKeys,
@@ -41,7 +41,7 @@ async function participants(tx: Tx, list: readonly ParticipantInput[]) {
 const count = (value: number | null | undefined) =>
   value == null ? value : wholeNumber("input.documentsSignedCount", value, 0);
 
-export async function createVisit(scope: EditScope, input: CreateVisitInput) {
+export async function createVisit(scope: EditScope, { input }: MutationCreateVisitArgs) {
   const { tx } = scope;
   dateOrder("input.endDate", input.startDate, input.endDate);
   const articleIds = await existingKeys(tx, "input.articleIds", input.articleIds ?? [], "Article");
@@ -58,15 +58,12 @@ export async function createVisit(scope: EditScope, input: CreateVisitInput) {
       articles: { create: articleIds.map((articleId) => ({ articleId })) },
     },
   });
-  await recordCreate(scope, "Visit", visit.id);
-  return visit;
+  return recordCreate(scope, "Visit", visit);
 }
 
 export async function updateVisit(scope: EditScope, args: MutationUpdateVisitArgs) {
   const { tx } = scope;
-  const key = keyOf("id", args.id, "Visit");
-  const { input } = args;
-  await updateVersioned(scope, "Visit", key, args.expectedVersion, async () => {
+  const key = await updateVersioned(scope, "Visit", args, async (key, input) => {
     const current = await tx.visit.findUniqueOrThrow({ where: { id: key } });
     const start = input.startDate === undefined ? current.startDate : input.startDate;
     const end = input.endDate === undefined ? current.endDate : input.endDate;
@@ -85,18 +82,15 @@ export async function updateVisit(scope: EditScope, args: MutationUpdateVisitArg
     });
     const list = notNull("input.participants", input.participants);
     if (list !== undefined) {
-      const rows = await participants(tx, list);
-      await tx.visitParticipant.deleteMany({ where: { visitId: key } });
-      await tx.visitParticipant.createMany({ data: rows.map((row) => ({ visitId: key, ...row })) });
+      const rows = (await participants(tx, list)).map((row) => ({ visitId: key, ...row }));
+      await replaceRows(tx.visitParticipant, { visitId: key }, rows);
     }
     const articleIds = notNull("input.articleIds", input.articleIds);
     if (articleIds !== undefined) {
       const keys = await existingKeys(tx, "input.articleIds", articleIds, "Article");
       await articlesWithRoom(tx, "input.articleIds", keys, key);
-      await tx.articleVisit.deleteMany({ where: { visitId: key } });
-      await tx.articleVisit.createMany({
-        data: keys.map((articleId) => ({ articleId, visitId: key })),
-      });
+      const links = keys.map((articleId) => ({ articleId, visitId: key }));
+      await replaceRows(tx.articleVisit, { visitId: key }, links);
     }
   });
   return tx.visit.findUniqueOrThrow({ where: { id: key } });
@@ -104,31 +98,18 @@ export async function updateVisit(scope: EditScope, args: MutationUpdateVisitArg
 
 export function deleteVisit(scope: EditScope, args: MutationDeleteVisitArgs) {
   const { tx } = scope;
-  const key = keyOf("id", args.id, "Visit");
-  return deleteVersioned(
-    scope,
-    "Visit",
-    key,
-    args.expectedVersion,
-    async () => [
+  return deleteVersioned(scope, "Visit", args, {
+    dependents: async (key) => [
       ...(await tx.agreement.findMany({ where: { visitId: key }, orderBy: { id: "asc" } })).map(
-        (a) => ({
-          id: toGlobalId("Agreement", a.id),
-          type: "Agreement",
-          label: a.title,
-        }),
+        (a) => dependent("Agreement", a.id, a.title),
       ),
       ...(await tx.outcome.findMany({ where: { visitId: key }, orderBy: { ordinal: "asc" } })).map(
-        (o) => ({
-          id: toGlobalId("Outcome", o.id),
-          type: "Outcome",
-          label: `${o.ordinal}. ${o.statement}`,
-        }),
+        (o) => dependent("Outcome", o.id, `${o.ordinal}. ${o.statement}`),
       ),
     ],
-    async () => {
+    remove: async (key) => {
       await tx.articleVisit.deleteMany({ where: { visitId: key } });
       await tx.visit.delete({ where: { id: key } });
     },
-  );
+  });
 }

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ArticleRow as ArticleRowModel } from '../loaders.js';
-import type { Visit as VisitModel, Agreement as AgreementModel, Outcome as OutcomeModel, Actor as ActorModel, Citation as CitationModel, Mention as MentionModel, Revision as RevisionModel, VisitParticipant as VisitParticipantModel } from './prisma/client.js';
+import type { Visit as VisitModel, Agreement as AgreementModel, Outcome as OutcomeModel, Actor as ActorModel, Place as PlaceModel, Citation as CitationModel, Mention as MentionModel, Revision as RevisionModel, VisitParticipant as VisitParticipantModel } from './prisma/client.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -147,6 +147,8 @@ export type Agreement = Node & {
   kind: AgreementKind;
   /** The states, organisations or people that are party to it. At most 50. */
   parties: Array<Actor>;
+  /** Where it was signed: its visit's place; `null` when that is not known. */
+  place?: Maybe<Place>;
   /** The day it was signed; `null` when the sources do not say. */
   signedOn?: Maybe<Scalars['Date']['output']>;
   /** Where the agreement stands, as far as the sources say. */
@@ -917,6 +919,21 @@ export type ParticipationEdge = {
   node: Participant;
 };
 
+/**
+ * A place where visits took place and agreements were signed, as the sources name it. Places come
+ * from the record itself: every distinct `Visit.location` is one, and an agreement is signed at
+ * its visit's place. Editors change a place by changing the visits' locations.
+ */
+export type Place = Node & {
+  __typename?: 'Place';
+  /** When the place first appeared in the record. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Globally unique and opaque: pass it back as it is, do not parse it. */
+  id: Scalars['ID']['output'];
+  /** The name the sources give, exactly as in `Visit.location`. */
+  name: Scalars['String']['output'];
+};
+
 /** The entry points for reading the record. Reads are public: no API key is needed. */
 export type Query = {
   __typename?: 'Query';
@@ -1210,6 +1227,8 @@ export type Visit = Node & {
   outcomes: Array<Outcome>;
   /** Who took part, and in which role. At most 50. */
   participants: Array<Participant>;
+  /** The place `location` names, as an object of the record; `null` when the sources do not say. */
+  place?: Maybe<Place>;
   /** First day of the visit; `null` when the sources do not say. */
   startDate?: Maybe<Scalars['Date']['output']>;
   /** A short name for the visit, e.g. `State visit of President Emomali Rahmon of Tajikistan to Kyrgyzstan`. */
@@ -1350,6 +1369,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( CitationModel )
     | ( MentionModel )
     | ( OutcomeModel )
+    | ( PlaceModel )
     | ( RevisionModel )
     | ( VisitModel )
   ;
@@ -1410,6 +1430,7 @@ export type ResolversTypes = {
   ParticipantRole: ParticipantRole;
   ParticipationConnection: ResolverTypeWrapper<Omit<ParticipationConnection, 'edges'> & { edges: Array<ResolversTypes['ParticipationEdge']> }>;
   ParticipationEdge: ResolverTypeWrapper<Omit<ParticipationEdge, 'node'> & { node: ResolversTypes['Participant'] }>;
+  Place: ResolverTypeWrapper<PlaceModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Revision: ResolverTypeWrapper<RevisionModel>;
   RevisionAction: RevisionAction;
@@ -1473,6 +1494,7 @@ export type ResolversParentTypes = {
   ParticipantInput: ParticipantInput;
   ParticipationConnection: Omit<ParticipationConnection, 'edges'> & { edges: Array<ResolversParentTypes['ParticipationEdge']> };
   ParticipationEdge: Omit<ParticipationEdge, 'node'> & { node: ResolversParentTypes['Participant'] };
+  Place: PlaceModel;
   Query: Record<PropertyKey, never>;
   Revision: RevisionModel;
   SearchResult: Omit<SearchResult, 'node'> & { node: ResolversParentTypes['Node'] };
@@ -1536,6 +1558,7 @@ export type AgreementResolvers<ContextType = Context, ParentType extends Resolve
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['AgreementKind'], ParentType, ContextType>;
   parties?: Resolver<Array<ResolversTypes['Actor']>, ParentType, ContextType>;
+  place?: Resolver<Maybe<ResolversTypes['Place']>, ParentType, ContextType>;
   signedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['AgreementStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1650,7 +1673,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Actor' | 'Agreement' | 'Article' | 'Citation' | 'Mention' | 'Outcome' | 'Revision' | 'Visit', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Actor' | 'Agreement' | 'Article' | 'Citation' | 'Mention' | 'Outcome' | 'Place' | 'Revision' | 'Visit', ParentType, ContextType>;
 };
 
 export type OutcomeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Outcome'] = ResolversParentTypes['Outcome']> = {
@@ -1708,6 +1731,13 @@ export type ParticipationEdgeResolvers<ContextType = Context, ParentType extends
   node?: Resolver<ResolversTypes['Participant'], ParentType, ContextType>;
 };
 
+export type PlaceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Place'] = ResolversParentTypes['Place']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   actor?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType, RequireFields<QueryActorArgs, 'id'>>;
   actors?: Resolver<ResolversTypes['ActorConnection'], ParentType, ContextType, RequireFields<QueryActorsArgs, 'first'>>;
@@ -1754,6 +1784,7 @@ export type VisitResolvers<ContextType = Context, ParentType extends ResolversPa
   location?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   outcomes?: Resolver<Array<ResolversTypes['Outcome']>, ParentType, ContextType>;
   participants?: Resolver<Array<ResolversTypes['Participant']>, ParentType, ContextType>;
+  place?: Resolver<Maybe<ResolversTypes['Place']>, ParentType, ContextType>;
   startDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1799,6 +1830,7 @@ export type Resolvers<ContextType = Context> = {
   Participant?: ParticipantResolvers<ContextType>;
   ParticipationConnection?: ParticipationConnectionResolvers<ContextType>;
   ParticipationEdge?: ParticipationEdgeResolvers<ContextType>;
+  Place?: PlaceResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Revision?: RevisionResolvers<ContextType>;
   SearchResult?: SearchResultResolvers<ContextType>;

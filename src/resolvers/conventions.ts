@@ -2,8 +2,9 @@
  * Fields resolved by convention, so that a type's resolver module holds only what is
  * particular to it, and a new type needs none for its ids and references:
  * - `id` on a `Node` type is the row's global id (src/ids.ts);
- * - a field whose type is a `Node` type, on a row that holds `<field>Id`, is the object with
- *   that key, read through its type's loader (one statement per type for a whole response).
+ * - a field whose type is a `Node` type is the object its row's `<field>Id` names, read
+ *   through the type's loader (one statement per type for a whole response); a row that
+ *   already holds the object under the field's own name gives that instead.
  * A resolver written in the type's module wins over the convention.
  */
 import {
@@ -44,14 +45,18 @@ function referenceTo(
   nonNull: boolean,
 ): GraphQLFieldResolver<Row, Context> {
   const column = `${field}Id`;
-  return async (row, _args, { loaders }) => {
+  const missing = (row: Row) => new Error(`${parent} ${String(row.id)} names a missing ${type}`);
+  return (row, _args, { loaders }) => {
     const key = row[column];
-    if (key === undefined) return row[field];
+    if (key === undefined) {
+      // A row read without its key column would otherwise answer a silent null.
+      if (field in row) return row[field];
+      throw new Error(`${parent}.${field}: the ${parent} row was read without "${column}"`);
+    }
     if (key === null) return null;
-    const found = await loaders.byId[type].load(key as number);
+    const found = loaders.byId[type].load(key as number);
     // The foreign key guarantees the row: its absence is a broken record, not an empty answer.
-    if (!found && nonNull) throw new Error(`${parent} ${String(row.id)} names a missing ${type}`);
-    return found;
+    return nonNull ? found.then((object) => object ?? Promise.reject(missing(row))) : found;
   };
 }
 

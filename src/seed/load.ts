@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import type { Database } from "../db/database.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { RECORD_TABLES } from "../registry.js";
-import { anchorQuote, findMentionsOfEach, type Anchor } from "./anchor.js";
+import { anchorQuote, type Anchor } from "../text/anchor.js";
+import { findMentionsOfEach } from "../text/mentions.js";
 import { readFacts, type Facts, type Quote } from "./facts.js";
 import { parseArticle, type ParsedArticle } from "./parse.js";
 

@@ -196,8 +196,21 @@ describe("API keys", () => {
   });
 
   it("lists keys without hashes", async () => {
+    await createApiKey(testDb.db, { name: "listed-editor", role: "EDITOR" });
+    await createApiKey(testDb.db, { name: "listed-admin", role: "ADMIN" });
+    await revokeApiKey(testDb.db, "listed-admin");
     const keys = await listApiKeys(testDb.db);
-    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.filter((k) => k.name.startsWith("listed-"))).toEqual(
+      expect.arrayContaining([
+        { name: "listed-editor", role: "EDITOR", createdAt: expect.any(Date), revokedAt: null },
+        {
+          name: "listed-admin",
+          role: "ADMIN",
+          createdAt: expect.any(Date),
+          revokedAt: expect.any(Date),
+        },
+      ]),
+    );
     for (const key of keys) {
       expect(Object.keys(key).sort()).toEqual(["createdAt", "name", "revokedAt", "role"]);
     }

@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { readConfig } from "../../src/config.js";
 import { openPostgres, type Database } from "../../src/db/database.js";
 import { createServer, type AccordServer } from "../../src/server.js";
-import { redisReachable } from "../support/redis.js";
+import { redisForTests } from "../support/redis.js";
 import { operation, startTestServer, type TestServer } from "../support/server.js";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 
@@ -170,7 +170,7 @@ onPostgres("Response cache: an instance's LISTEN connection", () => {
   });
 });
 
-const redisUp = await redisReachable();
+const redisUp = await redisForTests();
 
 (redisUp ? describe : describe.skip)("Response cache: instances with different settings", () => {
   let server: TestServer;

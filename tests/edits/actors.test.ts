@@ -2,7 +2,7 @@
  * Admin edits of actors through the contract's admin operations: create, update with
  * optimistic concurrency, delete, and the audit trail that outlives the actor.
  */
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import { operation, startTestServer, type TestServer } from "../support/server.js";
 import { databaseState } from "../support/state.js";
 
@@ -15,6 +15,8 @@ beforeAll(async () => {
   admin = await server.keyFor("ADMIN", "Root (admin)");
 });
 afterAll(() => server.stop());
+// Tests edit the seeded actors at known versions: each starts from the seeded record.
+beforeEach(() => server.reset());
 
 const create = (input: Record<string, unknown>, headers = editor) =>
   server.graphql(operation("admin/CreateActor"), { input }, headers);
@@ -48,11 +50,18 @@ describe("Edits: createActor", () => {
   });
 
   it("is found by search and the directory at once", async () => {
+    const created = await create({ name: "Kassym-Jomart Tokayev", kind: "PERSON" });
+    expect(created.errors).toBeUndefined();
     const search = await server.graphql(operation("Search"), { query: "tokayev" });
     expect(search.data!.search[0].node).toMatchObject({
       __typename: "Actor",
+      id: created.data!.createActor.id,
       name: "Kassym-Jomart Tokayev",
     });
+    const directory = await server.graphql(operation("ActorDirectory"), { search: "tokayev" });
+    expect(directory.data!.actors.edges.map((e: any) => e.node.id)).toEqual([
+      created.data!.createActor.id,
+    ]);
   });
 
   it.each([

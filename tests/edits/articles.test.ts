@@ -2,7 +2,7 @@
  * Editing articles: a new body keeps every citation and mention true, or is refused with the
  * citations it would break; new articles get their paragraphs and mentions at once.
  */
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import { operation, startTestServer, type TestServer } from "../support/server.js";
 import { databaseState } from "../support/state.js";
 
@@ -22,6 +22,8 @@ beforeAll(async () => {
   admin = await server.keyFor("ADMIN");
 });
 afterAll(() => server.stop());
+// Each test edits the seeded article: it starts from the seeded record.
+beforeEach(() => server.reset());
 
 const readPage = async (slug = SLUG) =>
   (await server.graphql(operation("ArticlePage"), { slug })).data!.article;
@@ -118,12 +120,22 @@ describe("Edits: updateArticle with a new body", () => {
   });
 
   it("keeps the whole body and its previous version in the revision", async () => {
-    const { article } = await passagesHold();
+    const { article, body } = await passagesHold();
+    const edited = body.replace("sincerely pleased", "sincerely delighted");
+    const response = await server.graphql(
+      UPDATE,
+      { id: article.id, input: { body: edited } },
+      editor,
+    );
+    expect(response.errors).toBeUndefined();
     const history = await server.graphql(operation("admin/History"), { nodeId: article.id });
     const [latest] = history.data!.revisions;
-    expect(latest.action).toBe("UPDATE");
-    expect(latest.before.body).toContain("sincerely pleased");
-    expect(latest.after.body).toContain("sincerely delighted");
+    expect(latest).toMatchObject({
+      action: "UPDATE",
+      version: 2,
+      before: { body, version: 1 },
+      after: { body: edited, version: 2 },
+    });
   });
 });
 
@@ -232,6 +244,20 @@ describe("Edits: createArticle and deleteArticle", () => {
 
   it("refuses to delete an article that citations quote, and deletes one that none do", async () => {
     const page = await readPage();
+    const follow = await server.graphql(
+      CREATE,
+      {
+        input: {
+          slug: "follow-up-on-the-border-treaty",
+          title: "Follow-up on the border treaty",
+          language: "en",
+          publishedOn: "2025-05-01",
+          body: "Emomali Rahmon and Sadir Japarov met again.\n\nThe border of Kyrgyzstan is calm.\n\n\nEmomali Rahmon and Sadir Japarov met again!",
+        },
+      },
+      editor,
+    );
+    expect(follow.errors).toBeUndefined();
     const before = await databaseState(server.db);
     const refused = await server.graphql(
       `mutation($id: ID!) { deleteArticle(id: $id) }`,

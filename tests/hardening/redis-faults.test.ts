@@ -4,17 +4,18 @@
  * committed mutation is reported as committed. Restarted with its data, it serves nothing
  * from before a change that was made while it was gone.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { Redis } from "ioredis";
+import { redisServerInstalled } from "../support/redis.js";
 import { operation, startTestServer, type TestServer } from "../support/server.js";
 
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
-const redisInstalled = spawnSync("redis-server", ["--version"]).status === 0;
+const redisInstalled = redisServerInstalled();
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -11,7 +11,7 @@ import { memoryStore, redisStore } from "../../src/cache/store.js";
 import { MAX_ERROR_MESSAGE_LENGTH, truncate, withoutSuggestion } from "../../src/errors.js";
 import { captureLogs } from "../support/logs.js";
 import { operation, startTestServer, type TestServer } from "../support/server.js";
-import { redisReachable } from "../support/redis.js";
+import { redisForTests } from "../support/redis.js";
 
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
 
@@ -255,7 +255,7 @@ describe("Memory response cache: bounded in bytes", () => {
   });
 });
 
-const redisUp = await redisReachable();
+const redisUp = await redisForTests();
 
 (redisUp ? describe : describe.skip)("Redis response cache: bounded entries and tag sets", () => {
   const prefix = `accord-test-${randomBytes(4).toString("hex")}:`;

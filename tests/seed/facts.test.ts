@@ -1,13 +1,9 @@
 import { describe, it, expect } from "@jest/globals";
 import { readFileSync } from "node:fs";
-import {
-  AmbiguousQuoteError,
-  QuoteNotFoundError,
-  anchorQuote,
-  findMentions,
-} from "../../src/seed/anchor.js";
 import { FactsError, readFacts, validateFacts, type Quote } from "../../src/seed/facts.js";
 import { parseArticle } from "../../src/seed/parse.js";
+import { AmbiguousQuoteError, QuoteNotFoundError, anchorQuote } from "../../src/text/anchor.js";
+import { findMentions } from "../../src/text/mentions.js";
 
 const source = readFileSync(new URL("../../src/seed/source.md", import.meta.url), "utf8");
 const article = parseArticle(source);

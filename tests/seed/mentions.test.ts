@@ -12,8 +12,8 @@ import {
   MAX_ALIAS_MATCHES,
   TooManyAliasMatchesError,
   type Mention,
-  type ParagraphSpan,
-} from "../../src/seed/anchor.js";
+} from "../../src/text/mentions.js";
+import type { ParagraphSpan } from "../../src/text/paragraphs.js";
 
 const whole = (text: string): ParagraphSpan[] => [{ index: 0, start: 0, end: text.length }];
 
@@ -122,12 +122,10 @@ describe("findMentionsOfEach: every actor in one pass", () => {
     const words = (n: number) => Array(n).fill("ab").join(" ");
     const aliases = Array.from({ length: 49 }, (_, i) => words(i + 2));
     const body = words(60_000);
-    const started = performance.now();
+    // Its time, at n and 4n, is `npm run bench:text`'s.
     expect(() => findMentions(body, whole(body), aliases)).toThrow(
       new TooManyAliasMatchesError(MAX_ALIAS_MATCHES),
     );
-    // Measured at about 3 ms; the uncapped matcher took 20 s on this body.
-    expect(performance.now() - started).toBeLessThan(500);
     expect(new TooManyAliasMatchesError(200_000).message).toBe(
       "the aliases occur more than 200,000 times in the body, overlapping occurrences included; at most 200,000 are searched",
     );
@@ -147,13 +145,17 @@ describe("findMentionsOfEach: every actor in one pass", () => {
 
   it("finds 20,000 mentions in a 220 kB body of one repeated name", () => {
     const body = "Kyrgyzstan ".repeat(20_000);
-    const started = performance.now();
+    // Its time, at n and 4n, is `npm run bench:text`'s.
     const mentions = findMentions(body, whole(body), ["Kyrgyzstan", "Kyrgyz Republic"]);
-    const elapsed = performance.now() - started;
-    expect(mentions).toHaveLength(20_000);
-    expect(mentions.at(-1)).toMatchObject({ start: 219_989, end: 219_999 });
-    // Measured at about 40 ms; seconds would mean the quadratic overlap check is back.
-    expect(elapsed).toBeLessThan(2_000);
+    expect(mentions).toEqual(
+      Array.from({ length: 20_000 }, (_, i) => ({
+        start: 11 * i,
+        end: 11 * i + 10,
+        quote: "Kyrgyzstan",
+        paragraphIndex: 0,
+        alias: "Kyrgyzstan",
+      })),
+    );
   });
 });
 

@@ -1,12 +1,7 @@
 import { describe, it, expect } from "@jest/globals";
 import { readFileSync } from "node:fs";
-import {
-  ArticleStructureError,
-  DUPLICATE_THRESHOLD,
-  paragraphSimilarity,
-  parseArticle,
-  slugify,
-} from "../../src/seed/parse.js";
+import { ArticleStructureError, parseArticle, slugify } from "../../src/seed/parse.js";
+import { DUPLICATE_THRESHOLD, paragraphSimilarity } from "../../src/text/repeats.js";
 
 const source = readFileSync(new URL("../../src/seed/source.md", import.meta.url), "utf8");
 const article = parseArticle(source);

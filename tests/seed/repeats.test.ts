@@ -11,7 +11,7 @@ import {
   findRepeats,
   paragraphSimilarity,
   wordTokens,
-} from "../../src/seed/parse.js";
+} from "../../src/text/repeats.js";
 
 /** The comparison as the seed made it before: every earlier original, scored by the package. */
 function pairwise(texts: readonly string[]): (number | null)[] {
@@ -92,24 +92,16 @@ describe("findRepeats", () => {
     );
   });
 
-  it("settles 2,000 one-word paragraphs and 2,000 alike but distinct ones in well under a second", () => {
+  // Their time, at n and 4n, is `npm run bench:text`'s.
+  it("settles 2,000 one-word paragraphs and 2,000 alike but distinct ones", () => {
     const words = Array.from({ length: 2_000 }, (_, i) => `word${i % 1_000}`);
-    let started = performance.now();
     const oneWord = findRepeats(words);
-    const oneWordMs = performance.now() - started;
     expect(oneWord.slice(0, 1_000)).toEqual(Array.from({ length: 1_000 }, () => null));
     expect(oneWord.slice(1_000)).toEqual(Array.from({ length: 1_000 }, (_, i) => i));
 
     // Every paragraph shares "the border", half of its two pairs, with every other: no two
     // reach the threshold, and the shared pair is in the prefix of each.
     const alike = Array.from({ length: 2_000 }, (_, i) => `the border ${i}`);
-    started = performance.now();
     expect(findRepeats(alike)).toEqual(Array.from({ length: 2_000 }, () => null));
-    const alikeMs = performance.now() - started;
-    // Measured at about 10 and 40 ms; comparing every pair took seconds.
-    expect({ oneWordMs: oneWordMs < 1_000, alikeMs: alikeMs < 1_000 }).toEqual({
-      oneWordMs: true,
-      alikeMs: true,
-    });
   });
 });

@@ -3,8 +3,8 @@
  * passage search that anchors quotes.
  */
 import { describe, expect, it } from "@jest/globals";
-import { anchorQuote, InvalidQuoteError } from "../../src/seed/anchor.js";
 import { FactsError, readFacts, validateFacts } from "../../src/seed/facts.js";
+import { anchorQuote, InvalidQuoteError } from "../../src/text/anchor.js";
 import {
   aliasProblem,
   bodyProblem,
@@ -176,13 +176,10 @@ describe("occurrencesOf", () => {
     expect(occurrencesOf(haystack, needle)).toEqual(expected);
   });
 
-  it("finds the overlapping occurrences of a long repeated quote in time linear in the body", () => {
-    const started = performance.now();
+  // Its time, at n and 4n, is `npm run bench:text`'s.
+  it("finds every overlapping occurrence of a long repeated quote in a 1,000,000-character body", () => {
     const found = occurrencesOf("a".repeat(1_000_000), "a".repeat(5_000));
-    const elapsed = performance.now() - started;
     expect(found).toHaveLength(995_001);
-    expect(found.at(-1)).toBe(995_000);
-    // About 10 ms; the loop of indexOf calls it replaced took 1.5 s.
-    expect(elapsed).toBeLessThan(1_000);
+    expect(found.every((at, i) => at === i)).toBe(true);
   });
 });

@@ -9,10 +9,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { inCI } from "./ci.js";
 
 export const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-
-const inCI = Boolean(process.env.CI) && process.env.CI !== "false" && process.env.CI !== "0";
 
 /**
  * Why browser tests cannot run on this machine, or undefined when they can. Outside CI a test

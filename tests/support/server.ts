@@ -3,6 +3,7 @@
  * free port. `graphql()` posts an operation and returns the parsed response.
  */
 import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createApiKey, type Role } from "../../src/auth.js";
 import { migrate } from "../../src/db/migrate.js";
 import { seed } from "../../src/seed/load.js";
@@ -24,6 +25,12 @@ export interface TestServer extends TestDatabase {
   databaseUrl: string | null;
   /** A new API key of this role, as `Authorization` headers. */
   keyFor(role: Role, name?: string): Promise<Record<string, string>>;
+  /**
+   * Puts the record back as the seed leaves it (`db:seed --reset`: ids start again at 1, API
+   * keys are kept), for a test that must start from the seeded record whatever ran before it.
+   * Resolves once the server's response cache has dropped what it held from before.
+   */
+  reset(): Promise<void>;
   graphql<Data = any>(
     query: string,
     variables?: Record<string, unknown>,
@@ -40,6 +47,9 @@ export interface TestServerOptions {
   logger?: Logger;
 }
 
+const SEEDED_SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
+const PROBE = `query($slug: String!) { article(slug: $slug) { createdAt } }`;
+
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = await openTestDatabase();
   await migrate(database.db);
@@ -47,6 +57,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const server = await createServer(database.db, readConfig(options.env ?? {}), options.logger);
   const url = await server.listen(0);
   let keys = 0;
+  const graphql: TestServer["graphql"] = async (query, variables, headers) => {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, ...((await response.json()) as object) };
+  };
   return {
     ...database,
     databaseUrl: database.url,
@@ -55,14 +73,24 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       const { key } = await createApiKey(database.db, { name, role });
       return { authorization: `Bearer ${key}` };
     },
-    async graphql(query, variables, headers) {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...headers },
-        body: JSON.stringify({ query, variables }),
+    async reset() {
+      // The seed is a write from outside Accord: the cache hears of it asynchronously. A read
+      // cached before, answered afresh after, shows that the cache has heard.
+      const probe = async () =>
+        (await graphql(PROBE, { slug: SEEDED_SLUG })).data?.article?.createdAt ?? null;
+      await probe();
+      await probe();
+      await seed(database.db, { reset: true });
+      const { createdAt } = await database.db.prisma.article.findUniqueOrThrow({
+        where: { slug: SEEDED_SLUG },
+        select: { createdAt: true },
       });
-      return { status: response.status, ...((await response.json()) as object) };
+      for (let tries = 0; (await probe()) !== createdAt.toISOString(); tries++) {
+        if (tries === 1000) throw new Error("The response cache kept its entries after a reset");
+        await sleep(5);
+      }
     },
+    graphql,
     async stop() {
       await server.stop();
       await database.close();

@@ -240,6 +240,7 @@ export type NodeLookupQuery = { node:
     | { __typename: 'Citation', id: string }
     | { __typename: 'Mention', id: string }
     | { __typename: 'Outcome', statement: string, id: string }
+    | { __typename: 'Place', id: string }
     | { __typename: 'Revision', id: string }
     | { __typename: 'Visit', id: string }
    | null };
@@ -268,6 +269,7 @@ export type SearchQuery = { search: Array<{ score: number, snippet: string, node
       | { __typename: 'Citation', id: string }
       | { __typename: 'Mention', id: string }
       | { __typename: 'Outcome', ordinal: number, statement: string, id: string }
+      | { __typename: 'Place', id: string }
       | { __typename: 'Revision', id: string }
       | { __typename: 'Visit', title: string, id: string }
      }> };

@@ -1,117 +1,14 @@
 /**
- * Turns quotes and actor names into offsets into an article's body, so that every citation
- * and mention satisfies `body.slice(start, end) === quote`.
+ * Turns actor names into mentions: every passage of a body that names an actor under one of
+ * its aliases, as offsets into the body (`body.slice(start, end) === quote`).
  */
 import AhoCorasick from "modern-ahocorasick";
-import { quoteProblem } from "../text/rules.js";
-import { occurrencesOf } from "../text/search.js";
-
-export interface ParagraphSpan {
-  index: number;
-  start: number;
-  end: number;
-}
-
-export interface Anchor {
-  start: number;
-  end: number;
-  quote: string;
-  paragraphIndex: number;
-}
+import type { Anchor } from "./anchor.js";
+import { paragraphIndexAt, type ParagraphSpan } from "./paragraphs.js";
 
 export interface Mention extends Anchor {
   /** The alias that matched; equal to `quote`. */
   alias: string;
-}
-
-/** The quote is not in the body (or not as often as the occurrence asked for). */
-export class QuoteNotFoundError extends Error {
-  override name = "QuoteNotFoundError";
-  constructor(
-    readonly quote: string,
-    readonly occurrence?: number,
-    readonly occurrences = 0,
-  ) {
-    super(
-      occurrence === undefined || occurrences === 0
-        ? `quote not found in the article body: "${quote}"`
-        : `occurrence ${occurrence} of the quote not found: it occurs ${occurrences} time(s) in the article body: "${quote}"`,
-    );
-  }
-}
-
-/** The quote occurs more than once and no occurrence says which one is meant. */
-export class AmbiguousQuoteError extends Error {
-  override name = "AmbiguousQuoteError";
-  constructor(
-    readonly quote: string,
-    readonly occurrences: number,
-  ) {
-    super(
-      `quote occurs ${occurrences} times in the article body; give the occurrence (1 to ${occurrences}): "${quote}"`,
-    );
-  }
-}
-
-/** The quote is one no citation may hold (blank, too long, half a character...). */
-export class InvalidQuoteError extends Error {
-  override name = "InvalidQuoteError";
-  constructor(
-    readonly quote: string,
-    readonly problem: string,
-  ) {
-    super(problem);
-  }
-}
-
-/**
- * Index of the paragraph holding `offset`, by binary search: paragraphs sorted by `start`, as
- * both parsers give them.
- */
-export function paragraphIndexAt(paragraphs: readonly ParagraphSpan[], offset: number): number {
-  let low = 0;
-  let high = paragraphs.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >>> 1;
-    const paragraph = paragraphs[mid]!;
-    if (offset < paragraph.start) high = mid - 1;
-    else if (offset >= paragraph.end) low = mid + 1;
-    else return paragraph.index;
-  }
-  throw new RangeError(`offset ${offset} of the body lies in no paragraph`);
-}
-
-/**
- * Finds `quote` in `body` by exact match. `occurrence` (1-based) picks one when the quote
- * occurs more than once; without it a repeated quote is an error rather than a guess.
- */
-export function anchorQuote(
-  body: string,
-  paragraphs: readonly ParagraphSpan[],
-  quote: string,
-  occurrence?: number,
-): Anchor {
-  const problem = quoteProblem(quote);
-  if (problem) throw new InvalidQuoteError(quote, problem);
-  if (occurrence !== undefined && (!Number.isInteger(occurrence) || occurrence < 1)) {
-    throw new RangeError(`occurrence must be a whole number from 1, got ${occurrence}`);
-  }
-  const found = occurrencesOf(body, quote);
-  if (found.length === 0) throw new QuoteNotFoundError(quote, occurrence);
-  if (occurrence === undefined && found.length > 1) {
-    throw new AmbiguousQuoteError(quote, found.length);
-  }
-  const start = found[(occurrence ?? 1) - 1];
-  if (start === undefined) throw new QuoteNotFoundError(quote, occurrence, found.length);
-  // A well-formed quote never starts or ends inside a surrogate pair of the body: its first
-  // code unit is no low surrogate and its last no high one. Its start is never between
-  // paragraphs either, as it does not begin with whitespace.
-  return {
-    start,
-    end: start + quote.length,
-    quote,
-    paragraphIndex: paragraphIndexAt(paragraphs, start),
-  };
 }
 
 const WORD_CHAR = /[\p{L}\p{N}\p{M}_]/u;
@@ -194,22 +91,6 @@ export class TooManyAliasMatchesError extends Error {
   }
 }
 
-/**
- * `findMentions` for many actors at once, in one pass over the body: `aliasLists[i]` are the
- * aliases of one actor, and the result's `[i]` its mentions. Matches of different actors may
- * overlap ("President of the Republic of Tajikistan" names a person, and in it "Republic of
- * Tajikistan" the state); the longest-wins rule applies within each actor's own matches.
- *
- * One Aho–Corasick automaton (`modern-ahocorasick`) over every alias finds all occurrences,
- * overlapping ones included, in about O(n + z) for a body of n code units and z occurrences. Its
- * unit is the grapheme cluster, so a match never ends on half a character: "e" does not match
- * the "e" of "e\u0301", nor a name followed by a zero-width joiner. The longest-wins choice is
- * O(z log z) plus the length of the mentions kept: kept matches are at least as long as the
- * one being tested, so it overlaps a kept one exactly when its first or last code unit is
- * already covered. Both are bounded by stopping at `maxMatches` occurrences (overlapping and
- * off-boundary ones included) with a TooManyAliasMatchesError, so that a body and aliases
- * made to overlap everywhere cost at most O(n + maxMatches · log maxMatches).
- */
 /** UTF-16 units of the body the matcher reads at a time; see `matchesByChunk`. */
 export const MATCH_CHUNK_LENGTH = 4096;
 
@@ -249,6 +130,22 @@ function* matchesByChunk(
   }
 }
 
+/**
+ * `findMentions` for many actors at once, in one pass over the body: `aliasLists[i]` are the
+ * aliases of one actor, and the result's `[i]` its mentions. Matches of different actors may
+ * overlap ("President of the Republic of Tajikistan" names a person, and in it "Republic of
+ * Tajikistan" the state); the longest-wins rule applies within each actor's own matches.
+ *
+ * One Aho–Corasick automaton (`modern-ahocorasick`) over every alias finds all occurrences,
+ * overlapping ones included, in about O(n + z) for a body of n code units and z occurrences. Its
+ * unit is the grapheme cluster, so a match never ends on half a character: "e" does not match
+ * the "e" of "e\u0301", nor a name followed by a zero-width joiner. The longest-wins choice is
+ * O(z log z) plus the length of the mentions kept: kept matches are at least as long as the
+ * one being tested, so it overlaps a kept one exactly when its first or last code unit is
+ * already covered. Both are bounded by stopping at `maxMatches` occurrences (overlapping and
+ * off-boundary ones included) with a TooManyAliasMatchesError, so that a body and aliases
+ * made to overlap everywhere cost at most O(n + maxMatches · log maxMatches).
+ */
 export function findMentionsOfEach(
   body: string,
   paragraphs: readonly ParagraphSpan[],

@@ -1,11 +1,9 @@
 /**
- * What changes when an editor replaces an article's body: its paragraphs, and where each cited
- * or mentioned passage now stands. Pure functions; the caller stores the results.
+ * Re-anchoring after a body edit: where each cited or mentioned passage of the old body stands
+ * in the new one, or that the edit changed it. Pure; the caller stores the results.
  */
 import { diffArrays } from "diff";
-import { findRepeats, type ParsedParagraph } from "../seed/parse.js";
-
-export { paragraphIndexAt } from "../seed/anchor.js";
+import { spanAt } from "./spans.js";
 
 /** A passage of a body: `body.slice(start, end) === quote`. */
 export interface Span {
@@ -21,65 +19,6 @@ export interface ReanchorResult<T extends Span> {
   /** Spans whose text the edit changed or removed, in input order. */
   orphaned: T[];
 }
-
-// ---------------------------------------------------------------------------------------------
-// Paragraphs
-
-/** The body splits into more paragraphs than an article may hold. */
-export class TooManyParagraphsError extends RangeError {
-  override name = "TooManyParagraphsError";
-  constructor(
-    readonly count: number,
-    readonly max: number,
-  ) {
-    super(`the body has ${count} paragraphs; an article holds at most ${max}`);
-  }
-}
-
-/**
- * Paragraphs of `body`: blocks separated by one or more blank lines (whitespace-only lines
- * count as blank; `\n`, `\r\n` and `\r` all end a line), each span trimmed of surrounding
- * whitespace. `duplicateOf` follows the seed parser (`findRepeats`): the earliest earlier
- * paragraph that is not itself a repeat and whose `paragraphSimilarity` reaches
- * `DUPLICATE_THRESHOLD`. More than `max` paragraphs throw `TooManyParagraphsError` before any
- * of them is compared.
- */
-export function splitParagraphs(body: string, max = Infinity): ParsedParagraph[] {
-  const blocks: { start: number; end: number }[] = [];
-  let open: { start: number; end: number } | null = null;
-  const lineBreak = /\r\n|\r|\n/g;
-  let lineStart = 0;
-  for (;;) {
-    const found = lineBreak.exec(body);
-    const lineEnd = found ? found.index : body.length;
-    const line = body.slice(lineStart, lineEnd);
-    const content = line.trim();
-    if (content === "") {
-      if (open) blocks.push(open);
-      open = null;
-    } else {
-      const lead = line.length - line.trimStart().length;
-      const trail = line.length - line.trimEnd().length;
-      open ??= { start: lineStart + lead, end: 0 };
-      open.end = lineEnd - trail;
-    }
-    if (!found) break;
-    lineStart = found.index + found[0].length;
-  }
-  if (open) blocks.push(open);
-  if (blocks.length > max) throw new TooManyParagraphsError(blocks.length, max);
-
-  const duplicates = findRepeats(blocks.map((b) => body.slice(b.start, b.end)));
-  return blocks.map((block, index) => ({
-    index,
-    start: block.start,
-    end: block.end,
-    duplicateOf: duplicates[index] ?? null,
-  }));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Re-anchoring
 
 /** Text the old and the new body share: `old.slice(oldStart, oldStart + length)` is unchanged. */
 interface Run {
@@ -160,16 +99,15 @@ export function reanchor<T extends Span>(
 
 /** New start of `[start, end)` if it lies inside one unchanged run, else null. */
 function mapSpan(runs: readonly Run[], start: number, end: number): number | null {
-  let low = 0;
-  let high = runs.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >>> 1;
-    const run = runs[mid]!;
-    if (start < run.oldStart) high = mid - 1;
-    else if (start >= run.oldStart + run.length) low = mid + 1;
-    else return end <= run.oldStart + run.length ? run.newStart + (start - run.oldStart) : null;
-  }
-  return null;
+  const at = spanAt(
+    runs,
+    start,
+    (r) => r.oldStart,
+    (r) => r.oldStart + r.length,
+  );
+  if (at < 0) return null;
+  const run = runs[at]!;
+  return end <= run.oldStart + run.length ? run.newStart + (start - run.oldStart) : null;
 }
 
 function uniqueOccurrence(body: string, quote: string): number | null {

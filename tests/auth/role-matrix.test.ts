@@ -1,0 +1,405 @@
+/**
+ * Every mutation, called anonymously, with an EDITOR key and with an ADMIN key: anonymous calls
+ * are UNAUTHENTICATED, EDITOR keys create and update, only ADMIN keys delete (README, "Editing
+ * the record"), and a refused call changes nothing. The mutations are read from schema.graphql,
+ * so a new one without an entry here fails.
+ */
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import {
+  getLocation,
+  Kind,
+  parse,
+  type ObjectTypeDefinitionNode,
+  type OperationDefinitionNode,
+} from "graphql";
+import { startTestServer, type TestServer } from "../support/server.js";
+import { databaseState } from "../support/state.js";
+
+type Role = "EDITOR" | "ADMIN";
+type Caller = "anonymous" | Role;
+
+/** The fields of `Mutation` (and of its extensions) in schema.graphql. */
+function schemaMutations(): string[] {
+  const document = parse(readFileSync(new URL("../../schema.graphql", import.meta.url), "utf8"));
+  return document.definitions
+    .filter(
+      (d): d is ObjectTypeDefinitionNode =>
+        (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION) &&
+        d.name.value === "Mutation",
+    )
+    .flatMap((d) => (d.fields ?? []).map((f) => f.name.value));
+}
+
+/** Where the mutation's field is in `query`, as a GraphQL error's `locations` gives it. */
+function fieldLocation(query: string) {
+  const document = parse(query);
+  const operation = document.definitions[0] as OperationDefinitionNode;
+  return getLocation(document.loc!.source, operation.selectionSet.selections[0]!.loc!.start);
+}
+
+/** A call of one mutation on objects of its own, and the answer it gets when allowed. */
+interface Call {
+  query: string;
+  variables: Record<string, unknown>;
+  answer: Record<string, unknown>;
+}
+
+interface Entry {
+  /** The least role the mutation needs. */
+  needs: Role;
+  /** Creates what the call acts on (with a key of its own) and returns the call. */
+  prepare(): Call | Promise<Call>;
+}
+
+let server: TestServer;
+let setupKey: Record<string, string>;
+const keys: Partial<Record<Caller, Record<string, string>>> = {};
+beforeAll(async () => {
+  // As clients in production see the errors: without stack traces.
+  server = await startTestServer({ env: { NODE_ENV: "production" } });
+  setupKey = await server.keyFor("ADMIN", "fixtures");
+  keys.EDITOR = await server.keyFor("EDITOR", "matrix editor");
+  keys.ADMIN = await server.keyFor("ADMIN", "matrix admin");
+});
+afterAll(() => server.stop());
+
+/** A suffix that makes each fixture's slug and names its own. */
+const unique = () => randomBytes(4).toString("hex");
+
+/** Runs a setup mutation with the fixtures' key and returns its one field. */
+async function setup(query: string, variables: Record<string, unknown>): Promise<any> {
+  const response = await server.graphql(query, variables, setupKey);
+  expect(response.errors).toBeUndefined();
+  return Object.values(response.data)[0];
+}
+
+const WATER = "Tajikistan and Kyrgyzstan agreed to share the water of the Isfara river.";
+
+const newArticle = () =>
+  setup(`mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }`, {
+    input: {
+      slug: `water-${unique()}`,
+      title: "Water sharing",
+      language: "en",
+      publishedOn: "2025-05-01",
+      body: `${WATER}\n\nTalks continue.`,
+    },
+  });
+const newVisit = () =>
+  setup(`mutation($input: CreateVisitInput!) { createVisit(input: $input) { id } }`, {
+    input: { title: `Working visit ${unique()}`, kind: "WORKING_VISIT" },
+  });
+const newAgreement = () =>
+  setup(`mutation($input: CreateAgreementInput!) { createAgreement(input: $input) { id } }`, {
+    input: { title: `Water protocol ${unique()}`, kind: "PROTOCOL", status: "SIGNED" },
+  });
+const newOutcome = async () => {
+  const visit = await newVisit();
+  return setup(`mutation($input: CreateOutcomeInput!) { createOutcome(input: $input) { id } }`, {
+    input: {
+      visitId: visit.id,
+      ordinal: 1,
+      statement: "Water is shared",
+      category: "OTHER",
+      status: "PLANNED",
+    },
+  });
+};
+const newActor = () =>
+  setup(`mutation($input: CreateActorInput!) { createActor(input: $input) { id } }`, {
+    input: { name: `Water Envoy ${unique()}`, kind: "PERSON" },
+  });
+const deletion = (field: string, id: string): Call => ({
+  query: `mutation($id: ID!) { ${field}(id: $id) }`,
+  variables: { id },
+  answer: { [field]: id },
+});
+
+const MATRIX: Record<string, Entry> = {
+  createArticle: {
+    needs: "EDITOR",
+    prepare() {
+      const slug = `treaty-${unique()}`;
+      return {
+        query: `mutation($input: CreateArticleInput!) {
+          createArticle(input: $input) { id slug title version } }`,
+        variables: {
+          input: {
+            slug,
+            title: "Treaty",
+            language: "en",
+            publishedOn: "2025-05-02",
+            body: "Text.",
+          },
+        },
+        answer: { createArticle: { id: expect.any(String), slug, title: "Treaty", version: 1 } },
+      };
+    },
+  },
+  updateArticle: {
+    needs: "EDITOR",
+    async prepare() {
+      const { id } = await newArticle();
+      return {
+        query: `mutation($id: ID!) {
+          updateArticle(id: $id, input: { title: "Water, shared" }) { id title version } }`,
+        variables: { id },
+        answer: { updateArticle: { id, title: "Water, shared", version: 2 } },
+      };
+    },
+  },
+  deleteArticle: {
+    needs: "ADMIN",
+    prepare: async () => deletion("deleteArticle", (await newArticle()).id),
+  },
+  createVisit: {
+    needs: "EDITOR",
+    prepare() {
+      const title = `State visit ${unique()}`;
+      return {
+        query: `mutation($input: CreateVisitInput!) {
+          createVisit(input: $input) { id title kind version } }`,
+        variables: { input: { title, kind: "STATE_VISIT" } },
+        answer: {
+          createVisit: { id: expect.any(String), title, kind: "STATE_VISIT", version: 1 },
+        },
+      };
+    },
+  },
+  updateVisit: {
+    needs: "EDITOR",
+    async prepare() {
+      const { id } = await newVisit();
+      return {
+        query: `mutation($id: ID!) {
+          updateVisit(id: $id, input: { location: "Isfara" }) { id location version } }`,
+        variables: { id },
+        answer: { updateVisit: { id, location: "Isfara", version: 2 } },
+      };
+    },
+  },
+  deleteVisit: {
+    needs: "ADMIN",
+    prepare: async () => deletion("deleteVisit", (await newVisit()).id),
+  },
+  createAgreement: {
+    needs: "EDITOR",
+    prepare() {
+      const title = `Memorandum ${unique()}`;
+      return {
+        query: `mutation($input: CreateAgreementInput!) {
+          createAgreement(input: $input) { id title kind status version } }`,
+        variables: { input: { title, kind: "MEMORANDUM", status: "SIGNED" } },
+        answer: {
+          createAgreement: {
+            id: expect.any(String),
+            title,
+            kind: "MEMORANDUM",
+            status: "SIGNED",
+            version: 1,
+          },
+        },
+      };
+    },
+  },
+  updateAgreement: {
+    needs: "EDITOR",
+    async prepare() {
+      const { id } = await newAgreement();
+      return {
+        query: `mutation($id: ID!) {
+          updateAgreement(id: $id, input: { status: RATIFIED }) { id status version } }`,
+        variables: { id },
+        answer: { updateAgreement: { id, status: "RATIFIED", version: 2 } },
+      };
+    },
+  },
+  deleteAgreement: {
+    needs: "ADMIN",
+    prepare: async () => deletion("deleteAgreement", (await newAgreement()).id),
+  },
+  createOutcome: {
+    needs: "EDITOR",
+    async prepare() {
+      const visit = await newVisit();
+      return {
+        query: `mutation($input: CreateOutcomeInput!) {
+          createOutcome(input: $input) { id ordinal statement category status version } }`,
+        variables: {
+          input: {
+            visitId: visit.id,
+            ordinal: 1,
+            statement: "Flights resume",
+            category: "TRANSPORT",
+            status: "ACHIEVED",
+          },
+        },
+        answer: {
+          createOutcome: {
+            id: expect.any(String),
+            ordinal: 1,
+            statement: "Flights resume",
+            category: "TRANSPORT",
+            status: "ACHIEVED",
+            version: 1,
+          },
+        },
+      };
+    },
+  },
+  updateOutcome: {
+    needs: "EDITOR",
+    async prepare() {
+      const { id } = await newOutcome();
+      return {
+        query: `mutation($id: ID!) {
+          updateOutcome(id: $id, input: { status: ACHIEVED }) { id status version } }`,
+        variables: { id },
+        answer: { updateOutcome: { id, status: "ACHIEVED", version: 2 } },
+      };
+    },
+  },
+  deleteOutcome: {
+    needs: "ADMIN",
+    prepare: async () => deletion("deleteOutcome", (await newOutcome()).id),
+  },
+  createActor: {
+    needs: "EDITOR",
+    prepare() {
+      const name = `River Commissioner ${unique()}`;
+      return {
+        query: `mutation($input: CreateActorInput!) {
+          createActor(input: $input) { id name kind aliases version } }`,
+        variables: { input: { name, kind: "PERSON" } },
+        answer: {
+          createActor: {
+            id: expect.any(String),
+            name,
+            kind: "PERSON",
+            aliases: [name],
+            version: 1,
+          },
+        },
+      };
+    },
+  },
+  updateActor: {
+    needs: "EDITOR",
+    async prepare() {
+      const { id } = await newActor();
+      return {
+        query: `mutation($id: ID!) {
+          updateActor(id: $id, input: { description: "Mediator" }) { id description version } }`,
+        variables: { id },
+        answer: { updateActor: { id, description: "Mediator", version: 2 } },
+      };
+    },
+  },
+  deleteActor: {
+    needs: "ADMIN",
+    prepare: async () => deletion("deleteActor", (await newActor()).id),
+  },
+  createCitation: {
+    needs: "EDITOR",
+    async prepare() {
+      const [article, agreement] = [await newArticle(), await newAgreement()];
+      return {
+        query: `mutation($input: CreateCitationInput!) {
+          createCitation(input: $input) { id start end quote paragraphIndex } }`,
+        variables: { input: { articleId: article.id, factId: agreement.id, quote: WATER } },
+        answer: {
+          createCitation: {
+            id: expect.any(String),
+            start: 0,
+            end: WATER.length,
+            quote: WATER,
+            paragraphIndex: 0,
+          },
+        },
+      };
+    },
+  },
+  deleteCitation: {
+    needs: "ADMIN",
+    async prepare() {
+      const [article, agreement] = [await newArticle(), await newAgreement()];
+      const citation = await setup(
+        `mutation($input: CreateCitationInput!) { createCitation(input: $input) { id } }`,
+        { input: { articleId: article.id, factId: agreement.id, quote: WATER } },
+      );
+      return deletion("deleteCitation", citation.id);
+    },
+  },
+};
+
+const RANK: Record<Caller, number> = { anonymous: 0, EDITOR: 1, ADMIN: 2 };
+const CALLERS: [Caller, string][] = [
+  ["anonymous", "without a key"],
+  ["EDITOR", "with an EDITOR key"],
+  ["ADMIN", "with an ADMIN key"],
+];
+
+/** What a caller gets: refused (with the code and message) or allowed. */
+function outcome(entry: Entry, caller: Caller, field: string) {
+  if (caller === "anonymous") {
+    return {
+      code: "UNAUTHENTICATED",
+      message: "This operation needs an API key: send Authorization: Bearer <key>",
+    };
+  }
+  if (RANK[caller] < RANK[entry.needs]) {
+    return {
+      code: "FORBIDDEN",
+      message: `This operation needs an ${entry.needs} key; the key "matrix ${caller.toLowerCase()}" is ${caller}`,
+    };
+  }
+  return { allowed: field };
+}
+
+describe("Authorization: every mutation by role", () => {
+  it("has an entry for every mutation of schema.graphql, and for no other", () => {
+    expect(Object.keys(MATRIX).sort()).toEqual(schemaMutations().sort());
+  });
+
+  const rows = schemaMutations().flatMap((field) =>
+    CALLERS.map(([caller, how]) => {
+      const entry = MATRIX[field];
+      const expected = entry ? outcome(entry, caller, field) : undefined;
+      const result = !expected
+        ? "has an entry in the matrix"
+        : "code" in expected
+          ? `is ${expected.code} and changes nothing`
+          : "is allowed";
+      return { title: `${field} ${how} ${result}`, field, caller };
+    }),
+  );
+
+  it.each(rows)("$title", async ({ field, caller }) => {
+    const entry = MATRIX[field];
+    if (!entry) throw new Error(`${field} is in schema.graphql but not in MATRIX`);
+    const call = await entry.prepare();
+    const before = await databaseState(server.db);
+    const response = await server.graphql(call.query, call.variables, keys[caller]);
+    const expected = outcome(entry, caller, field);
+    if ("code" in expected) {
+      expect(response).toEqual({
+        status: 200,
+        data: null,
+        errors: [
+          {
+            message: expected.message,
+            locations: [fieldLocation(call.query)],
+            path: [field],
+            extensions: { code: expected.code },
+          },
+        ],
+      });
+      expect(await databaseState(server.db)).toEqual(before);
+    } else {
+      expect(response).toEqual({ status: 200, data: call.answer });
+      expect(await databaseState(server.db)).not.toEqual(before);
+    }
+  });
+});
