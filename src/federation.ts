@@ -166,8 +166,11 @@ function representationsOf(
         }
       } else if (selection.name.value === "_entities") {
         const value = selection.arguments?.find((a) => a.name.value === "representations")?.value;
-        if (value?.kind === Kind.LIST) found.push(...value.values);
-        else if (value?.kind === Kind.VARIABLE) {
+        if (value?.kind === Kind.LIST) {
+          // An item may itself be a variable (`[$first, $second]`): its value is the item.
+          for (const item of value.values)
+            found.push(item.kind === Kind.VARIABLE ? variables[item.name.value] : item);
+        } else if (value?.kind === Kind.VARIABLE) {
           const given = variables[value.name.value];
           if (Array.isArray(given)) found.push(...(given as unknown[]));
           else if (given != null) found.push(given);
@@ -203,11 +206,11 @@ export function representationsLimitPlugin(max: number): ApolloServerPlugin {
               { max, http: { status: 400 } },
             );
           }
-          // A type the subgraph does not have would reach @apollo/subgraph as an internal
-          // error; it is the caller's mistake.
+          // A type the subgraph does not have, or none at all, would reach @apollo/subgraph as
+          // an internal error; it is the caller's mistake.
           const unknown = representations.findIndex((r) => {
             const typename = typenameOf(r);
-            return typeof typename === "string" && !isNodeType(typename);
+            return typeof typename !== "string" || !isNodeType(typename);
           });
           if (unknown >= 0) {
             throw badInput(

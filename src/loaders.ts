@@ -78,21 +78,6 @@ function findManyOf<Row>(prisma: Database["prisma"], model: Prisma.ModelName) {
   return (args: object) => delegate.findMany(args);
 }
 
-/** One loader per `Node` type, by row id, from its registry entry (src/registry.ts). */
-function nodeLoaders(prisma: Database["prisma"]): NodeLoaders {
-  const entries = NODE_TYPES.map((type) => {
-    const entry: { model: Prisma.ModelName; omit?: readonly string[] } = NODES[type];
-    const findMany = findManyOf<{ id: number }>(prisma, entry.model);
-    const omit = entry.omit && Object.fromEntries(entry.omit.map((column) => [column, true]));
-    const loader = unique(
-      (ids: number[]) => findMany({ where: { id: { in: ids } }, ...(omit && { omit }) }),
-      (row) => row.id,
-    );
-    return [type, loader] as const;
-  });
-  return Object.fromEntries(entries) as unknown as NodeLoaders;
-}
-
 /**
  * A list below an object: the rows of `model` whose `parent` column holds its id, in the
  * ascending order of column `order`.
@@ -122,22 +107,62 @@ type ChildLoaders = {
   [L in keyof typeof CHILD_LISTS]: DataLoader<number, RowOf<(typeof CHILD_LISTS)[L]["model"]>[]>;
 };
 
-function childLoaders(prisma: Database["prisma"]): ChildLoaders {
-  const entries = Object.entries(CHILD_LISTS).map(([name, list]: [string, ChildList]) => {
-    const findMany = findManyOf<Record<string, unknown>>(prisma, list.model);
-    const loader = grouped(
-      (ids: number[]) =>
-        findMany({ where: { [list.parent]: { in: ids } }, orderBy: { [list.order]: "asc" } }),
-      (row) => row[list.parent] as number,
-    );
-    return [name, loader] as const;
-  });
-  return Object.fromEntries(entries) as unknown as ChildLoaders;
+type Batch = (keys: number[]) => Promise<Record<string, unknown>[]>;
+
+/**
+ * What every request's loaders read with, built once per client from the declarations: each
+ * request then only makes its DataLoaders (they hold that request's rows), not the queries.
+ */
+interface Batches {
+  nodes: [NodeType, Batch][];
+  children: [string, Batch, (row: Record<string, unknown>) => number][];
+}
+
+const batchesOf = new WeakMap<Database["prisma"], Batches>();
+
+function batchesFor(prisma: Database["prisma"]): Batches {
+  let batches = batchesOf.get(prisma);
+  if (batches) return batches;
+  batches = {
+    nodes: NODE_TYPES.map((type) => {
+      const entry: { model: Prisma.ModelName; omit?: readonly string[] } = NODES[type];
+      const findMany = findManyOf<Record<string, unknown>>(prisma, entry.model);
+      const omit = entry.omit && Object.fromEntries(entry.omit.map((column) => [column, true]));
+      return [type, (ids) => findMany({ where: { id: { in: ids } }, ...(omit && { omit }) })];
+    }),
+    children: Object.entries(CHILD_LISTS).map(([name, list]: [string, ChildList]) => {
+      const findMany = findManyOf<Record<string, unknown>>(prisma, list.model);
+      return [
+        name,
+        (ids) =>
+          findMany({ where: { [list.parent]: { in: ids } }, orderBy: { [list.order]: "asc" } }),
+        (row) => row[list.parent] as number,
+      ];
+    }),
+  };
+  batchesOf.set(prisma, batches);
+  return batches;
+}
+
+const rowId = (row: Record<string, unknown>) => row.id as number;
+
+/** One loader per `Node` type, by row id, from its registry entry (src/registry.ts). */
+function nodeLoaders(batches: Batches): NodeLoaders {
+  const loaders: Record<string, unknown> = {};
+  for (const [type, batch] of batches.nodes) loaders[type] = unique(batch, rowId);
+  return loaders as NodeLoaders;
+}
+
+function childLoaders(batches: Batches): ChildLoaders {
+  const loaders: Record<string, unknown> = {};
+  for (const [name, batch, parentOf] of batches.children) loaders[name] = grouped(batch, parentOf);
+  return loaders as ChildLoaders;
 }
 
 export function createLoaders(db: Database) {
   const { prisma } = db;
-  const nodes = nodeLoaders(prisma);
+  const batches = batchesFor(prisma);
+  const nodes = nodeLoaders(batches);
   const actor = nodes.Actor;
   return {
     /** Each `Node` type's rows by id: `loaders.byId.Visit.load(7)`. */
@@ -164,7 +189,7 @@ export function createLoaders(db: Database) {
       },
       (row) => row.articleId,
     ),
-    ...childLoaders(prisma),
+    ...childLoaders(batches),
   };
 }
 

@@ -130,7 +130,9 @@ function fromDatabase(error: unknown): unknown {
       argumentName: field,
     });
   }
-  if (code === "P2034") {
+  // A write conflict, or a deadlock Postgres broke by failing this side: nothing was changed,
+  // and the same request sent again succeeds.
+  if (code === "P2034" || sqlState === "40P01" || sqlState === "40001") {
     return accordError("CONFLICT", "The change collided with another one; try again");
   }
   return error;

@@ -30,9 +30,14 @@ export const MAX_LENGTH = {
 } as const;
 
 /** A required text: trimmed, not blank, not too long. */
+/** Characters that show nothing: whitespace and format characters (zero-width spaces, joiners). */
+const INVISIBLE = /^[\s\p{Cf}]*$/u;
+
 export function text(field: string, value: string, max: number): string {
   const trimmed = value.trim();
-  if (trimmed === "") throw badInput(field, "must not be empty or only whitespace");
+  if (INVISIBLE.test(trimmed)) {
+    throw badInput(field, "must not be empty or only whitespace or invisible characters");
+  }
   if (trimmed.length > max) {
     throw badInput(field, `must be at most ${max} characters, got ${trimmed.length}`, { max });
   }
@@ -43,6 +48,7 @@ export function text(field: string, value: string, max: number): string {
 export function optionalText(field: string, value: string | null | undefined, max: number) {
   if (value === undefined) return undefined;
   if (value === null || value.trim() === "") return null;
+  // Invisible characters alone are refused by text(), not taken as a clear.
   return text(field, value, max);
 }
 

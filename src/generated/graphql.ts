@@ -921,8 +921,10 @@ export type ParticipationEdge = {
 
 /**
  * A place where visits took place and agreements were signed, as the sources name it. Places come
- * from the record itself: every distinct `Visit.location` is one, and an agreement is signed at
- * its visit's place. Editors change a place by changing the visits' locations.
+ * from the record itself: a visit's `location` names its place, created the first time that
+ * location appears; it stays when its visits move (other sources may name it), under the same
+ * name, exactly as written (case and spelling variants are places of their own). An agreement is
+ * signed at its visit's place.
  */
 export type Place = Node & {
   __typename?: 'Place';

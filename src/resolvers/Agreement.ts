@@ -10,4 +10,10 @@ export const Agreement: AgreementResolvers = {
     );
   },
   citations: (agreement, _, { loaders }) => loaders.citationsOfAgreement.load(agreement.id),
+  /** Its visit's place: read through the visit, never copied (see the add_place migration). */
+  place: async (agreement, _, { loaders }) => {
+    const visit =
+      agreement.visitId === null ? null : await loaders.byId.Visit.load(agreement.visitId);
+    return visit?.placeId == null ? null : loaders.byId.Place.load(visit.placeId);
+  },
 };

@@ -125,6 +125,60 @@ describe("Places", () => {
     });
   });
 
+  it("refuses a location of invisible characters alone, naming the field", async () => {
+    const response = await server.graphql(
+      CREATE_VISIT,
+      { input: { title: "Visit", kind: "OFFICIAL_VISIT", location: "\u200b\u200d " } },
+      editor,
+    );
+    expect(response.status).toBe(200);
+    expect(response.data).toBeNull();
+    expect(response.errors).toMatchObject([
+      {
+        message: "input.location: must not be empty or only whitespace or invisible characters",
+        extensions: { code: "BAD_USER_INPUT", argumentName: "input.location" },
+      },
+    ]);
+  });
+
+  it("lets a visit move while its agreement is edited, without a deadlock or an internal error", async () => {
+    const visit = await visitAt("Kulob");
+    const agreement = await agreementAt(visit.id);
+    const UPDATE_AGREEMENT = `mutation($id: ID!, $input: UpdateAgreementInput!) {
+      updateAgreement(id: $id, input: $input) { id } }`;
+    const outcomes = new Set<string>();
+    for (let round = 0; round < 20; round++) {
+      const answers = await Promise.all([
+        server.graphql(
+          UPDATE_VISIT,
+          { id: visit.id, input: { location: `Kulob ${round % 2}` } },
+          editor,
+        ),
+        server.graphql(
+          UPDATE_AGREEMENT,
+          { id: agreement.id, input: { visitId: visit.id } },
+          editor,
+        ),
+        server.graphql(
+          UPDATE_AGREEMENT,
+          { id: agreement.id, input: { title: `Memorandum ${round}` } },
+          editor,
+        ),
+      ]);
+      for (const answer of answers) {
+        outcomes.add(answer.errors ? String(answer.errors[0]!.extensions!.code) : "ok");
+      }
+    }
+    // A collision is the retryable CONFLICT at worst; most calls simply succeed.
+    expect([...outcomes].filter((outcome) => outcome !== "ok" && outcome !== "CONFLICT")).toEqual(
+      [],
+    );
+    expect(await server.graphql(AGREEMENT, { id: agreement.id })).toEqual({
+      status: 200,
+      data: { node: { place: { id: expect.any(String), name: "Kulob 1" } } },
+    });
+  });
+
   it("has no place for a visit whose location the sources do not give", async () => {
     expect((await visitAt(null)).place).toBeNull();
   });

@@ -124,8 +124,6 @@ describe("drift check", () => {
       "accord_cache_notify",
       "accord_cache_generation_notify",
       "accord_visit_place",
-      "accord_agreement_place",
-      "accord_visit_agreements_place",
     ]);
     expect(known.checks).toContain("Citation_subject_check");
     expect(known.checks).toContain("Visit_dates_check");

@@ -412,6 +412,27 @@ describe("_entities: bounded", () => {
     }
   });
 
+  it("refuses a representation without a __typename string with BAD_USER_INPUT naming it", async () => {
+    for (const bad of [{ id: "1" }, "Place:1", { __typename: 7, id: "1" }]) {
+      const response = await subgraph.graphql(ENTITIES, { r: [...references(1), bad] });
+      expect(response.status).toBe(400);
+      expect(response.errors).toMatchObject([
+        {
+          message: expect.stringMatching(/^representations\[1\]\.__typename: must be one of /),
+          extensions: { code: "BAD_USER_INPUT", argumentName: "representations[1].__typename" },
+        },
+      ]);
+    }
+  });
+
+  it("reads representations given as variables inside a list literal", async () => {
+    const [one] = references(1);
+    const query = `query($one: _Any!) { _entities(representations: [$one]) { ... on Actor { id } } }`;
+    const response = await subgraph.graphql(query, { one });
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual({ _entities: [{ id: one!.id }] });
+  });
+
   it("counts representations given inline and across several _entities fields", async () => {
     const inline = references(60)
       .map((r) => `{ __typename: "Actor", id: "${r.id}" }`)

@@ -1,7 +1,4 @@
 -- AlterTable
-ALTER TABLE "Agreement" ADD COLUMN     "placeId" INTEGER;
-
--- AlterTable
 ALTER TABLE "Visit" ADD COLUMN     "placeId" INTEGER;
 
 -- CreateTable
@@ -17,20 +14,16 @@ CREATE TABLE "Place" (
 CREATE UNIQUE INDEX "Place_name_key" ON "Place"("name");
 
 -- CreateIndex
-CREATE INDEX "Agreement_placeId_idx" ON "Agreement"("placeId");
-
--- CreateIndex
 CREATE INDEX "Visit_placeId_idx" ON "Visit"("placeId");
 
 -- AddForeignKey
 ALTER TABLE "Visit" ADD CONSTRAINT "Visit_placeId_fkey" FOREIGN KEY ("placeId") REFERENCES "Place"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
--- AddForeignKey
-ALTER TABLE "Agreement" ADD CONSTRAINT "Agreement_placeId_fkey" FOREIGN KEY ("placeId") REFERENCES "Place"("id") ON DELETE SET NULL ON UPDATE CASCADE;
-
 -- Places are derived from what the sources say, never edited: a visit's location names its
--- place (created on first use), and an agreement is signed at its visit's place. Every writer
--- (the seed, edits, imports) gets this without code of its own.
+-- place, created the first time it is named. Every writer (the seed, edits, imports) gets this
+-- without code of its own. (An agreement's place is its visit's, read through the visit: a
+-- copy kept on the agreement would make a visit's edit lock its agreements after itself, the
+-- reverse of an agreement's edit, and the two would deadlock.)
 CREATE FUNCTION accord_visit_place() RETURNS trigger
   LANGUAGE plpgsql
 AS $$
@@ -41,7 +34,7 @@ BEGIN
     SELECT "id" INTO NEW."placeId" FROM "Place" WHERE "name" = NEW."location";
     IF NEW."placeId" IS NULL THEN
       -- DO UPDATE, not DO NOTHING: it returns the row that a concurrent writer committed
-      -- first (or fails as a serialisation conflict, which the edit retries).
+      -- first (or fails as a serialisation conflict, which the edit reports as CONFLICT).
       INSERT INTO "Place" ("name") VALUES (NEW."location")
         ON CONFLICT ("name") DO UPDATE SET "name" = EXCLUDED."name"
         RETURNING "id" INTO NEW."placeId";
@@ -54,38 +47,8 @@ $$;
 CREATE TRIGGER "Visit_place" BEFORE INSERT OR UPDATE OF "location", "placeId" ON "Visit"
   FOR EACH ROW EXECUTE FUNCTION accord_visit_place();
 
-CREATE FUNCTION accord_agreement_place() RETURNS trigger
-  LANGUAGE plpgsql
-AS $$
-BEGIN
-  NEW."placeId" := (SELECT "placeId" FROM "Visit" WHERE "id" = NEW."visitId");
-  RETURN NEW;
-END
-$$;
-
-CREATE TRIGGER "Agreement_place" BEFORE INSERT OR UPDATE OF "visitId", "placeId" ON "Agreement"
-  FOR EACH ROW EXECUTE FUNCTION accord_agreement_place();
-
--- A visit that moves takes its agreements along.
-CREATE FUNCTION accord_visit_agreements_place() RETURNS trigger
-  LANGUAGE plpgsql
-AS $$
-BEGIN
-  UPDATE "Agreement" SET "placeId" = NEW."placeId"
-  WHERE "visitId" = NEW."id" AND "placeId" IS DISTINCT FROM NEW."placeId";
-  RETURN NULL;
-END
-$$;
-
--- (Not `UPDATE OF "placeId"`: that fires only for statements that name the column, and an
--- edit names the location.)
-CREATE TRIGGER "Visit_agreements_place" AFTER UPDATE ON "Visit"
-  FOR EACH ROW WHEN (OLD."placeId" IS DISTINCT FROM NEW."placeId")
-  EXECUTE FUNCTION accord_visit_agreements_place();
-
 -- The record as it stands: its locations become places.
 UPDATE "Visit" SET "location" = "location" WHERE "location" IS NOT NULL;
-UPDATE "Agreement" SET "visitId" = "visitId" WHERE "visitId" IS NOT NULL;
 
 -- Cached answers follow places like any other object (see cache_invalidation).
 CREATE TRIGGER "Place_cache_insert" AFTER INSERT ON "Place" REFERENCING NEW TABLE AS new_rows
