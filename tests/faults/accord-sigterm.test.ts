@@ -5,22 +5,14 @@
  * running what it will not run, reset nothing it executed, and exit 0; it is then started
  * again. The clients move to the other instance meanwhile.
  */
-import { afterAll, beforeAll, expect, it } from "@jest/globals";
+import { expect, it } from "@jest/globals";
 import { runUnderFault } from "./support/scenario.js";
-import { startStack, type Stack } from "./support/stack.js";
-import { faultSuite } from "./support/suite.js";
+import { stackSuite } from "./support/suite.js";
 
-faultSuite(
+stackSuite(
   "Fault: SIGTERM to an Accord instance",
-  () => {
-    let stack: Stack;
-    beforeAll(async () => {
-      stack = await startStack({ cache: "redis" });
-    });
-    afterAll(async () => {
-      await stack?.stop();
-    });
-
+  { cache: "redis" },
+  (stack) => {
     it("drains without resetting an executed request, exits 0, and loses no mutation", async () => {
       const [a] = stack.instances;
       let signalledAt = 0;

@@ -5,43 +5,38 @@
  * say so (`DATABASE_UNAVAILABLE` with `extensions.committed: "unknown"`), and a retry with
  * the same Idempotency-Key must then tell the client what happened, without doing it twice.
  */
-import { afterAll, beforeAll, expect, it } from "@jest/globals";
+import { expect, it } from "@jest/globals";
 import { sleep } from "./support/processes.js";
 import { runUnderFault } from "./support/scenario.js";
-import { startStack, type Stack } from "./support/stack.js";
-import { faultSuite } from "./support/suite.js";
+import { stackSuite } from "./support/suite.js";
 
 const CUTS = 12;
 
-faultSuite("Fault: the network cut as a COMMIT goes through", () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ cache: "memory", proxy: true });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+stackSuite(
+  "Fault: the network cut as a COMMIT goes through",
+  { cache: "memory", proxy: true },
+  (stack) => {
+    it("reports a commit whose answer was lost as unknown, and resolves it through the idempotency key", async () => {
+      const { log, report } = await runUnderFault(stack, {
+        fault: `${CUTS} COMMIT answers lost (proxy reset after the COMMIT reached Postgres)`,
+        prefix: "Fault commitcut",
+        inject: async () => {
+          for (let i = 0; i < CUTS; i++) {
+            stack.proxy!.cutCommits(1);
+            await sleep(250);
+          }
+        },
+      });
+      const unknown = log.mutations.filter((m) =>
+        m.attempts.some((at) => at.committed === "unknown"),
+      ).length;
+      console.log(
+        `Commit cut: ${stack.proxy!.commitsCut} COMMIT answers lost; ` +
+          `${unknown} mutations answered committed: "unknown"`,
+      );
 
-  it("reports a commit whose answer was lost as unknown, and resolves it through the idempotency key", async () => {
-    const { log, report } = await runUnderFault(stack, {
-      fault: `${CUTS} COMMIT answers lost (proxy reset after the COMMIT reached Postgres)`,
-      prefix: "Fault commitcut",
-      inject: async () => {
-        for (let i = 0; i < CUTS; i++) {
-          stack.proxy!.cutCommits(1);
-          await sleep(250);
-        }
-      },
+      expect(stack.proxy!.commitsCut).toBeGreaterThan(0);
+      expect(report.violations).toEqual([]);
     });
-    const unknown = log.mutations.filter((m) =>
-      m.attempts.some((at) => at.committed === "unknown"),
-    ).length;
-    console.log(
-      `Commit cut: ${stack.proxy!.commitsCut} COMMIT answers lost; ` +
-        `${unknown} mutations answered committed: "unknown"`,
-    );
-
-    expect(stack.proxy!.commitsCut).toBeGreaterThan(0);
-    expect(report.violations).toEqual([]);
-  });
-});
+  },
+);

@@ -5,23 +5,15 @@
  * carried out on resume, after its client was told something, which is where a lie would be.
  * The instances share a Redis cache.
  */
-import { afterAll, beforeAll, expect, it } from "@jest/globals";
+import { expect, it } from "@jest/globals";
 import { sleep } from "./support/processes.js";
 import { runUnderFault } from "./support/scenario.js";
-import { startStack, type Stack } from "./support/stack.js";
-import { faultSuite } from "./support/suite.js";
+import { stackSuite } from "./support/suite.js";
 
-faultSuite(
+stackSuite(
   "Fault: Postgres SIGSTOP, then SIGCONT",
-  () => {
-    let stack: Stack;
-    beforeAll(async () => {
-      stack = await startStack({ cache: "redis" });
-    });
-    afterAll(async () => {
-      await stack?.stop();
-    });
-
+  { cache: "redis" },
+  (stack) => {
     it("gives up on a frozen database within its timeouts, tells the truth about each mutation, and serves no stale read", async () => {
       const { report } = await runUnderFault(stack, {
         fault: "Postgres SIGSTOP for 4 s, then SIGCONT",

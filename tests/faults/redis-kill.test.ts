@@ -4,23 +4,15 @@
  * it), then it is started again from its AOF and brings back every entry it held, and only
  * reads come for 2 s. No read after an acknowledgement may show what such an entry holds.
  */
-import { afterAll, beforeAll, expect, it } from "@jest/globals";
+import { expect, it } from "@jest/globals";
 import { sleep } from "./support/processes.js";
 import { runUnderFault } from "./support/scenario.js";
-import { startStack, type Stack } from "./support/stack.js";
-import { faultSuite } from "./support/suite.js";
+import { stackSuite } from "./support/suite.js";
 
-faultSuite(
+stackSuite(
   "Fault: Redis kill -9, restarted from its AOF",
-  () => {
-    let stack: Stack;
-    beforeAll(async () => {
-      stack = await startStack({ cache: "redis", redisPersistence: true });
-    });
-    afterAll(async () => {
-      await stack?.stop();
-    });
-
+  { cache: "redis", redisPersistence: true },
+  (stack) => {
     it("answers every mutation as committed while Redis is gone, and serves no entry it brings back stale", async () => {
       const { report } = await runUnderFault(stack, {
         fault:

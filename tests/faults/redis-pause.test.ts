@@ -4,26 +4,18 @@
  * milliseconds of timeouts, must answer mutations as committed, and must not serve, once
  * Redis is back, an entry that a mutation could not evict while it was frozen.
  */
-import { afterAll, beforeAll, expect, it } from "@jest/globals";
+import { expect, it } from "@jest/globals";
 import { sleep } from "./support/processes.js";
 import { runUnderFault } from "./support/scenario.js";
-import { startStack, type Stack } from "./support/stack.js";
-import { faultSuite } from "./support/suite.js";
+import { stackSuite } from "./support/suite.js";
 
 /** A request that waits on a frozen Redis longer than this counts as hung on it. */
 const HUNG_MS = 3000;
 
-faultSuite(
+stackSuite(
   "Fault: Redis SIGSTOP, then SIGCONT",
-  () => {
-    let stack: Stack;
-    beforeAll(async () => {
-      stack = await startStack({ cache: "redis" });
-    });
-    afterAll(async () => {
-      await stack?.stop();
-    });
-
+  { cache: "redis" },
+  (stack) => {
     it("keeps answering reads and mutations while Redis is frozen, and serves no stale read after it resumes", async () => {
       const { log, report } = await runUnderFault(stack, {
         fault: "Redis SIGSTOP for 3 s, then SIGCONT and 2 s of reads only",
