@@ -75,9 +75,24 @@ export function reset(socket: net.Socket): void {
   else socket.destroy();
 }
 
+/** The proxied connections a proxy holds. */
+export type Pairs = Set<{ client: net.Socket; backend: net.Socket }>;
+
+/**
+ * Drops every proxied connection: the client gets a reset, as from a database host that went
+ * away; Postgres sees its client leave and rolls back whatever transaction it had open.
+ */
+export function dropPairs(pairs: Pairs): void {
+  for (const { client, backend } of pairs) {
+    reset(client);
+    backend.destroy();
+  }
+  pairs.clear();
+}
+
 export async function startTcpProxy(target?: { host: string; port: number }): Promise<TcpProxy> {
   const upstream = target ?? targetOf(process.env.DATABASE_URL);
-  const pairs = new Set<{ client: net.Socket; backend: net.Socket }>();
+  const pairs: Pairs = new Set();
   const silenced = new WeakSet<{ client: net.Socket; backend: net.Socket }>();
   let down = false;
   let terminateEvery = 0;
@@ -123,15 +138,7 @@ export async function startTcpProxy(target?: { host: string; port: number }): Pr
   });
   const port = await listenLocally(server);
 
-  const dropAll = () => {
-    for (const { client, backend } of pairs) {
-      // The client gets a reset, as from a database host that went away; Postgres sees its
-      // client leave and rolls back whatever transaction that connection had open.
-      reset(client);
-      backend.destroy();
-    }
-    pairs.clear();
-  };
+  const dropAll = () => dropPairs(pairs);
 
   return {
     port,

@@ -6,7 +6,13 @@
  * client's connection. Postgres commits; the client sees only a reset.
  */
 import net from "node:net";
-import { listenLocally, reset, urlThrough } from "../../support/tcp-proxy.js";
+import {
+  dropPairs,
+  listenLocally,
+  reset,
+  urlThrough,
+  type Pairs,
+} from "../../support/tcp-proxy.js";
 
 export interface CommitCutProxy {
   port: number;
@@ -39,7 +45,7 @@ export async function startCommitCutProxy(target: {
   host: string;
   port: number;
 }): Promise<CommitCutProxy> {
-  const pairs = new Set<{ client: net.Socket; backend: net.Socket }>();
+  const pairs: Pairs = new Set();
   let armed = 0;
   let commitsCut = 0;
   let down = false;
@@ -113,13 +119,7 @@ export async function startCommitCutProxy(target: {
     backend.on("close", drop);
   });
   const port = await listenLocally(server);
-  const dropAll = () => {
-    for (const { client, backend } of pairs) {
-      reset(client);
-      backend.destroy();
-    }
-    pairs.clear();
-  };
+  const dropAll = () => dropPairs(pairs);
   return {
     port,
     urlFor: (databaseUrl) => urlThrough(port, databaseUrl),
