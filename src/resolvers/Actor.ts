@@ -1,11 +1,14 @@
 import type { ActorResolvers } from "../generated/graphql.js";
 import { NESTED, nestedPage } from "../nested.js";
+import { andThen } from "./load.js";
 
 export const Actor: ActorResolvers = {
   // A mutation hands over the aliases it read in its transaction: nothing to load after commit.
-  aliases: async (actor, _, { loaders }) => {
+  aliases: (actor, _, { loaders }) => {
     const given = (actor as { aliases?: { alias: string }[] }).aliases;
-    return (given ?? (await loaders.aliasesOfActor.load(actor.id))).map((row) => row.alias);
+    return andThen(given ?? loaders.aliasesOfActor.get(actor.id), (rows) =>
+      rows.map((row) => row.alias),
+    );
   },
   participations: (actor, args, context, info) =>
     nestedPage(context, info, NESTED.participations, actor.id, args),

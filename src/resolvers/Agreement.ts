@@ -1,19 +1,17 @@
 import type { AgreementResolvers } from "../generated/graphql.js";
-import { loadAll } from "./load.js";
+import { andThen, existing } from "./load.js";
 
 export const Agreement: AgreementResolvers = {
-  parties: async (agreement, _, { loaders }) => {
-    const parties = await loaders.partiesOfAgreement.load(agreement.id);
-    return loadAll(
-      loaders.byId.Actor,
-      parties.map((party) => party.actorId),
-    );
-  },
-  citations: (agreement, _, { loaders }) => loaders.citationsOfAgreement.load(agreement.id),
+  parties: (agreement, _, { loaders }) =>
+    andThen(loaders.partiesOfAgreement.get(agreement.id), (parties) =>
+      andThen(loaders.byId.Actor.getAll(parties.map((party) => party.actorId)), existing),
+    ),
+  citations: (agreement, _, { loaders }) => loaders.citationsOfAgreement.get(agreement.id),
   /** Its visit's place: read through the visit, never copied (see the add_place migration). */
-  place: async (agreement, _, { loaders }) => {
-    const visit =
-      agreement.visitId === null ? null : await loaders.byId.Visit.load(agreement.visitId);
-    return visit?.placeId == null ? null : loaders.byId.Place.load(visit.placeId);
-  },
+  place: (agreement, _, { loaders }) =>
+    agreement.visitId === null
+      ? null
+      : andThen(loaders.byId.Visit.get(agreement.visitId), (visit) =>
+          visit?.placeId == null ? null : loaders.byId.Place.get(visit.placeId),
+        ),
 };

@@ -1,5 +1,5 @@
 import type { OutcomeResolvers } from "../generated/graphql.js";
 
 export const Outcome: OutcomeResolvers = {
-  citations: (outcome, _, { loaders }) => loaders.citationsOfOutcome.load(outcome.id),
+  citations: (outcome, _, { loaders }) => loaders.citationsOfOutcome.get(outcome.id),
 };

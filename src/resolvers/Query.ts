@@ -1,5 +1,4 @@
 import type DataLoader from "dataloader";
-import { Kind, type GraphQLResolveInfo } from "graphql";
 import { loadArticlePage } from "../prefetch.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { QueryResolvers, ResolversTypes } from "../generated/graphql.js";
@@ -10,7 +9,14 @@ import type { NodeType } from "../registry.js";
 import { pageSize, paginate, type Sort } from "../pagination.js";
 import { listSize } from "../counts.js";
 import { primeLoaders, searchHits } from "../search.js";
-import { actorList, actorSearchList, articleList, listPage, outcomeList } from "../lists.js";
+import {
+  actorList,
+  actorSearchList,
+  articleList,
+  listPage,
+  outcomeList,
+  selects,
+} from "../lists.js";
 import { asNode } from "./Node.js";
 
 type Direction = "ASC" | "DESC";
@@ -33,13 +39,6 @@ async function loadNode({ loaders }: Context, id: string) {
   return row && asNode(ref.type, row);
 }
 
-/** Whether the article's tree below it is asked for: then one statement loads it all. */
-function asksForPage(info: GraphQLResolveInfo): boolean {
-  return info.fieldNodes.some((node) =>
-    node.selectionSet?.selections.some((s) => s.kind === Kind.FIELD && s.name.value === "visits"),
-  );
-}
-
 const articleSort = (order: Direction | undefined): Sort => ({
   field: "publishedOn",
   kind: "date",
@@ -53,7 +52,8 @@ export const Query: QueryResolvers = {
     if ((slug == null) === (id == null)) {
       throw badInput("slug", "give either `slug` or `id`, not both and not neither");
     }
-    if (asksForPage(info)) {
+    // The article's tree below it (through fragments too): then one statement loads it all.
+    if (selects(info, ["visits"])) {
       if (slug != null) return loadArticlePage(context, { slug });
       const ref = fromGlobalId(id!);
       return ref && ref.type === "Article" ? loadArticlePage(context, { id: ref.key }) : null;

@@ -18,6 +18,7 @@ import type { Context } from "../context.js";
 import type { Resolvers } from "../generated/graphql.js";
 import { toGlobalId } from "../ids.js";
 import { NODES, type NodeType } from "../registry.js";
+import { andThen } from "./load.js";
 
 type Row = Record<string, unknown>;
 type FieldResolvers = Record<string, unknown>;
@@ -54,9 +55,11 @@ function referenceTo(
       throw new Error(`${parent}.${field}: the ${parent} row was read without "${column}"`);
     }
     if (key === null) return null;
-    const found = loaders.byId[type].load(key as number);
+    const found = loaders.byId[type].get(key as number);
+    if (!nonNull) return found;
     // The foreign key guarantees the row: its absence is a broken record, not an empty answer.
-    return nonNull ? found.then((object) => object ?? Promise.reject(missing(row))) : found;
+    // A rejected promise, not a throw: see `metered` in src/response-size.ts.
+    return andThen(found, (object) => object ?? Promise.reject(missing(row)));
   };
 }
 

@@ -1,12 +1,17 @@
-import type DataLoader from "dataloader";
+/**
+ * Values that may still be on their way: a lookup answers at once what the request already
+ * holds (src/loaders.ts `Lookup`), and a resolver passes that on without making a promise of it.
+ */
 
-/** Loads many keys at once; keys without a row are left out, and loader errors are thrown. */
-export async function loadAll<K, Row>(loader: DataLoader<K, Row | null>, keys: readonly K[]) {
-  const rows = await loader.loadMany(keys);
-  const found: Row[] = [];
-  for (const row of rows) {
-    if (row instanceof Error) throw row;
-    if (row !== null) found.push(row);
-  }
-  return found;
+/** `then(value)`, at once when `value` is already here. */
+export function andThen<T, U>(
+  value: T | Promise<T>,
+  then: (value: T) => U | Promise<U>,
+): U | Promise<U> {
+  return value instanceof Promise ? value.then(then) : then(value);
+}
+
+/** The rows that exist, in order: keys without a row are left out. */
+export function existing<Row>(rows: readonly (Row | null)[]): Row[] {
+  return rows.filter((row): row is Row => row !== null);
 }

@@ -126,4 +126,18 @@ describe("SQL statements per request", () => {
       expect([key, small[key].statements]).toEqual([key, 1]);
     }
   });
+
+  it("read the article page in one statement when its visits are asked for inside fragments", async () => {
+    const query = `
+      query ($slug: String!) { article(slug: $slug) { ...Page } }
+      fragment Page on Article { title ... on Article { visits { ...Visit } } }
+      fragment Visit on Visit { title participants { role actor { name } } agreements { title } }`;
+    const before = server.db.statementCount;
+    const response = await server.graphql(query, { slug: SLUG });
+    expect(response.errors).toBeUndefined();
+    expect(server.db.statementCount - before).toBe(1);
+    const article = response.data!.article as { visits: { participants: unknown[] }[] };
+    expect(article.visits).toHaveLength(1);
+    expect(article.visits[0]!.participants.length).toBeGreaterThan(0);
+  });
 });
