@@ -5,7 +5,7 @@
  * for a whole query; here it covers the lists the frontends page through.
  */
 import { createHash } from "node:crypto";
-import { Kind, type GraphQLResolveInfo, type SelectionNode } from "graphql";
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionNode } from "graphql";
 import { LRUCache } from "lru-cache";
 import type { Context } from "./context.js";
 import type { NamedStatement } from "./db/database.js";
@@ -85,34 +85,69 @@ interface SqlList<Row> {
 }
 
 /**
+ * The names of the fields the query selects at `path` below the current field (through
+ * fragments as well), e.g. `["edges", "node"]` under a connection; `null` when it does not
+ * select `path` at all. `@skip`/`@include` are not read: a field they leave out is counted,
+ * which can only read more than is needed, never less.
+ */
+export function fieldsAt(info: GraphQLResolveInfo, path: readonly string[]): Set<string> | null {
+  let level: readonly SelectionNode[] = info.fieldNodes.flatMap(
+    (node) => node.selectionSet?.selections ?? [],
+  );
+  const namesOf = (selections: readonly SelectionNode[], each: (field: FieldNode) => void) => {
+    for (const selection of selections) {
+      if (selection.kind === Kind.FIELD) each(selection);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        namesOf(selection.selectionSet.selections, each);
+      } else {
+        namesOf(info.fragments[selection.name.value]?.selectionSet.selections ?? [], each);
+      }
+    }
+  };
+  for (const name of path) {
+    const next: SelectionNode[] = [];
+    let found = false;
+    namesOf(level, (field) => {
+      if (field.name.value !== name) return;
+      found = true;
+      next.push(...(field.selectionSet?.selections ?? []));
+    });
+    if (!found) return null;
+    level = next;
+  }
+  const names = new Set<string>();
+  namesOf(level, (field) => names.add(field.name.value));
+  return names;
+}
+
+/**
  * Whether the query selects `path` below the current field (through fragments as well), e.g.
  * `["edges", "node", "authors"]` under a connection.
  */
 export function selects(info: GraphQLResolveInfo, path: string[]): boolean {
-  let level: readonly SelectionNode[] = info.fieldNodes.flatMap(
-    (node) => node.selectionSet?.selections ?? [],
+  return fieldsAt(info, path.slice(0, -1))?.has(path.at(-1)!) ?? false;
+}
+
+/** The fields the query selects on each node of a connection's page (`edges { node { … } }`). */
+const nodeFields = (info: GraphQLResolveInfo): Set<string> =>
+  fieldsAt(info, ["edges", "node"]) ?? new Set<string>();
+
+/**
+ * The columns of a page's rows: of the model's `columns`, those the query names (`fields`),
+ * the keys resolvers follow (`id`, `<x>Id`) and the column the list is sorted by. A page's rows
+ * stay in their page (they are never handed to the lookups by id, which hold whole rows), so
+ * nothing else reads the columns left out; not reading them spares Postgres building them and
+ * Node parsing and reviving them.
+ */
+function pageColumns(
+  fields: Set<string>,
+  columns: readonly string[],
+  sortColumn: string,
+): string[] {
+  return columns.filter(
+    (column) =>
+      column === "id" || column === sortColumn || column.endsWith("Id") || fields.has(column),
   );
-  for (const name of path) {
-    const next: SelectionNode[] = [];
-    let found = false;
-    const visit = (selections: readonly SelectionNode[]) => {
-      for (const selection of selections) {
-        if (selection.kind === Kind.FIELD) {
-          if (selection.name.value !== name) continue;
-          found = true;
-          next.push(...(selection.selectionSet?.selections ?? []));
-        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          visit(selection.selectionSet.selections);
-        } else {
-          visit(info.fragments[selection.name.value]?.selectionSet.selections ?? []);
-        }
-      }
-    };
-    visit(level);
-    if (!found) return false;
-    level = next;
-  }
-  return true;
 }
 
 /** A value of one of the schema's enums as SQL: the values are upper-case words only. */
@@ -231,13 +266,18 @@ const includeAliases: Include = {
 
 /** Articles newest first (or oldest), without their bodies, with their authors when asked. */
 export function articleList(info: GraphQLResolveInfo): SqlList<ArticleRow> {
+  const fields = nodeFields(info);
   return {
     table: "Article",
-    columns: Object.values(Prisma.ArticleScalarFieldEnum).filter((column) => column !== "body"),
+    columns: pageColumns(
+      fields,
+      Object.values(Prisma.ArticleScalarFieldEnum).filter((column) => column !== "body"),
+      "publishedOn",
+    ),
     where: "TRUE",
     params: [],
     counter: "Article",
-    include: selects(info, ["edges", "node", "authors"])
+    include: fields.has("authors")
       ? {
           authors: {
             sql: `SELECT coalesce(json_agg(${AUTHOR_WITH_ACTOR} ORDER BY au."articleId", au."position"), '[]')
@@ -267,8 +307,9 @@ export function outcomeList(
     where.push(`"category" = ${enumLiteral(filter.category, "OutcomeCategory")}`);
   }
   if (filter.visitId !== undefined) where.push(`"visitId" = $${params.push(filter.visitId)}`);
+  const fields = nodeFields(info);
   const include: Record<string, Include> = {};
-  if (selects(info, ["edges", "node", "visit"])) {
+  if (fields.has("visit")) {
     include.visits = {
       sql: jsonRows(
         `SELECT * FROM "Visit" WHERE "id" IN (SELECT "visitId" FROM page)`,
@@ -280,7 +321,7 @@ export function outcomeList(
       },
     };
   }
-  if (selects(info, ["edges", "node", "citations"])) {
+  if (fields.has("citations")) {
     include.citations = {
       sql: jsonRows(
         `SELECT c.* FROM page p CROSS JOIN LATERAL (SELECT * FROM "Citation" WHERE "outcomeId" = p."id") c`,
@@ -296,7 +337,7 @@ export function outcomeList(
   }
   return {
     table: "Outcome",
-    columns: Object.values(Prisma.OutcomeScalarFieldEnum),
+    columns: pageColumns(fields, Object.values(Prisma.OutcomeScalarFieldEnum), "ordinal"),
     where: where.length ? where.join(" AND ") : "TRUE",
     params,
     counter: counterFor(
@@ -319,14 +360,15 @@ export function actorSearchList(
   kind: ActorKind | null | undefined,
 ): SqlList<Actor> {
   const match = nameMatch("filter.search", text);
+  const fields = nodeFields(info);
   return {
     table: "Actor",
-    columns: Object.values(Prisma.ActorScalarFieldEnum),
+    columns: pageColumns(fields, Object.values(Prisma.ActorScalarFieldEnum), "name"),
     where: match.where + (kind ? ` AND "kind" = ${enumLiteral(kind, "ActorKind")}` : ""),
     params: [match.pattern],
     materialize: true,
     expensive: true,
-    include: selects(info, ["edges", "node", "aliases"]) ? { aliases: includeAliases } : {},
+    include: fields.has("aliases") ? { aliases: includeAliases } : {},
   };
 }
 
@@ -335,12 +377,13 @@ export function actorList(
   info: GraphQLResolveInfo,
   kind: ActorKind | null | undefined,
 ): SqlList<Actor> {
+  const fields = nodeFields(info);
   return {
     table: "Actor",
-    columns: Object.values(Prisma.ActorScalarFieldEnum),
+    columns: pageColumns(fields, Object.values(Prisma.ActorScalarFieldEnum), "name"),
     where: kind ? `"kind" = ${enumLiteral(kind, "ActorKind")}` : "TRUE",
     params: [],
     counter: counterFor("Actor", { kind }, false),
-    include: selects(info, ["edges", "node", "aliases"]) ? { aliases: includeAliases } : {},
+    include: fields.has("aliases") ? { aliases: includeAliases } : {},
   };
 }

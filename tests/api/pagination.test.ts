@@ -221,3 +221,55 @@ describe("Pagination: bad arguments", () => {
     ]);
   });
 });
+
+describe("Pagination: the columns a page reads", () => {
+  it("gives every field a page's nodes ask for, directly or through fragments", async () => {
+    const response = await server.graphql(`{
+      articles(first: 1) { edges { node { ...Dates subtitle } } }
+      actors(first: 1) { edges { node { ... on Actor { description version } createdAt } } }
+      outcomes(first: 1) { edges { node { ...Versioned } } }
+    }
+    fragment Dates on Article { language createdAt updatedAt version }
+    fragment Versioned on Outcome { version updatedAt }`);
+    expect(response.errors).toBeUndefined();
+    const { prisma } = server.db;
+    const article = await prisma.article.findFirstOrThrow({
+      orderBy: [{ publishedOn: "desc" }, { id: "desc" }],
+    });
+    const actor = await prisma.actor.findFirstOrThrow({
+      orderBy: [{ name: "asc" }, { id: "asc" }],
+    });
+    const outcome = await prisma.outcome.findFirstOrThrow({
+      orderBy: [{ ordinal: "asc" }, { id: "asc" }],
+    });
+    expect(response.data).toEqual({
+      articles: {
+        edges: [
+          {
+            node: {
+              language: article.language,
+              createdAt: article.createdAt.toISOString(),
+              updatedAt: article.updatedAt.toISOString(),
+              version: article.version,
+              subtitle: article.subtitle,
+            },
+          },
+        ],
+      },
+      actors: {
+        edges: [
+          {
+            node: {
+              description: actor.description,
+              version: actor.version,
+              createdAt: actor.createdAt.toISOString(),
+            },
+          },
+        ],
+      },
+      outcomes: {
+        edges: [{ node: { version: outcome.version, updatedAt: outcome.updatedAt.toISOString() } }],
+      },
+    });
+  });
+});
