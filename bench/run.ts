@@ -287,10 +287,15 @@ async function ask(url: string, body: string) {
  * Each query's answers, reduced to the form both servers share (ArticlePage: every fifth of
  * the slugs), or what went wrong.
  */
-async function answers(server: RunningServer, flavour: "accord" | "postgraphile", slugs: string[]) {
+async function answers(
+  server: RunningServer,
+  flavour: "accord" | "postgraphile",
+  slugs: string[],
+  asked: readonly QueryName[] = queries,
+) {
   const out = new Map<QueryName, Json[] | string>();
   const checked = slugs.filter((_, i) => i % 5 === 0);
-  for (const query of queries) {
+  for (const query of asked) {
     const list: Json[] = [];
     for (const body of requestBodies(query, flavour, checked)) {
       const { status, text } = await ask(server.url, body);
@@ -518,6 +523,41 @@ for (const label of scaleLabels) {
           runs.push(
             await handle.use("ArticlePage (memory)", (server) =>
               measure(server, probe, label, "ArticlePage", "memory", requests),
+            ),
+          );
+        },
+      );
+    }
+    if (queries.includes("ArticlePage")) {
+      // The floor: the page's one statement, its result written out as the response.
+      const requests = requestBodies("ArticlePage", "accord", slugs);
+      await withServer(
+        "floor",
+        { databaseUrl: db.url, logName: `floor-${label}` },
+        async (handle) => {
+          const found = await handle.use("the floor's answers check", (server) =>
+            answers(server, "accord", slugs, ["ArticlePage"]),
+          );
+          const expected = accordAnswers.get("ArticlePage") ?? [];
+          const got = found.get("ArticlePage") ?? [];
+          const detail =
+            typeof expected === "string"
+              ? expected
+              : typeof got === "string"
+                ? got
+                : difference(expected, got);
+          checks.push({
+            scale: label,
+            query: "ArticlePage (floor)",
+            equal: detail === null,
+            detail: detail ?? `${Array.isArray(got) ? got.length : 0} answer(s) equal`,
+          });
+          log(
+            `    check ArticlePage floor: ${detail === null ? "same data" : `DIFFERENT ${detail}`}`,
+          );
+          runs.push(
+            await handle.use("ArticlePage (floor)", (server) =>
+              measure(server, probe, label, "ArticlePage", "floor", requests),
             ),
           );
         },

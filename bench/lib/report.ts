@@ -12,7 +12,13 @@ import type { QueryName } from "./queries.js";
 
 /** `accord@<commit>`: Accord as of an earlier commit (`--baseline`), run beside the current one. */
 export type ServerLabel =
-  "accord" | "accord+cache" | "accord+attack" | `accord@${string}` | "postgraphile" | "memory";
+  | "accord"
+  | "accord+cache"
+  | "accord+attack"
+  | `accord@${string}`
+  | "postgraphile"
+  | "memory"
+  | "floor";
 
 export interface Run {
   scale: string;
@@ -344,6 +350,25 @@ export function goals(runs: Run[], scales: string[]): Goal[] {
       )
       .join(", "),
   });
+
+  // How close the article page comes to its floor: the page's one statement, written out.
+  const floors = runs
+    .filter((r) => r.server === "accord" && r.query === "ArticlePage")
+    .map((r) => ({
+      run: r,
+      floor: runs.find((f) => f.server === "floor" && f.scale === r.scale),
+    }))
+    .filter((f) => f.floor);
+  out.push({
+    goal: "ArticlePage beside its floor (one statement returning the response, plain node:http)",
+    pass: null,
+    detail: floors
+      .map(
+        ({ run, floor }) =>
+          `${run.scale}: ${fmt(run.requestsPerSecond, 0)} vs ${fmt(floor!.requestsPerSecond, 0)} req/s (${fmt(run.requestsPerSecond / floor!.requestsPerSecond, 2)}×), server CPU ${fmt(run.serverCpuMsPerRequest, 2)} vs ${fmt(floor!.serverCpuMsPerRequest, 2)} ms/req`,
+      )
+      .join(", "),
+  });
   return out;
 }
 
@@ -412,7 +437,12 @@ export interface Report {
   software: Record<string, unknown>;
   settings: Record<string, unknown>;
   databases: (BenchDatabase & { label: string })[];
-  checks: { scale: string; query: QueryName; equal: boolean; detail: string }[];
+  checks: {
+    scale: string;
+    query: QueryName | "ArticlePage (floor)";
+    equal: boolean;
+    detail: string;
+  }[];
   /** Servers that exited mid-run (stopped from outside) and were started again. */
   restarts: { server: string; during: string; lastLogLine: string }[];
   runs: Run[];

@@ -14,7 +14,7 @@ export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const benchDir = path.join(repoRoot, "bench");
 const countQueries = pathToFileURL(path.join(benchDir, "servers/count-queries.ts")).href;
 
-export type ServerKind = "accord" | "postgraphile" | "memory";
+export type ServerKind = "accord" | "postgraphile" | "memory" | "floor";
 
 export interface RunningServer {
   kind: ServerKind;
@@ -44,6 +44,7 @@ const entryPoints: Record<ServerKind, string> = {
   accord: "src/index.ts",
   postgraphile: "bench/servers/postgraphile.ts",
   memory: "bench/servers/ceiling.ts",
+  floor: "bench/servers/floor.ts",
 };
 
 export interface StartOptions {
@@ -128,8 +129,9 @@ async function waitUntilReady(
         body: JSON.stringify({ query: "{ __typename }" }),
       });
       await response.arrayBuffer();
-      // The in-memory server knows no such request and answers 404: it is up all the same.
-      if (response.status === 200 || kind === "memory") return;
+      // The in-memory and floor servers know no such request and answer 404 or 400: they are
+      // up all the same.
+      if (response.status === 200 || kind === "memory" || kind === "floor") return;
     } catch {
       // not listening yet
     }
