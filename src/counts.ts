@@ -13,7 +13,6 @@
  * and need a compactor, and the embedded database has no autovacuum; shards picked by backend
  * pid still collide.)
  */
-import type { Database, NamedStatement } from "./db/database.js";
 
 /** The columns whose values have counters, per table (the triggers' arguments). */
 interface Counted {
@@ -31,11 +30,6 @@ export function counterSum(list: string): string {
   return `(SELECT coalesce(sum("count"), 0)::int FROM "ListCount" WHERE "list" = ${list})`;
 }
 
-const LIST_COUNT: NamedStatement = {
-  name: "list_count",
-  text: `SELECT ${counterSum("$1")} AS count`,
-};
-
 /**
  * The counter that holds the size of `table` filtered by `filter` (the filters a counter can
  * stand for), or `null` when other filters apply too or more than one is set.
@@ -48,18 +42,4 @@ export function counterFor<T extends keyof Counted>(
   const set = Object.entries(filter).filter(([, value]) => value != null);
   if (otherFilters || set.length > 1) return null;
   return set.length === 0 ? table : `${table}.${set[0]![0]}:${String(set[0]![1])}`;
-}
-
-/** `count` of the list, read from its counter when there is one. */
-export async function listSize<T extends keyof Counted>(
-  db: Database,
-  table: T,
-  filter: Filter<T>,
-  otherFilters: boolean,
-  count: () => Promise<number>,
-): Promise<number> {
-  const list = counterFor(table, filter, otherFilters);
-  if (list === null) return count();
-  const [row] = await db.read<{ count: number }>(LIST_COUNT, [list]);
-  return row!.count;
 }

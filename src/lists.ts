@@ -16,6 +16,8 @@ import {
   type Actor,
   type ActorAlias,
   type ActorKind,
+  type Agreement,
+  type AgreementKind,
   type ArticleAuthor,
   type Citation,
   type Outcome,
@@ -185,8 +187,9 @@ function statementFor(type: NodeType, text: string): NamedStatement {
 
 /**
  * One page of `list` with its size and includes, in one statement that Postgres plans once
- * per connection (its name is a hash of its text). The sort column must not be nullable:
- * the cursor condition is a row comparison, `(column, id) > (value, id)`.
+ * per connection (its name is a hash of its text): the keyset pager of every top-level list.
+ * The cursor condition is a row comparison, `(column, id) > (value, id)`; a nullable sort
+ * column puts its nulls last (see below).
  */
 export async function listPage<Row extends { id: number }>(
   { db, loaders, expensive }: Context,
@@ -195,7 +198,9 @@ export async function listPage<Row extends { id: number }>(
   sort: Sort,
   list: SqlList<Row>,
 ): Promise<Page<Row>> {
-  if (sort.nullable) throw new Error(`listPage cannot sort on nullable ${sort.field}`);
+  if (sort.nullable && list.materialize) {
+    throw new Error(`listPage cannot sort a materialised list on nullable ${sort.field}`);
+  }
   const size = pageSize(args.first);
   const cursor = args.after == null ? null : decodeCursor(args.after, type, sort);
   // One more row than the bucket's size: whether there is a next page.
@@ -204,11 +209,12 @@ export async function listPage<Row extends { id: number }>(
   const param = (value: unknown) => `$${params.push(value)}`;
   const keys = sort.field === "id" ? [`"id"`] : [`"${sort.field}"`, `"id"`];
   const direction = sort.direction === "asc" ? "ASC" : "DESC";
+  const beyond = direction === "ASC" ? ">" : "<";
   let after = "TRUE";
-  if (cursor) {
+  if (cursor && cursor.value !== null) {
     const value = sort.field === "id" ? [] : [`${param(cursor.value)}::${sqlType(sort)}`];
     const bound = [...value, param(cursor.id)];
-    after = `(${keys.join(", ")}) ${direction === "ASC" ? ">" : "<"} (${bound.join(", ")})`;
+    after = `(${keys.join(", ")}) ${beyond} (${bound.join(", ")})`;
   }
   const order = (table: string) => keys.map((key) => `${table}${key} ${direction}`).join(", ");
   const columns = list.columns.map((column) => `"${column}"`).join(", ");
@@ -220,13 +226,29 @@ export async function listPage<Row extends { id: number }>(
       ? `(SELECT count(*) FROM matches)`
       : `(SELECT count(*) FROM "${list.table}" WHERE ${list.where})`;
   const includes = Object.entries(list.include ?? {});
+  let page = `SELECT ${columns} FROM ${source} WHERE ${filter} ORDER BY ${order("")} LIMIT ${limit}`;
+  let rowOrder = order("r.");
+  if (sort.nullable) {
+    // Rows without a value come last, by id, whatever the direction. No index order puts them
+    // there in a descending list, so the page is read in two index ranges, with and without a
+    // value, and the first `limit` rows of the two taken.
+    const column = `"${sort.field}"`;
+    const valued =
+      cursor?.value === null ? "FALSE" : `(${list.where}) AND ${column} IS NOT NULL AND ${after}`;
+    const nullAfter = cursor?.value === null ? `"id" ${beyond} ${param(cursor.id)}` : "TRUE";
+    rowOrder = `(r.${column} IS NULL), ${rowOrder}`;
+    page = `SELECT * FROM (
+        (SELECT ${columns} FROM ${source} WHERE ${valued} ORDER BY ${order("")} LIMIT ${limit})
+        UNION ALL
+        (SELECT ${columns} FROM ${source} WHERE (${list.where}) AND ${column} IS NULL AND ${nullAfter}
+         ORDER BY "id" ${direction} LIMIT ${limit})
+      ) r ORDER BY ${rowOrder} LIMIT ${limit}`;
+  }
   const text = `
     WITH ${list.materialize ? `matches AS MATERIALIZED (SELECT ${columns} FROM "${list.table}" WHERE ${list.where}),` : ""}
-    page AS MATERIALIZED (
-      SELECT ${columns} FROM ${source} WHERE ${filter} ORDER BY ${order("")} LIMIT ${limit}
-    )
+    page AS MATERIALIZED (${page})
     SELECT json_build_object(
-      'rows', (SELECT coalesce(json_agg(r ORDER BY ${order("r.")}), '[]') FROM page r),
+      'rows', (SELECT coalesce(json_agg(r ORDER BY ${rowOrder}), '[]') FROM page r),
       'count', ${count}${includes.map(([name, include]) => `,\n      '${name}', (${include.sql})`).join("")}
     ) AS result`;
   const statement = statementFor(type, text);
@@ -292,6 +314,39 @@ export function articleList(info: GraphQLResolveInfo): SqlList<ArticleRow> {
           },
         }
       : {},
+  };
+}
+
+/** Visits, newest first (or oldest); those without a start date last. */
+export function visitList(info: GraphQLResolveInfo): SqlList<Visit> {
+  return {
+    table: "Visit",
+    columns: pageColumns(nodeFields(info), Object.values(Prisma.VisitScalarFieldEnum), "startDate"),
+    where: "TRUE",
+    params: [],
+    counter: "Visit",
+  };
+}
+
+/** Agreements in the order they were recorded, of one kind and with one party when asked. */
+export function agreementList(
+  info: GraphQLResolveInfo,
+  filter: { kind?: AgreementKind | null; partyId?: number },
+): SqlList<Agreement> {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  if (filter.kind) where.push(`"kind" = ${enumLiteral(filter.kind, "AgreementKind")}`);
+  if (filter.partyId !== undefined) {
+    where.push(
+      `"id" IN (SELECT "agreementId" FROM "AgreementParty" WHERE "actorId" = $${params.push(filter.partyId)})`,
+    );
+  }
+  return {
+    table: "Agreement",
+    columns: pageColumns(nodeFields(info), Object.values(Prisma.AgreementScalarFieldEnum), "id"),
+    where: where.length ? where.join(" AND ") : "TRUE",
+    params,
+    counter: counterFor("Agreement", { kind: filter.kind }, filter.partyId !== undefined),
   };
 }
 

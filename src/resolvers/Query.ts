@@ -1,21 +1,21 @@
 import type DataLoader from "dataloader";
 import { loadArticlePage } from "../prefetch.js";
-import type { Prisma } from "../generated/prisma/client.js";
 import type { QueryResolvers, ResolversTypes } from "../generated/graphql.js";
 import type { Context } from "../context.js";
 import { badInput } from "../errors.js";
 import { fromGlobalId, keyOf, toGlobalId } from "../ids.js";
 import type { NodeType } from "../registry.js";
-import { pageSize, paginate, type Sort } from "../pagination.js";
-import { listSize } from "../counts.js";
+import { pageSize, type Sort } from "../pagination.js";
 import { primeLoaders, searchHits } from "../search.js";
 import {
   actorList,
   actorSearchList,
+  agreementList,
   articleList,
   listPage,
   outcomeList,
   selects,
+  visitList,
 } from "../lists.js";
 import { asNode } from "./Node.js";
 
@@ -70,42 +70,32 @@ export const Query: QueryResolvers = {
     listPage(context, "Article", args, articleSort(args.orderBy?.direction), articleList(info)),
 
   visit: (_, { id }, { loaders }) => byId("Visit", loaders.byId.Visit, id),
-  visits: (_, args, { db }) => {
-    const sort: Sort = {
-      field: "startDate",
-      kind: "date",
-      nullable: true,
-      direction: direction(args.orderBy?.direction, "DESC"),
-    };
-    return paginate(
+  visits: (_, args, context, info) =>
+    listPage(
+      context,
       "Visit",
       args,
-      sort,
-      {},
-      (query) => db.prisma.visit.findMany(query),
-      (where) => listSize(db, "Visit", {}, false, () => db.prisma.visit.count({ where })),
-    );
-  },
+      {
+        field: "startDate",
+        kind: "date",
+        nullable: true,
+        direction: direction(args.orderBy?.direction, "DESC"),
+      },
+      visitList(info),
+    ),
 
   agreement: (_, { id }, { loaders }) => byId("Agreement", loaders.byId.Agreement, id),
-  agreements: (_, args, { db }) => {
+  agreements: (_, args, context, info) => {
     const { kind, partyId } = args.filter ?? {};
-    const where: Prisma.AgreementWhereInput = {
-      ...(kind ? { kind } : {}),
-      ...(partyId != null
-        ? { parties: { some: { actorId: keyOf("filter.partyId", partyId, "Actor") } } }
-        : {}),
-    };
-    return paginate(
+    return listPage(
+      context,
       "Agreement",
       args,
       { field: "id", kind: "int", direction: "asc" },
-      where,
-      (query) => db.prisma.agreement.findMany(query),
-      (where) =>
-        listSize(db, "Agreement", { kind }, partyId != null, () =>
-          db.prisma.agreement.count({ where }),
-        ),
+      agreementList(info, {
+        kind,
+        partyId: partyId != null ? keyOf("filter.partyId", partyId, "Actor") : undefined,
+      }),
     );
   },
 
