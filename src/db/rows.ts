@@ -2,18 +2,68 @@
  * Rows read as JSON (`row_to_json`, `json_agg`): one statement can return a whole tree
  * that way, and dates arrive as text whatever the server's time zone.
  */
-const DATE_FIELDS = ["publishedOn", "startDate", "endDate", "signedOn"];
-const TIMESTAMP_FIELDS = ["createdAt", "updatedAt"];
+import type { Prisma } from "../generated/prisma/client.js";
+
+type ModelRow<M extends Prisma.ModelName> = Prisma.TypeMap["model"][M]["payload"]["scalars"];
+
+/** The columns of model `M` that Prisma gives as `Date`s (dates and timestamps). */
+type DateColumn<M extends Prisma.ModelName> = {
+  [K in keyof ModelRow<M>]-?: Date extends NonNullable<ModelRow<M>[K]> ? K : never;
+}[keyof ModelRow<M>] &
+  string;
+
+/**
+ * Every model's `Date` columns, as prisma/schema.prisma declares them. The compiler holds this
+ * to the schema: a model missing here, or a date column missing from its list, does not
+ * type-check (`complete` below), so no row can come back with a date left as text.
+ */
+const DATE_COLUMNS = {
+  Actor: ["createdAt", "updatedAt"],
+  ActorAlias: [],
+  Article: ["publishedOn", "createdAt", "updatedAt"],
+  ArticleAuthor: [],
+  ArticleParagraph: [],
+  ArticleVisit: [],
+  Visit: ["startDate", "endDate", "createdAt", "updatedAt"],
+  VisitParticipant: [],
+  Agreement: ["signedOn", "createdAt", "updatedAt"],
+  AgreementParty: [],
+  Place: ["createdAt"],
+  Outcome: ["createdAt", "updatedAt"],
+  Citation: ["createdAt"],
+  Mention: [],
+  Revision: ["at"],
+  ApiKey: ["createdAt", "revokedAt"],
+  IdempotencyKey: ["createdAt", "expiresAt"],
+  ListCount: [],
+  CacheGeneration: [],
+} as const satisfies { [M in Prisma.ModelName]: readonly DateColumn<M>[] };
+
+type Listed<M extends Prisma.ModelName> = (typeof DATE_COLUMNS)[M][number];
+type Unlisted = { [M in Prisma.ModelName]: Exclude<DateColumn<M>, Listed<M>> }[Prisma.ModelName];
+type AnyDateColumn = { [M in Prisma.ModelName]: DateColumn<M> }[Prisma.ModelName];
+/** A column named like some model's date column but holding something else in another model. */
+type Clash = {
+  [M in Prisma.ModelName]: Exclude<Extract<keyof ModelRow<M>, AnyDateColumn>, DateColumn<M>>;
+}[Prisma.ModelName];
+// Compile-time checks: each fails to type-check, naming the columns, when it does not hold.
+const complete: [Unlisted] extends [never] ? true : Unlisted = true;
+const unambiguous: [Clash] extends [never] ? true : Clash = true;
+void [complete, unambiguous];
+
+/**
+ * The names revived, whatever the model: a name is a date column in every model that has it
+ * (`Clash`), so a row's model need not be known. Postgres writes a date as `YYYY-MM-DD` and a
+ * timestamp with its time: the text's length tells which.
+ */
+const REVIVED = [...new Set(Object.values(DATE_COLUMNS).flat())] as string[];
 
 /** JSON rows back into the shapes Prisma gives: dates and timestamps as Date objects. */
 export function fromJsonRow(row: Record<string, unknown>): Record<string, unknown> {
-  for (const field of DATE_FIELDS) {
+  for (const field of REVIVED) {
     const value = row[field];
-    if (typeof value === "string") row[field] = dateOf(value);
-  }
-  for (const field of TIMESTAMP_FIELDS) {
-    const value = row[field];
-    if (typeof value === "string") row[field] = timestampOf(value);
+    if (typeof value === "string")
+      row[field] = value.length === 10 ? dateOf(value) : timestampOf(value);
   }
   return row;
 }
