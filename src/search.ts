@@ -154,14 +154,17 @@ const articleSnippet = `(SELECT ts_headline('english', ${snippetText("p.text")},
 /**
  * The newest CANDIDATES_PER_KIND matches of a kind, scored. The ids of all matches come from
  * the index first (`OFFSET 0` keeps the planner from walking the primary key backwards and
- * testing every row instead); only the newest are read and ranked.
+ * testing every row instead); only the newest are read and ranked, each by its primary key in
+ * a subquery of its own: joined instead, the planner read every agreement of 20,000 (a hash
+ * join, 3 ms) to rank 100 of them.
  */
 const ranked = (type: Kind, table: string) =>
-  `SELECT '${type}' AS type, t."id", ts_rank(${NODES[type].searchDocument}, q.tsq) AS score
+  `SELECT '${type}' AS type, c."id",
+     (SELECT ts_rank(${NODES[type].searchDocument}, q.tsq) FROM "${table}" WHERE "id" = c."id") AS score
    FROM q, LATERAL (
      SELECT "id" FROM (SELECT "id" FROM "${table}" WHERE ${NODES[type].searchDocument} @@ q.tsq OFFSET 0) matches
      ORDER BY "id" DESC LIMIT ${CANDIDATES_PER_KIND}
-   ) c JOIN "${table}" t ON t."id" = c."id"`;
+   ) c`;
 
 /** An article's row as the loaders hold it: without the body (10 kB) and the search vector. */
 const articleRow = (alias: string) =>
