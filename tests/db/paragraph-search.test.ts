@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { migrate } from "../../src/db/migrate.js";
+import { seed } from "../../src/seed/load.js";
 import { splitParagraphs } from "../../src/text/paragraphs.js";
 import { openTestDatabase, type TestDatabase } from "../support/database.js";
 
@@ -79,6 +80,22 @@ describe("ArticleParagraph search columns", () => {
     const paragraphs = await insertParagraphs(articleId, body);
     const rows = await indexed(articleId);
     expect(rows.map((r) => r.cut)).toEqual(paragraphs.map((p) => body.slice(p.start, p.end)));
+    for (const row of rows) expect(row.words).toBe(await vectorOf(row.cut!));
+  });
+
+  it("indexes the seed's paragraphs, written through the Prisma client", async () => {
+    await seed(database.db);
+    const [article] = await query<{ id: number; body: string }>(
+      `SELECT id, body FROM "Article" WHERE slug = $1`,
+      "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan",
+    );
+    const spans = await query<{ start: number; end: number }>(
+      `SELECT "start", "end" FROM "ArticleParagraph" WHERE "articleId" = $1 ORDER BY "index"`,
+      article!.id,
+    );
+    expect(spans.length).toBeGreaterThan(10);
+    const rows = await indexed(article!.id);
+    expect(rows.map((r) => r.cut)).toEqual(spans.map((p) => article!.body.slice(p.start, p.end)));
     for (const row of rows) expect(row.words).toBe(await vectorOf(row.cut!));
   });
 
