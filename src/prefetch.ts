@@ -9,19 +9,25 @@ import type { Context } from "./context.js";
 import { primeGrouped } from "./loaders.js";
 import type { NamedStatement } from "./db/database.js";
 import { fromJsonRow } from "./db/rows.js";
-import type {
-  Actor,
-  Agreement,
-  Article,
-  AgreementParty,
-  ArticleAuthor,
-  ArticleParagraph,
-  ArticleVisit,
-  Citation,
-  Outcome,
-  Visit,
-  VisitParticipant,
+import {
+  Prisma,
+  type Actor,
+  type Agreement,
+  type Article,
+  type AgreementParty,
+  type ArticleAuthor,
+  type ArticleParagraph,
+  type ArticleVisit,
+  type Citation,
+  type Outcome,
+  type Visit,
+  type VisitParticipant,
 } from "./generated/prisma/client.js";
+
+/** A paragraph's columns as the client models them: not its search columns (a kilobyte each). */
+const PARAGRAPH_COLUMNS = Object.values(Prisma.ArticleParagraphScalarFieldEnum)
+  .map((column) => `"${column}"`)
+  .join(", ");
 
 /** The page of the article `article` selects, as one JSON object (`article` null if none). */
 const pageSql = (article: string) => `
@@ -37,7 +43,7 @@ actor_ids AS (
 )
 SELECT json_build_object(
   'article', (SELECT row_to_json(a) FROM article a),
-  'paragraphs', (SELECT coalesce(json_agg(p ORDER BY p."index"), '[]') FROM "ArticleParagraph" p WHERE p."articleId" = (SELECT id FROM article)),
+  'paragraphs', (SELECT coalesce(json_agg(p ORDER BY p."index"), '[]') FROM (SELECT ${PARAGRAPH_COLUMNS} FROM "ArticleParagraph" WHERE "articleId" = (SELECT id FROM article)) p),
   'authors', (SELECT coalesce(json_agg(a ORDER BY a."position"), '[]') FROM "ArticleAuthor" a WHERE a."articleId" = (SELECT id FROM article)),
   'visitLinks', (SELECT coalesce(json_agg(l ORDER BY l."visitId"), '[]') FROM "ArticleVisit" l WHERE l."articleId" = (SELECT id FROM article)),
   'visits', (SELECT coalesce(json_agg(v ORDER BY v.id), '[]') FROM "Visit" v WHERE v.id IN (SELECT id FROM visit_ids)),

@@ -115,29 +115,56 @@ export type SearchHit = {
 const HEADLINE = `'MaxWords=30, MinWords=12, MaxFragments=1, StartSel=**, StopSel=**'`;
 
 /**
- * How much of an article's body its snippet is cut from: the first 16,000 characters (about
- * 2,500 words, longer than most articles; the seed's has 11,000). `ts_headline` parses all the
- * text it is given, about 20 ms for a 200 kB body, so over whole bodies 100 long articles kept a
- * connection for seconds; over this window a snippet costs at most about a millisecond. A match
- * found only further on (the article still matches and ranks by its whole text) gets the
- * window's opening words as its snippet.
+ * How much of a paragraph its snippet is cut from at most: the first 16,000 characters (about
+ * 2,500 words; a paragraph is rarely a tenth of that). A body without blank lines is one
+ * paragraph, and `ts_headline` over 200 kB costs about 20 ms; over this window a snippet costs
+ * at most about a millisecond. A match found only further on gets the window's opening words.
  */
 export const SNIPPET_WINDOW = 16_000;
 
-/** The body cut to SNIPPET_WINDOW; a body within it in bytes is taken as it is (no count). */
-const snippetText = `CASE WHEN octet_length("body") <= ${SNIPPET_WINDOW} THEN "body" ELSE left("body", ${SNIPPET_WINDOW}) END`;
+/** `text` cut to SNIPPET_WINDOW; a text within it in bytes is taken as it is (no count). */
+const snippetText = (text: string) =>
+  `CASE WHEN octet_length(${text}) <= ${SNIPPET_WINDOW} THEN ${text} ELSE left(${text}, ${SNIPPET_WINDOW}) END`;
+
+/**
+ * An article's snippet is cut from one of its paragraphs, not from its body: `ts_headline`
+ * parses all the text it is given (about 1 ms per 10 kB body, 20 ms per 200 kB), and a
+ * paragraph is a few hundred characters. The paragraph is the first that matches the whole
+ * query, else the first holding any of its words (the words of an `and` may lie in different
+ * paragraphs), else the first one (a hit through the title or subtitle alone). Each paragraph's
+ * "searchVector" and "bodyBytes" (where its text lies in the body's UTF-8) are kept by triggers
+ * (prisma/migrations/*_paragraph_search): an article's paragraphs are read by primary key and
+ * the text is cut out by byte offsets, so a match deep in a long body costs what one near its
+ * start does. An article without paragraph rows (written by SQL alone) gets its snippet from
+ * the body's opening SNIPPET_WINDOW.
+ */
+const articleSnippet = `(SELECT ts_headline('english', ${snippetText("p.text")}, q.marked, ${HEADLINE})
+        FROM "Article" a, LATERAL (
+          -- Cut out after the LIMIT: once, not for every paragraph compared.
+          SELECT convert_from(substring(convert_to(a."body", 'UTF8')
+                   FROM lower(chosen."bodyBytes") + 1 FOR upper(chosen."bodyBytes") - lower(chosen."bodyBytes")), 'UTF8') AS text
+          FROM (SELECT "bodyBytes" FROM "ArticleParagraph"
+          WHERE "articleId" = a."id"
+          ORDER BY coalesce("searchVector" @@ q.tsq, false) DESC,
+                   coalesce("searchVector" @@ q."anyWord", false) DESC, "index"
+          LIMIT 1) chosen
+        ) p
+        WHERE a."id" = best.id)`;
 
 /**
  * The newest CANDIDATES_PER_KIND matches of a kind, scored. The ids of all matches come from
  * the index first (`OFFSET 0` keeps the planner from walking the primary key backwards and
- * testing every row instead); only the newest are read and ranked.
+ * testing every row instead); only the newest are read and ranked, each by its primary key in
+ * a subquery of its own: joined instead, the planner read every agreement of 20,000 (a hash
+ * join, 3 ms) to rank 100 of them.
  */
 const ranked = (type: Kind, table: string) =>
-  `SELECT '${type}' AS type, t."id", ts_rank(${NODES[type].searchDocument}, q.tsq) AS score
+  `SELECT '${type}' AS type, c."id",
+     (SELECT ts_rank(${NODES[type].searchDocument}, q.tsq) FROM "${table}" WHERE "id" = c."id") AS score
    FROM q, LATERAL (
      SELECT "id" FROM (SELECT "id" FROM "${table}" WHERE ${NODES[type].searchDocument} @@ q.tsq OFFSET 0) matches
      ORDER BY "id" DESC LIMIT ${CANDIDATES_PER_KIND}
-   ) c JOIN "${table}" t ON t."id" = c."id"`;
+   ) c`;
 
 /** An article's row as the loaders hold it: without the body (10 kB) and the search vector. */
 const articleRow = (alias: string) =>
@@ -165,7 +192,12 @@ const searchSql = (limit: number) => `
              -- repeated word: 0.8 s per hit), any of its words at each position once.
              CASE WHEN strpos(tsq::text, '<') > 0
                   THEN replace(strip(to_tsvector('english', $1))::text, ''' ''', ''' | ''')::tsquery
-                  ELSE tsq END AS marked
+                  ELSE tsq END AS marked,
+             -- Its words that are not negated (\`-word\`): a paragraph holding one of them is
+             -- a snippet for an article whose paragraphs match the query only together.
+             (SELECT string_agg(m[2], ' | ')::tsquery
+              FROM regexp_matches(tsq::text, '(!?)(''(?:[^'']|'''')*'')', 'g') m
+              WHERE m[1] = '') AS "anyWord"
       -- A query over MAX_QUERY_TERMS searches nothing: the row below reports it.
       FROM parsed WHERE terms <= ${MAX_QUERY_TERMS}
     ),
@@ -195,7 +227,8 @@ const searchSql = (limit: number) => `
     best AS (SELECT * FROM hits ORDER BY score DESC, type, id LIMIT ${limit})
     (SELECT best.type, best.id, best.score::float8 AS score,
       CASE best.type
-        WHEN 'Article' THEN (SELECT ts_headline('english', ${snippetText}, q.marked, ${HEADLINE}) FROM "Article" WHERE "id" = best.id)
+        WHEN 'Article' THEN coalesce(${articleSnippet},
+          (SELECT ts_headline('english', ${snippetText(`"body"`)}, q.marked, ${HEADLINE}) FROM "Article" WHERE "id" = best.id))
         WHEN 'Visit' THEN (SELECT ts_headline('english', "title", q.marked, ${HEADLINE}) FROM "Visit" WHERE "id" = best.id)
         WHEN 'Agreement' THEN (SELECT ts_headline('english', "title", q.marked, ${HEADLINE}) FROM "Agreement" WHERE "id" = best.id)
         WHEN 'Outcome' THEN (SELECT ts_headline('english', "statement", q.marked, ${HEADLINE}) FROM "Outcome" WHERE "id" = best.id)

@@ -104,6 +104,14 @@ interface SearchHitPostgraphile {
 
 const round = (n: number) => Number(n.toPrecision(6));
 
+/**
+ * What of a Search snippet both servers share: whether it marks a word (`**word**`). Accord
+ * cuts an article's snippet from its matching paragraph, PostGraphile from the whole body (the
+ * natural SQL, left as it is): the text differs where `ts_headline` picks another fragment of
+ * the body; the hits, their order and scores do not.
+ */
+const marksAWord = (snippet: string) => /\*\*[^*]+\*\*/.test(snippet);
+
 /** The data of an answer in a form both servers share when they agree. */
 export function canonicalAnswer(name: QueryName, flavour: ServerFlavour, data: Json): Json {
   const root = (data as { [key: string]: Json } | null) ?? {};
@@ -113,7 +121,7 @@ export function canonicalAnswer(name: QueryName, flavour: ServerFlavour, data: J
         type: node.__typename,
         key: rowKey(node.id),
         score: round(score),
-        snippet,
+        marksAWord: marksAWord(snippet),
         title: node.title ?? node.statement ?? node.name ?? null,
         slug: node.slug ?? null,
         kind: node.agreementKind ?? node.actorKind ?? null,
@@ -125,7 +133,7 @@ export function canonicalAnswer(name: QueryName, flavour: ServerFlavour, data: J
       type,
       key: rowId,
       score: round(score),
-      snippet,
+      marksAWord: marksAWord(snippet),
       title,
       slug,
       kind,

@@ -29,7 +29,8 @@ $$;
 
 -- Query.searchEverything(query, lim): Accord's `search` as one function: the best `lim` hits over
 -- articles, visits, agreements, outcomes and actors, with a snippet, and the fields Accord's
--- Search operation shows for each kind of hit.
+-- Search operation shows for each kind of hit. An article's snippet is cut from its whole body
+-- (Accord cuts it from the matching paragraph): the benchmark compares hits, not snippet text.
 DROP FUNCTION IF EXISTS search_everything(text, int);
 DROP TYPE IF EXISTS search_hit;
 CREATE TYPE search_hit AS (

@@ -124,6 +124,11 @@ describe("drift check", () => {
       "accord_cache_notify",
       "accord_cache_generation_notify",
       "accord_visit_place",
+      "accord_utf16_advance",
+      "accord_index_paragraphs",
+      "accord_paragraphs_inserted",
+      "accord_paragraph_moved",
+      "accord_article_body_changed",
     ]);
     expect(known.checks).toContain("Citation_subject_check");
     expect(known.checks).toContain("Visit_dates_check");
