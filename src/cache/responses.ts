@@ -232,20 +232,24 @@ export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Co
           if (operation?.operation !== OperationTypeNode.QUERY) state.cacheable = false;
           return Promise.resolve();
         },
-        executionDidStart: () =>
-          Promise.resolve({
+        executionDidStart: () => {
+          // Each object is tagged once, at its first field, not at every field it has.
+          const tagged = new WeakSet<object>();
+          return Promise.resolve({
             willResolveField({ source, info }) {
               const parent = info.parentType.name;
               if (parent === "Query") {
                 const type = ROOT_TYPES[info.fieldName];
                 if (type) state.tags.add(rootTag(type));
                 else state.cacheable = false;
-              } else if (nodeTypes.has(parent)) {
+              } else if (nodeTypes.has(parent) && !tagged.has(source as object)) {
+                tagged.add(source as object);
                 const id = (source as { id?: unknown }).id;
                 if (typeof id === "number") state.tags.add(toGlobalId(parent as NodeType, id));
               }
             },
-          }),
+          });
+        },
         async willSendResponse({ response, operationName, contextValue }) {
           const body = response.body;
           if (!state.cacheable || body.kind !== "single" || body.singleResult.errors) return;
