@@ -107,10 +107,5 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Shipped as it is: its outcome citations select `quote` only, no `id`.
-    files: ["tests/contract/operations/OutcomeTracker.graphql"],
-    rules: { "@graphql-eslint/require-selections": "off" },
-  },
   prettier,
 );

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { operation, startTestServer, type TestServer } from "../support/server.js";
+import { SEEDED_VISIT } from "../support/seeded.js";
 
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
 
@@ -63,13 +64,7 @@ describe("ArticlePage: the article reader", () => {
   it("returns the state visit with its participants, agreements and nine outcomes", () => {
     expect(article.visits).toHaveLength(1);
     const [visit] = article.visits;
-    expect(visit).toMatchObject({
-      kind: "STATE_VISIT",
-      startDate: null,
-      endDate: null,
-      location: null,
-      documentsSignedCount: 16,
-    });
+    expect(visit).toMatchObject(SEEDED_VISIT);
     expect(visit.participants.map((p: any) => [p.role, p.actor.name, p.actor.kind]).sort()).toEqual(
       [
         ["GUEST", "Emomali Rahmon", "PERSON"],

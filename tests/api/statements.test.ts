@@ -3,18 +3,15 @@
  * of objects it returns. Each query is measured on the seed, then again after the data has
  * grown many times over; the counts must be equal.
  */
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { toGlobalId } from "../../src/ids.js";
-import { operation, startTestServer, type TestServer } from "../support/server.js";
+import { operation, startTestServer } from "../support/server.js";
+import { forSuite } from "../support/suite.js";
 
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
 
-let server: TestServer;
-beforeAll(async () => {
-  // Without the response cache: every request must reach the database to be counted.
-  server = await startTestServer({ env: { ACCORD_RESPONSE_CACHE: "off" } });
-});
-afterAll(() => server.stop());
+// Without the response cache: every request must reach the database to be counted.
+const server = forSuite(() => startTestServer({ env: { ACCORD_RESPONSE_CACHE: "off" } }));
 
 async function statementsFor(name: string, variables: Record<string, unknown>) {
   const before = server.db.statementCount;
@@ -92,23 +89,17 @@ describe("SQL statements per request", () => {
       where: { name: "Kyrgyzstan" },
     });
     const actor = { id: toGlobalId("Actor", kyrgyzstan.id), first: 100 };
-    const small = {
+    const measure = async () => ({
       actor: await statementsFor("ActorProfile", actor),
       page: await statementsFor("ArticlePage", { slug: SLUG }),
       directory: await statementsFor("ActorDirectory", { first: 100 }),
       search: await statementsFor("ActorDirectory", { first: 100, search: "ele" }),
       outcomes: await statementsFor("OutcomeTracker", { first: 100 }),
       profile: await statementsFor("VisitList", {}),
-    };
+    });
+    const small = await measure();
     await growData();
-    const large = {
-      actor: await statementsFor("ActorProfile", actor),
-      page: await statementsFor("ArticlePage", { slug: SLUG }),
-      directory: await statementsFor("ActorDirectory", { first: 100 }),
-      search: await statementsFor("ActorDirectory", { first: 100, search: "ele" }),
-      outcomes: await statementsFor("OutcomeTracker", { first: 100 }),
-      profile: await statementsFor("VisitList", {}),
-    };
+    const large = await measure();
 
     const visit = large.page.data.article.visits[0];
     expect(visit.participants.length).toBe(122);

@@ -117,190 +117,99 @@ const deletion = (field: string, id: string): Call => ({
   answer: { [field]: id },
 });
 
+/** `create<Type>` with `input`: answered with a new id, `fields` as given, and version 1. */
+function creation(type: string, input: Record<string, unknown>, fields: Record<string, unknown>) {
+  const field = `create${type}`;
+  return {
+    query: `mutation($input: Create${type}Input!) {
+          ${field}(input: $input) { id ${Object.keys(fields).join(" ")} version } }`,
+    variables: { input },
+    answer: { [field]: { id: expect.any(String), ...fields, version: 1 } },
+  };
+}
+
+/** An EDITOR's `update<Type>` of one field, on an object of its own: version 1 becomes 2. */
+function updateEntry(
+  type: string,
+  create: () => Promise<{ id: string }>,
+  name: string,
+  value: string,
+  literal = JSON.stringify(value),
+): Entry {
+  const field = `update${type}`;
+  return {
+    needs: "EDITOR",
+    async prepare() {
+      const { id } = await create();
+      return {
+        query: `mutation($id: ID!) {
+          ${field}(id: $id, input: { ${name}: ${literal} }) { id ${name} version } }`,
+        variables: { id },
+        answer: { [field]: { id, [name]: value, version: 2 } },
+      };
+    },
+  };
+}
+
+/** An ADMIN's `delete<Type>` of an object of its own. */
+const deleteEntry = (type: string, create: () => Promise<{ id: string }>): Entry => ({
+  needs: "ADMIN",
+  prepare: async () => deletion(`delete${type}`, (await create()).id),
+});
+
 const MATRIX: Record<string, Entry> = {
   createArticle: {
     needs: "EDITOR",
     prepare() {
       const slug = `treaty-${unique()}`;
-      return {
-        query: `mutation($input: CreateArticleInput!) {
-          createArticle(input: $input) { id slug title version } }`,
-        variables: {
-          input: {
-            slug,
-            title: "Treaty",
-            language: "en",
-            publishedOn: "2025-05-02",
-            body: "Text.",
-          },
-        },
-        answer: { createArticle: { id: expect.any(String), slug, title: "Treaty", version: 1 } },
-      };
+      const input = { slug, title: "Treaty", language: "en", publishedOn: "2025-05-02" };
+      return creation("Article", { ...input, body: "Text." }, { slug, title: "Treaty" });
     },
   },
-  updateArticle: {
-    needs: "EDITOR",
-    async prepare() {
-      const { id } = await newArticle();
-      return {
-        query: `mutation($id: ID!) {
-          updateArticle(id: $id, input: { title: "Water, shared" }) { id title version } }`,
-        variables: { id },
-        answer: { updateArticle: { id, title: "Water, shared", version: 2 } },
-      };
-    },
-  },
-  deleteArticle: {
-    needs: "ADMIN",
-    prepare: async () => deletion("deleteArticle", (await newArticle()).id),
-  },
+  updateArticle: updateEntry("Article", newArticle, "title", "Water, shared"),
+  deleteArticle: deleteEntry("Article", newArticle),
   createVisit: {
     needs: "EDITOR",
     prepare() {
-      const title = `State visit ${unique()}`;
-      return {
-        query: `mutation($input: CreateVisitInput!) {
-          createVisit(input: $input) { id title kind version } }`,
-        variables: { input: { title, kind: "STATE_VISIT" } },
-        answer: {
-          createVisit: { id: expect.any(String), title, kind: "STATE_VISIT", version: 1 },
-        },
-      };
+      const visit = { title: `State visit ${unique()}`, kind: "STATE_VISIT" };
+      return creation("Visit", visit, visit);
     },
   },
-  updateVisit: {
-    needs: "EDITOR",
-    async prepare() {
-      const { id } = await newVisit();
-      return {
-        query: `mutation($id: ID!) {
-          updateVisit(id: $id, input: { location: "Isfara" }) { id location version } }`,
-        variables: { id },
-        answer: { updateVisit: { id, location: "Isfara", version: 2 } },
-      };
-    },
-  },
-  deleteVisit: {
-    needs: "ADMIN",
-    prepare: async () => deletion("deleteVisit", (await newVisit()).id),
-  },
+  updateVisit: updateEntry("Visit", newVisit, "location", "Isfara"),
+  deleteVisit: deleteEntry("Visit", newVisit),
   createAgreement: {
     needs: "EDITOR",
     prepare() {
-      const title = `Memorandum ${unique()}`;
-      return {
-        query: `mutation($input: CreateAgreementInput!) {
-          createAgreement(input: $input) { id title kind status version } }`,
-        variables: { input: { title, kind: "MEMORANDUM", status: "SIGNED" } },
-        answer: {
-          createAgreement: {
-            id: expect.any(String),
-            title,
-            kind: "MEMORANDUM",
-            status: "SIGNED",
-            version: 1,
-          },
-        },
-      };
+      const agreement = { title: `Memorandum ${unique()}`, kind: "MEMORANDUM", status: "SIGNED" };
+      return creation("Agreement", agreement, agreement);
     },
   },
-  updateAgreement: {
-    needs: "EDITOR",
-    async prepare() {
-      const { id } = await newAgreement();
-      return {
-        query: `mutation($id: ID!) {
-          updateAgreement(id: $id, input: { status: RATIFIED }) { id status version } }`,
-        variables: { id },
-        answer: { updateAgreement: { id, status: "RATIFIED", version: 2 } },
-      };
-    },
-  },
-  deleteAgreement: {
-    needs: "ADMIN",
-    prepare: async () => deletion("deleteAgreement", (await newAgreement()).id),
-  },
+  updateAgreement: updateEntry("Agreement", newAgreement, "status", "RATIFIED", "RATIFIED"),
+  deleteAgreement: deleteEntry("Agreement", newAgreement),
   createOutcome: {
     needs: "EDITOR",
     async prepare() {
       const visit = await newVisit();
-      return {
-        query: `mutation($input: CreateOutcomeInput!) {
-          createOutcome(input: $input) { id ordinal statement category status version } }`,
-        variables: {
-          input: {
-            visitId: visit.id,
-            ordinal: 1,
-            statement: "Flights resume",
-            category: "TRANSPORT",
-            status: "ACHIEVED",
-          },
-        },
-        answer: {
-          createOutcome: {
-            id: expect.any(String),
-            ordinal: 1,
-            statement: "Flights resume",
-            category: "TRANSPORT",
-            status: "ACHIEVED",
-            version: 1,
-          },
-        },
+      const outcome = {
+        ordinal: 1,
+        statement: "Flights resume",
+        category: "TRANSPORT",
+        status: "ACHIEVED",
       };
+      return creation("Outcome", { visitId: visit.id, ...outcome }, outcome);
     },
   },
-  updateOutcome: {
-    needs: "EDITOR",
-    async prepare() {
-      const { id } = await newOutcome();
-      return {
-        query: `mutation($id: ID!) {
-          updateOutcome(id: $id, input: { status: ACHIEVED }) { id status version } }`,
-        variables: { id },
-        answer: { updateOutcome: { id, status: "ACHIEVED", version: 2 } },
-      };
-    },
-  },
-  deleteOutcome: {
-    needs: "ADMIN",
-    prepare: async () => deletion("deleteOutcome", (await newOutcome()).id),
-  },
+  updateOutcome: updateEntry("Outcome", newOutcome, "status", "ACHIEVED", "ACHIEVED"),
+  deleteOutcome: deleteEntry("Outcome", newOutcome),
   createActor: {
     needs: "EDITOR",
     prepare() {
       const name = `River Commissioner ${unique()}`;
-      return {
-        query: `mutation($input: CreateActorInput!) {
-          createActor(input: $input) { id name kind aliases version } }`,
-        variables: { input: { name, kind: "PERSON" } },
-        answer: {
-          createActor: {
-            id: expect.any(String),
-            name,
-            kind: "PERSON",
-            aliases: [name],
-            version: 1,
-          },
-        },
-      };
+      return creation("Actor", { name, kind: "PERSON" }, { name, kind: "PERSON", aliases: [name] });
     },
   },
-  updateActor: {
-    needs: "EDITOR",
-    async prepare() {
-      const { id } = await newActor();
-      return {
-        query: `mutation($id: ID!) {
-          updateActor(id: $id, input: { description: "Mediator" }) { id description version } }`,
-        variables: { id },
-        answer: { updateActor: { id, description: "Mediator", version: 2 } },
-      };
-    },
-  },
-  deleteActor: {
-    needs: "ADMIN",
-    prepare: async () => deletion("deleteActor", (await newActor()).id),
-  },
+  updateActor: updateEntry("Actor", newActor, "description", "Mediator"),
+  deleteActor: deleteEntry("Actor", newActor),
   createCitation: {
     needs: "EDITOR",
     async prepare() {

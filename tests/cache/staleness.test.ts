@@ -8,7 +8,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { readConfig } from "../../src/config.js";
 import { createServer, type AccordServer } from "../../src/server.js";
-import { operation, startTestServer, type TestServer } from "../support/server.js";
+import { editorAndAdmin, operation, startTestServer, type TestServer } from "../support/server.js";
+import { forSuite } from "../support/suite.js";
 import { redisForTests } from "../support/redis.js";
 
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
@@ -34,28 +35,44 @@ function instanceAt(url: string): Instance {
   };
 }
 
-/**
- * Reads through `reader` twice (the second must be a cache hit), runs a mutation through
- * `writer`, then reads again: the answer must be fresh and show the change.
- */
-async function expectFresh(
-  reader: Instance,
-  writer: Instance,
+/** Checks a read, a mutation that must make it stale, and what the change must show. */
+type Fresh = ((
   headers: Record<string, string>,
   read: { query: string; variables?: Record<string, unknown> },
   mutate: { query: string; variables: Record<string, unknown> },
   changed: (before: any, after: any) => void,
-) {
-  const first = await reader.post(read.query, read.variables);
-  const second = await reader.post(read.query, read.variables);
-  expect(second).toEqual({ cache: "hit", body: first.body });
-  const mutation = await writer.post(mutate.query, mutate.variables, headers);
-  expect(mutation.body.errors).toBeUndefined();
-  const after = await reader.post(read.query, read.variables);
-  expect(after.cache).toBe("miss");
-  changed(first.body.data, after.body.data);
-  return mutation.body.data;
+) => Promise<any>) & { reader: Instance };
+
+/**
+ * Reads through `reader` twice (the second must be a cache hit), runs a mutation through
+ * `writer`, then reads again: the answer must be fresh and show the change.
+ */
+function freshThrough(reader: Instance, writer: Instance): Fresh {
+  const fresh = async (...[headers, read, mutate, changed]: Parameters<Fresh>) => {
+    const first = await reader.post(read.query, read.variables);
+    const second = await reader.post(read.query, read.variables);
+    expect(second).toEqual({ cache: "hit", body: first.body });
+    const mutation = await writer.post(mutate.query, mutate.variables, headers);
+    expect(mutation.body.errors).toBeUndefined();
+    const after = await reader.post(read.query, read.variables);
+    expect(after.cache).toBe("miss");
+    changed(first.body.data, after.body.data);
+    return mutation.body.data;
+  };
+  return Object.assign(fresh, { reader });
 }
+
+/** `field` (deleteOutcome, deleteArticle, ...) of the object `id`. */
+const deletion = (field: string, id: string) => ({
+  query: `mutation($id: ID!) { ${field}(id: $id) }`,
+  variables: { id },
+});
+
+/** `field` (updateVisit, updateArticle, ...) of the object `id`, with this input literal. */
+const update = (field: string, id: string, input: string) => ({
+  query: `mutation($id: ID!) { ${field}(id: $id, input: ${input}) { id } }`,
+  variables: { id },
+});
 
 /** The cases: one per mutation, each with a read it must make stale. */
 function cases(server: () => TestServer) {
@@ -63,11 +80,9 @@ function cases(server: () => TestServer) {
     (await server().graphql(operation("ArticlePage"), { slug: SLUG })).data!.article;
   const articlePage = { query: operation("ArticlePage"), variables: { slug: SLUG } };
   return {
-    async updateOutcome(reader: Instance, writer: Instance, key: Record<string, string>) {
+    async updateOutcome(fresh: Fresh, key: Record<string, string>) {
       const outcome = (await page()).visits[0].outcomes[4];
-      await expectFresh(
-        reader,
-        writer,
+      await fresh(
         key,
         { query: operation("OutcomeTracker"), variables: { status: "ACHIEVED" } },
         {
@@ -76,9 +91,7 @@ function cases(server: () => TestServer) {
         },
         (before, after) => expect(after.outcomes.totalCount).toBe(before.outcomes.totalCount + 1),
       );
-      await expectFresh(
-        reader,
-        writer,
+      await fresh(
         key,
         articlePage,
         {
@@ -89,16 +102,13 @@ function cases(server: () => TestServer) {
       );
     },
     async createAndDeleteOutcome(
-      reader: Instance,
-      writer: Instance,
+      fresh: Fresh,
       key: Record<string, string>,
       admin: Record<string, string>,
     ) {
       const visitId = (await page()).visits[0].id;
       const ordinal = 100 + Math.floor(Math.random() * 1000);
-      const created = await expectFresh(
-        reader,
-        writer,
+      const created = await fresh(
         key,
         articlePage,
         {
@@ -112,32 +122,20 @@ function cases(server: () => TestServer) {
             before.article.visits[0].outcomes.length + 1,
           ),
       );
-      await expectFresh(
-        reader,
-        writer,
+      await fresh(
         admin,
         articlePage,
-        {
-          query: `mutation($id: ID!) { deleteOutcome(id: $id) }`,
-          variables: { id: created.createOutcome.id },
-        },
+        deletion("deleteOutcome", created.createOutcome.id),
         (before, after) =>
           expect(after.article.visits[0].outcomes.length).toBe(
             before.article.visits[0].outcomes.length - 1,
           ),
       );
     },
-    async actors(
-      reader: Instance,
-      writer: Instance,
-      key: Record<string, string>,
-      admin: Record<string, string>,
-    ) {
+    async actors(fresh: Fresh, key: Record<string, string>, admin: Record<string, string>) {
       const name = `Envoy ${randomUUID().slice(0, 8)}`;
       const directory = { query: operation("ActorDirectory"), variables: { first: 100 } };
-      const created = await expectFresh(
-        reader,
-        writer,
+      const created = await fresh(
         key,
         directory,
         { query: operation("admin/CreateActor"), variables: { input: { name, kind: "PERSON" } } },
@@ -145,9 +143,7 @@ function cases(server: () => TestServer) {
       );
       const id = created.createActor.id;
       const profile = { query: operation("ActorProfile"), variables: { id } };
-      await expectFresh(
-        reader,
-        writer,
+      await fresh(
         key,
         profile,
         {
@@ -156,25 +152,17 @@ function cases(server: () => TestServer) {
         },
         (_, after) => expect(after.actor.description).toBe("Special envoy"),
       );
-      await expectFresh(
-        reader,
-        writer,
+      await fresh(
         admin,
         { query: operation("NodeLookup"), variables: { id } },
         { query: operation("admin/DeleteActor"), variables: { id } },
         (before, after) => expect([before.node.name, after.node]).toEqual([name, null]),
       );
     },
-    async renameActorSeenOnArticlePage(
-      reader: Instance,
-      writer: Instance,
-      key: Record<string, string>,
-    ) {
+    async renameActorSeenOnArticlePage(fresh: Fresh, key: Record<string, string>) {
       const host = (await page()).visits[0].participants.find((p: any) => p.role === "HOST").actor;
       const name = `Sadyr Japarov ${randomUUID().slice(0, 4)}`;
-      await expectFresh(
-        reader,
-        writer,
+      await fresh(
         key,
         articlePage,
         { query: operation("admin/UpdateActor"), variables: { id: host.id, input: { name } } },
@@ -184,16 +172,9 @@ function cases(server: () => TestServer) {
           ),
       );
     },
-    async visits(
-      reader: Instance,
-      writer: Instance,
-      key: Record<string, string>,
-      admin: Record<string, string>,
-    ) {
+    async visits(fresh: Fresh, key: Record<string, string>, admin: Record<string, string>) {
       const list = { query: operation("VisitList"), variables: {} };
-      const created = await expectFresh(
-        reader,
-        writer,
+      const created = await fresh(
         key,
         list,
         {
@@ -205,38 +186,17 @@ function cases(server: () => TestServer) {
         (before, after) => expect(after.visits.totalCount).toBe(before.visits.totalCount + 1),
       );
       const id = created.createVisit.id;
-      await expectFresh(
-        reader,
-        writer,
-        key,
-        list,
-        {
-          query: `mutation($id: ID!) { updateVisit(id: $id, input: { location: "Khujand" }) { id } }`,
-          variables: { id },
-        },
-        (_, after) =>
-          expect(after.visits.edges.map((e: any) => e.node.location)).toContain("Khujand"),
+      await fresh(key, list, update("updateVisit", id, `{ location: "Khujand" }`), (_, after) =>
+        expect(after.visits.edges.map((e: any) => e.node.location)).toContain("Khujand"),
       );
-      await expectFresh(
-        reader,
-        writer,
-        admin,
-        list,
-        { query: `mutation($id: ID!) { deleteVisit(id: $id) }`, variables: { id } },
-        (before, after) => expect(after.visits.totalCount).toBe(before.visits.totalCount - 1),
+      await fresh(admin, list, deletion("deleteVisit", id), (before, after) =>
+        expect(after.visits.totalCount).toBe(before.visits.totalCount - 1),
       );
     },
-    async agreements(
-      reader: Instance,
-      writer: Instance,
-      key: Record<string, string>,
-      admin: Record<string, string>,
-    ) {
+    async agreements(fresh: Fresh, key: Record<string, string>, admin: Record<string, string>) {
       const { visits } = await page();
       const list = { query: operation("AgreementList"), variables: {} };
-      const created = await expectFresh(
-        reader,
-        writer,
+      const created = await fresh(
         key,
         articlePage,
         {
@@ -256,41 +216,19 @@ function cases(server: () => TestServer) {
           ),
       );
       const id = created.createAgreement.id;
-      await expectFresh(
-        reader,
-        writer,
-        key,
-        list,
-        {
-          query: `mutation($id: ID!) { updateAgreement(id: $id, input: { status: RATIFIED }) { id } }`,
-          variables: { id },
-        },
-        (_, after) =>
-          expect(after.agreements.edges.find((e: any) => e.node.id === id).node.status).toBe(
-            "RATIFIED",
-          ),
+      await fresh(key, list, update("updateAgreement", id, `{ status: RATIFIED }`), (_, after) =>
+        expect(after.agreements.edges.find((e: any) => e.node.id === id).node.status).toBe(
+          "RATIFIED",
+        ),
       );
-      await expectFresh(
-        reader,
-        writer,
-        admin,
-        list,
-        { query: `mutation($id: ID!) { deleteAgreement(id: $id) }`, variables: { id } },
-        (before, after) =>
-          expect(after.agreements.totalCount).toBe(before.agreements.totalCount - 1),
+      await fresh(admin, list, deletion("deleteAgreement", id), (before, after) =>
+        expect(after.agreements.totalCount).toBe(before.agreements.totalCount - 1),
       );
     },
-    async citations(
-      reader: Instance,
-      writer: Instance,
-      key: Record<string, string>,
-      admin: Record<string, string>,
-    ) {
+    async citations(fresh: Fresh, key: Record<string, string>, admin: Record<string, string>) {
       const article = await page();
       const outcome = article.visits[0].outcomes[0];
-      const created = await expectFresh(
-        reader,
-        writer,
+      const created = await fresh(
         key,
         articlePage,
         {
@@ -308,22 +246,17 @@ function cases(server: () => TestServer) {
             before.article.visits[0].outcomes[0].citations.length + 1,
           ),
       );
-      await expectFresh(
-        reader,
-        writer,
+      await fresh(
         admin,
         articlePage,
-        {
-          query: `mutation($id: ID!) { deleteCitation(id: $id) }`,
-          variables: { id: created.createCitation.id },
-        },
+        deletion("deleteCitation", created.createCitation.id),
         (before, after) =>
           expect(after.article.visits[0].outcomes[0].citations.length).toBe(
             before.article.visits[0].outcomes[0].citations.length - 1,
           ),
       );
     },
-    async bodyEditMovesCitations(reader: Instance, writer: Instance, key: Record<string, string>) {
+    async bodyEditMovesCitations(fresh: Fresh, key: Record<string, string>) {
       const article = await page();
       const outcome = article.visits[0].outcomes[0];
       const citations = {
@@ -336,9 +269,7 @@ function cases(server: () => TestServer) {
           slug: SLUG,
         })
       ).data!.article.body as string;
-      await expectFresh(
-        reader,
-        writer,
+      await fresh(
         key,
         citations,
         {
@@ -358,20 +289,13 @@ function cases(server: () => TestServer) {
         },
       );
     },
-    async articles(
-      reader: Instance,
-      writer: Instance,
-      key: Record<string, string>,
-      admin: Record<string, string>,
-    ) {
+    async articles(fresh: Fresh, key: Record<string, string>, admin: Record<string, string>) {
       const slug = `note-${randomUUID().slice(0, 8)}`;
       const list = { query: operation("ArticleList"), variables: {} };
       const byMissingSlug = { query: operation("ArticlePage"), variables: { slug } };
-      const missing = await reader.post(byMissingSlug.query, byMissingSlug.variables);
+      const missing = await fresh.reader.post(byMissingSlug.query, byMissingSlug.variables);
       expect(missing.body.data.article).toBeNull();
-      const created = await expectFresh(
-        reader,
-        writer,
+      const created = await fresh(
         key,
         list,
         {
@@ -389,42 +313,30 @@ function cases(server: () => TestServer) {
         (before, after) => expect(after.articles.totalCount).toBe(before.articles.totalCount + 1),
       );
       expect(
-        (await reader.post(byMissingSlug.query, byMissingSlug.variables)).body.data.article.slug,
+        (await fresh.reader.post(byMissingSlug.query, byMissingSlug.variables)).body.data.article
+          .slug,
       ).toBe(slug);
       const id = created.createArticle.id;
-      await expectFresh(
-        reader,
-        writer,
+      await fresh(
         key,
         byMissingSlug,
-        {
-          query: `mutation($id: ID!) { updateArticle(id: $id, input: { title: "A longer note" }) { id } }`,
-          variables: { id },
-        },
+        update("updateArticle", id, `{ title: "A longer note" }`),
         (_, after) => expect(after.article.title).toBe("A longer note"),
       );
-      await expectFresh(
-        reader,
-        writer,
-        admin,
-        list,
-        { query: `mutation($id: ID!) { deleteArticle(id: $id) }`, variables: { id } },
-        (before, after) => expect(after.articles.totalCount).toBe(before.articles.totalCount - 1),
+      await fresh(admin, list, deletion("deleteArticle", id), (before, after) =>
+        expect(after.articles.totalCount).toBe(before.articles.totalCount - 1),
       );
     },
   };
 }
 
 describe("Response cache: one instance, in memory", () => {
-  let server: TestServer;
+  const server = forSuite(() => startTestServer({ env: { ACCORD_RESPONSE_CACHE: "memory" } }));
   let key: Record<string, string>;
   let admin: Record<string, string>;
   beforeAll(async () => {
-    server = await startTestServer({ env: { ACCORD_RESPONSE_CACHE: "memory" } });
-    key = await server.keyFor("EDITOR");
-    admin = await server.keyFor("ADMIN");
+    ({ editor: key, admin } = await editorAndAdmin(server));
   });
-  afterAll(() => server.stop());
 
   it("answers a repeated read from the cache, byte for byte", async () => {
     const instance = instanceAt(server.url);
@@ -455,85 +367,71 @@ describe("Response cache: one instance, in memory", () => {
   const all = cases(() => server);
   it.each(Object.keys(all))("shows a fresh read after %s", async (name) => {
     const instance = instanceAt(server.url);
-    await all[name as keyof typeof all](instance, instance, key, admin);
+    await all[name as keyof typeof all](freshThrough(instance, instance), key, admin);
   });
 });
 
-describe("Response cache: two instances, each with its own memory", () => {
-  let server: TestServer;
-  let second: AccordServer;
-  let reader: Instance;
-  let writer: Instance;
-  let key: Record<string, string>;
-  let admin: Record<string, string>;
+/**
+ * Two instances over one database for the enclosing describe, configured by `env`: reads go
+ * through the first, writes through the second.
+ */
+function twoInstances(env: Record<string, string>) {
+  const pair = {} as {
+    server: TestServer;
+    second: AccordServer;
+    reader: Instance;
+    writer: Instance;
+    key: Record<string, string>;
+    admin: Record<string, string>;
+  };
   beforeAll(async () => {
-    const env = { ACCORD_RESPONSE_CACHE: "memory" };
-    server = await startTestServer({ env });
-    second = await createServer(server.db, readConfig(env));
-    reader = instanceAt(server.url);
-    writer = instanceAt(await second.listen(0));
-    key = await server.keyFor("EDITOR");
-    admin = await server.keyFor("ADMIN");
+    pair.server = await startTestServer({ env });
+    pair.second = await createServer(pair.server.db, readConfig(env));
+    pair.reader = instanceAt(pair.server.url);
+    pair.writer = instanceAt(await pair.second.listen(0));
+    ({ editor: pair.key, admin: pair.admin } = await editorAndAdmin(pair.server));
   });
   afterAll(async () => {
-    await second.stop();
-    await server.stop();
+    await pair.second.stop();
+    await pair.server.stop();
   });
-
-  it("keeps entries apart: each instance computes its own first answer", async () => {
-    const query = operation("OutcomeTracker");
-    expect((await reader.post(query, { first: 3 })).cache).toBe("miss");
-    expect((await writer.post(query, { first: 3 })).cache).toBe("miss");
-    expect((await writer.post(query, { first: 3 })).cache).toBe("hit");
-  });
-
-  const all = cases(() => server);
+  const all = cases(() => pair.server);
   it.each(Object.keys(all))(
     "shows a fresh read on one instance after %s on the other",
     async (name) => {
-      await all[name as keyof typeof all](reader, writer, key, admin);
+      await all[name as keyof typeof all](
+        freshThrough(pair.reader, pair.writer),
+        pair.key,
+        pair.admin,
+      );
     },
   );
+  return pair;
+}
+
+describe("Response cache: two instances, each with its own memory", () => {
+  const pair = twoInstances({ ACCORD_RESPONSE_CACHE: "memory" });
+
+  it("keeps entries apart: each instance computes its own first answer", async () => {
+    const query = operation("OutcomeTracker");
+    expect((await pair.reader.post(query, { first: 3 })).cache).toBe("miss");
+    expect((await pair.writer.post(query, { first: 3 })).cache).toBe("miss");
+    expect((await pair.writer.post(query, { first: 3 })).cache).toBe("hit");
+  });
 });
 
 /** Redis is on every CI machine; elsewhere these tests need one at 127.0.0.1:6379. */
 const redisUp = await redisForTests();
 
 (redisUp ? describe : describe.skip)("Response cache: two instances sharing Redis", () => {
-  let server: TestServer;
-  let second: AccordServer;
-  let reader: Instance;
-  let writer: Instance;
-  let key: Record<string, string>;
-  let admin: Record<string, string>;
-  beforeAll(async () => {
-    const env = {
-      REDIS_URL: "redis://127.0.0.1:6379",
-      ACCORD_CACHE_PREFIX: `accord-test:${randomUUID()}:`,
-    };
-    server = await startTestServer({ env });
-    second = await createServer(server.db, readConfig(env));
-    reader = instanceAt(server.url);
-    writer = instanceAt(await second.listen(0));
-    key = await server.keyFor("EDITOR");
-    admin = await server.keyFor("ADMIN");
-  });
-  afterAll(async () => {
-    await second.stop();
-    await server.stop();
+  const pair = twoInstances({
+    REDIS_URL: "redis://127.0.0.1:6379",
+    ACCORD_CACHE_PREFIX: `accord-test:${randomUUID()}:`,
   });
 
   it("shares entries: one instance stores, the other answers from Redis", async () => {
     const query = operation("OutcomeTracker");
-    expect((await reader.post(query, { first: 3 })).cache).toBe("miss");
-    expect((await writer.post(query, { first: 3 })).cache).toBe("hit");
+    expect((await pair.reader.post(query, { first: 3 })).cache).toBe("miss");
+    expect((await pair.writer.post(query, { first: 3 })).cache).toBe("hit");
   });
-
-  const all = cases(() => server);
-  it.each(Object.keys(all))(
-    "shows a fresh read on one instance after %s on the other",
-    async (name) => {
-      await all[name as keyof typeof all](reader, writer, key, admin);
-    },
-  );
 });

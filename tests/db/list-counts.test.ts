@@ -16,17 +16,15 @@ import { defaultMigrationsDir, migrate } from "../../src/db/migrate.js";
 import { toGlobalId } from "../../src/ids.js";
 import { readFacts } from "../../src/seed/facts.js";
 import { openTestDatabase } from "../support/database.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { editorAndAdmin, startTestServer, type TestServer } from "../support/server.js";
+import { forSuite } from "../support/suite.js";
 
-let server: TestServer;
+const server = forSuite(() => startTestServer({ env: { ACCORD_RESPONSE_CACHE: "off" } }));
 let editor: Record<string, string>;
 let admin: Record<string, string>;
 beforeAll(async () => {
-  server = await startTestServer({ env: { ACCORD_RESPONSE_CACHE: "off" } });
-  editor = await server.keyFor("EDITOR");
-  admin = await server.keyFor("ADMIN");
+  ({ editor, admin } = await editorAndAdmin(server));
 });
-afterAll(() => server.stop());
 
 type Counted = "Article" | "Visit" | "Agreement" | "Outcome" | "Actor";
 

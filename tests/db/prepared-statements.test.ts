@@ -10,6 +10,7 @@ import { readConfig } from "../../src/config.js";
 import { openPostgres, type Database } from "../../src/db/database.js";
 import { createServer, type AccordServer } from "../../src/server.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { ownedStack } from "../support/stack.js";
 
 const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
 if (!process.env.DATABASE_URL) {
@@ -18,22 +19,17 @@ if (!process.env.DATABASE_URL) {
   );
 }
 
+const stack = ownedStack();
 let database: TestServer;
 let pooled: Database;
-let server: AccordServer;
 let url: string;
 beforeAll(async () => {
   if (!process.env.DATABASE_URL) return;
-  database = await startTestServer({ env: { ACCORD_RESPONSE_CACHE: "off" } });
+  const env = { ACCORD_RESPONSE_CACHE: "off" };
+  database = stack.own(await startTestServer({ env }), (d) => d.stop());
   // A server on one connection: every statement runs on the connection that prepared it.
-  pooled = openPostgres(database.databaseUrl!, { poolSize: 1 });
-  server = await createServer(pooled, readConfig({ ACCORD_RESPONSE_CACHE: "off" }));
-  url = await server.listen(0);
-});
-afterAll(async () => {
-  await server?.stop();
-  await pooled?.close();
-  await database?.stop();
+  pooled = stack.pool(database.databaseUrl!, { poolSize: 1 });
+  ({ url } = await stack.serve(pooled, env));
 });
 
 async function graphql(query: string, at = url) {

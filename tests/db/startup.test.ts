@@ -69,6 +69,15 @@ const migrations = readdirSync(defaultMigrationsDir)
     }
   }
 
+  /** Starts the server on a database that this build migrated and `sql` then changed. */
+  const afterMigrating = (sql: string, params: unknown[] = []) =>
+    withDatabase(async (url) => {
+      const db = openPostgres(url);
+      await migrate(db);
+      await db.withSession((session) => session.query(sql, params));
+      await db.close();
+    });
+
   it("stops with a message naming npm run db:migrate when nothing is migrated", async () => {
     const { code, output } = await withDatabase(() => Promise.resolve());
 
@@ -101,17 +110,10 @@ const migrations = readdirSync(defaultMigrationsDir)
   }, 90_000);
 
   it("stops naming a migration the database has and this build does not", async () => {
-    const { code, output } = await withDatabase(async (url) => {
-      const db = openPostgres(url);
-      await migrate(db);
-      await db.withSession((session) =>
-        session.query(
-          `INSERT INTO _prisma_migrations (id, checksum, migration_name, finished_at, applied_steps_count)
-           VALUES ('newer', 'x', '29991231000000_from_a_newer_build', now(), 1)`,
-        ),
-      );
-      await db.close();
-    });
+    const { code, output } = await afterMigrating(
+      `INSERT INTO _prisma_migrations (id, checksum, migration_name, finished_at, applied_steps_count)
+       VALUES ('newer', 'x', '29991231000000_from_a_newer_build', now(), 1)`,
+    );
 
     expect(code).toBe(1);
     expect(fatal(output)).toEqual([
@@ -122,17 +124,10 @@ const migrations = readdirSync(defaultMigrationsDir)
   }, 90_000);
 
   it("stops naming a migration whose file changed after it was applied, without sending to db:migrate alone", async () => {
-    const { code, output } = await withDatabase(async (url) => {
-      const db = openPostgres(url);
-      await migrate(db);
-      await db.withSession((session) =>
-        session.query(
-          `UPDATE _prisma_migrations SET checksum = 'changed' WHERE migration_name = $1`,
-          [migrations[0]],
-        ),
-      );
-      await db.close();
-    });
+    const { code, output } = await afterMigrating(
+      `UPDATE _prisma_migrations SET checksum = 'changed' WHERE migration_name = $1`,
+      [migrations[0]],
+    );
 
     expect(code).toBe(1);
     expect(fatal(output)).toEqual([

@@ -140,17 +140,22 @@ describe("Edits: updateArticle with a new body", () => {
 });
 
 describe("Edits: createArticle and deleteArticle", () => {
+  /** A short article that repeats a paragraph and names two known people and a state. */
+  const FOLLOW_UP = {
+    slug: "follow-up-on-the-border-treaty",
+    title: "Follow-up on the border treaty",
+    language: "en",
+    publishedOn: "2025-05-01",
+    body: "Emomali Rahmon and Sadir Japarov met again.\n\nThe border of Kyrgyzstan is calm.\n\n\nEmomali Rahmon and Sadir Japarov met again!",
+  };
+
   it("creates an article with paragraphs, authors and the mentions of known actors", async () => {
     const page = await readPage();
     const response = await server.graphql(
       CREATE,
       {
         input: {
-          slug: "follow-up-on-the-border-treaty",
-          title: "Follow-up on the border treaty",
-          language: "en",
-          publishedOn: "2025-05-01",
-          body: "Emomali Rahmon and Sadir Japarov met again.\n\nThe border of Kyrgyzstan is calm.\n\n\nEmomali Rahmon and Sadir Japarov met again!",
+          ...FOLLOW_UP,
           publisherId: page.publisher.id,
           authorIds: [page.authors[0].id],
           visitIds: [page.visits[0].id],
@@ -244,19 +249,7 @@ describe("Edits: createArticle and deleteArticle", () => {
 
   it("refuses to delete an article that citations quote, and deletes one that none do", async () => {
     const page = await readPage();
-    const follow = await server.graphql(
-      CREATE,
-      {
-        input: {
-          slug: "follow-up-on-the-border-treaty",
-          title: "Follow-up on the border treaty",
-          language: "en",
-          publishedOn: "2025-05-01",
-          body: "Emomali Rahmon and Sadir Japarov met again.\n\nThe border of Kyrgyzstan is calm.\n\n\nEmomali Rahmon and Sadir Japarov met again!",
-        },
-      },
-      editor,
-    );
+    const follow = await server.graphql(CREATE, { input: FOLLOW_UP }, editor);
     expect(follow.errors).toBeUndefined();
     const before = await databaseState(server.db);
     const refused = await server.graphql(

@@ -4,8 +4,9 @@
  * the maximum, and changes nothing. The request-wide string and list limits (src/limits.ts)
  * are raised here so that these edit-level checks are the ones that answer.
  */
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { operation, startTestServer, type TestServer } from "../support/server.js";
+import { beforeAll, describe, expect, it } from "@jest/globals";
+import { operation, RAISED_REQUEST_LIMITS, startTestServer } from "../support/server.js";
+import { forSuite } from "../support/suite.js";
 import { databaseState } from "../support/state.js";
 
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
@@ -14,17 +15,10 @@ const CREATE_ARTICLE = `mutation($input: CreateArticleInput!) {
 const UPDATE_ARTICLE = `mutation($id: ID!, $input: UpdateArticleInput!) {
   updateArticle(id: $id, input: $input) { id version } }`;
 
-let server: TestServer;
+const server = forSuite(() => startTestServer({ env: RAISED_REQUEST_LIMITS }));
 let editor: Record<string, string>;
 let article: { id: string; outcomeId: string };
 beforeAll(async () => {
-  server = await startTestServer({
-    env: {
-      ACCORD_MAX_STRING_LENGTH: "5000000",
-      ACCORD_MAX_LIST_LENGTH: "1000000",
-      ACCORD_MAX_BODY_BYTES: "20000000",
-    },
-  });
   editor = await server.keyFor("EDITOR", "Nadia (editor)");
   const page = await server.graphql(
     `query($slug: String!) { article(slug: $slug) { id visits { outcomes { id } } } }`,
@@ -35,7 +29,6 @@ beforeAll(async () => {
     outcomeId: page.data!.article.visits[0].outcomes[0].id,
   };
 });
-afterAll(() => server.stop());
 
 /** Sends the mutation and expects one BAD_USER_INPUT with exactly this message and extensions, and no change. */
 async function expectRefused(
@@ -72,23 +65,21 @@ const createActor = (input: Record<string, unknown>) => ({ input: { kind: "PERSO
 
 describe("Aliases per actor", () => {
   const aliases = (n: number) => Array.from({ length: n }, (_, i) => `Envoy number ${i}`);
-
-  it("refuses more aliases than Actor.aliases holds before reading any of them", async () => {
-    await expectRefused(
+  /** Creating an actor with `count` aliases is refused by the cap of 50, for `reason`. */
+  const refusedWith = (count: number, reason: string) =>
+    expectRefused(
       operation("admin/CreateActor"),
-      createActor({ name: "A Busy Envoy", aliases: aliases(100_000) }),
-      "input.aliases: lists 100000 items; Actor.aliases holds at most 50",
+      createActor({ name: "A Busy Envoy", aliases: aliases(count) }),
+      `input.aliases: ${reason}; Actor.aliases holds at most 50`,
       { max: 50 },
     );
+
+  it("refuses more aliases than Actor.aliases holds before reading any of them", async () => {
+    await refusedWith(100_000, "lists 100000 items");
   });
 
   it("counts the name among the 50", async () => {
-    await expectRefused(
-      operation("admin/CreateActor"),
-      createActor({ name: "A Busy Envoy", aliases: aliases(50) }),
-      "input.aliases: with the name, the actor would have 51 aliases; Actor.aliases holds at most 50",
-      { max: 50 },
-    );
+    await refusedWith(50, "with the name, the actor would have 51 aliases");
     const response = await server.graphql(
       operation("admin/CreateActor"),
       createActor({ name: "A Busy Envoy", aliases: aliases(49) }),

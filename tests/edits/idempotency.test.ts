@@ -6,14 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import pg from "pg";
-import { readConfig } from "../../src/config.js";
-import { openPostgres, type Database } from "../../src/db/database.js";
-import { migrate } from "../../src/db/migrate.js";
-import { createServer, type AccordServer } from "../../src/server.js";
+import { type Database } from "../../src/db/database.js";
 import { createApiKey } from "../../src/auth.js";
 import { startCommitCutProxy, type CommitCutProxy } from "../faults/support/proxy.js";
-import { createTestDatabase } from "../support/postgres.js";
 import { operation, startTestServer, type TestServer } from "../support/server.js";
+import { ownedStack } from "../support/stack.js";
 
 const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
 const CREATE = operation("admin/CreateActor");
@@ -60,6 +57,11 @@ const revisionsOf = (db: Database, nodeId: string) =>
 const keysRecorded = (db: Database, key: string) =>
   countOf(db, `SELECT count(*) AS n FROM "IdempotencyKey" WHERE "key" = $1`, key);
 
+/** A request refused before it ran: one error with this message and code, and no data. */
+const refusedRequest = (message: unknown, code: string) => ({
+  errors: [{ message, extensions: { code } }],
+});
+
 describe("Idempotency-Key", () => {
   let server: TestServer;
   let editor: Record<string, string>;
@@ -74,6 +76,14 @@ describe("Idempotency-Key", () => {
   ) => post(server.url, query, variables, { ...who, ...(key ? { "idempotency-key": key } : {}) });
   const createActor = (name: string, key: string | null, who = editor) =>
     send(CREATE, { input: { name, kind: "ORGANIZATION" } }, key, who);
+  /** A new actor, and `update()`: one description change at `expectedVersion` under one key. */
+  const actorToUpdate = async (name: string, description: string, expectedVersion: number) => {
+    const created = await createActor(name, null);
+    const id = created.body.data.createActor.id as string;
+    const key = newKey();
+    const update = () => send(UPDATE, { id, input: { description }, expectedVersion }, key);
+    return { id, key, update };
+  };
 
   beforeAll(async () => {
     server = await startTestServer({
@@ -113,11 +123,7 @@ describe("Idempotency-Key", () => {
   });
 
   it("answers a retry of an update without a second revision or version", async () => {
-    const created = await createActor("Update Once Council", null);
-    const id = created.body.data.createActor.id as string;
-    const key = newKey();
-    const update = () =>
-      send(UPDATE, { id, input: { description: "Met once" }, expectedVersion: 1 }, key);
+    const { id, update } = await actorToUpdate("Update Once Council", "Met once", 1);
 
     const first = await update();
     const retry = await update();
@@ -146,15 +152,10 @@ describe("Idempotency-Key", () => {
     expect({ status: reused.status, replayed: reused.replayed, body: reused.body }).toEqual({
       status: 422,
       replayed: null,
-      body: {
-        errors: [
-          {
-            message:
-              "This Idempotency-Key was used for a different request (query, operation name or variables): use a new key for a new request",
-            extensions: { code: "IDEMPOTENCY_KEY_REUSED" },
-          },
-        ],
-      },
+      body: refusedRequest(
+        "This Idempotency-Key was used for a different request (query, operation name or variables): use a new key for a new request",
+        "IDEMPOTENCY_KEY_REUSED",
+      ),
     });
     expect(await actorsNamed(server.db, "Reuse Tribunal II")).toBe(0);
   });
@@ -299,11 +300,7 @@ describe("Idempotency-Key", () => {
   });
 
   it("leaves no key for a mutation that did not commit, so that its retry runs", async () => {
-    const created = await createActor("Late Version Office", null);
-    const id = created.body.data.createActor.id as string;
-    const key = newKey();
-    const update = () =>
-      send(UPDATE, { id, input: { description: "Second pass" }, expectedVersion: 2 }, key);
+    const { id, key, update } = await actorToUpdate("Late Version Office", "Second pass", 2);
 
     const refused = await update();
     expect(refused.body.errors?.map((e) => e.extensions?.code)).toEqual(["CONFLICT"]);
@@ -358,15 +355,10 @@ describe("Idempotency-Key", () => {
     const refused = await send(query, {}, newKey());
     expect({ status: refused.status, body: refused.body }).toEqual({
       status: 400,
-      body: {
-        errors: [
-          {
-            message:
-              "An Idempotency-Key covers one mutation field, and this operation has 2: send each in a request of its own",
-            extensions: { code: "BAD_REQUEST" },
-          },
-        ],
-      },
+      body: refusedRequest(
+        "An Idempotency-Key covers one mutation field, and this operation has 2: send each in a request of its own",
+        "BAD_REQUEST",
+      ),
     });
     expect(await actorsNamed(server.db, "Twin One")).toBe(0);
   });
@@ -383,16 +375,12 @@ describe("Idempotency-Key", () => {
     const refused = await createActor("Malformed Key Office", key);
     expect({ status: refused.status, body: refused.body }).toEqual({
       status: 400,
-      body: {
-        errors: [
-          {
-            message: expect.stringMatching(
-              /^The Idempotency-Key header (is too long: it )?must be 1 to 255 printable ASCII characters/,
-            ),
-            extensions: { code: "BAD_REQUEST" },
-          },
-        ],
-      },
+      body: refusedRequest(
+        expect.stringMatching(
+          /^The Idempotency-Key header (is too long: it )?must be 1 to 255 printable ASCII characters/,
+        ),
+        "BAD_REQUEST",
+      ),
     });
     expect(await actorsNamed(server.db, "Malformed Key Office")).toBe(0);
   });
@@ -415,35 +403,23 @@ describe("Idempotency-Key", () => {
 });
 
 onPostgres("Idempotency-Key on a Postgres server", () => {
-  let database: { url: string; drop(): Promise<void> };
-  let direct: Database;
+  const stack = ownedStack();
+  let database: { url: string; direct: Database };
   let proxy: CommitCutProxy;
-  let db: Database;
-  let server: AccordServer;
   let url: string;
   let editor: Record<string, string>;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    direct = openPostgres(database.url);
-    await migrate(direct);
-    const { key } = await createApiKey(direct, { name: "Nadia (editor)", role: "EDITOR" });
+    database = await stack.database({ seeded: false });
+    const { key } = await createApiKey(database.direct, { name: "Nadia (editor)", role: "EDITOR" });
     editor = { authorization: `Bearer ${key}` };
     const target = new URL(database.url);
-    proxy = await startCommitCutProxy({
-      host: target.hostname,
-      port: Number(target.port || 5432),
-    });
-    db = openPostgres(proxy.urlFor(database.url), { poolSize: 4 });
-    server = await createServer(db, readConfig({ NODE_ENV: "production" }));
-    url = await server.listen(0);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await db?.close();
-    await proxy?.close();
-    await direct?.close();
-    await database?.drop();
+    proxy = stack.own(
+      await startCommitCutProxy({ host: target.hostname, port: Number(target.port || 5432) }),
+      (p) => p.close(),
+    );
+    const db = stack.pool(proxy.urlFor(database.url), { poolSize: 4 });
+    ({ url } = await stack.serve(db, { NODE_ENV: "production" }));
   });
 
   const createActor = (name: string, key: string) =>
@@ -484,8 +460,8 @@ onPostgres("Idempotency-Key on a Postgres server", () => {
       name: "Unknown Outcome Agency",
       version: 1,
     });
-    expect(await actorsNamed(direct, "Unknown Outcome Agency")).toBe(1);
-    expect(await revisionsOf(direct, retry.body.data.createActor.id)).toBe(1);
+    expect(await actorsNamed(database.direct, "Unknown Outcome Agency")).toBe(1);
+    expect(await revisionsOf(database.direct, retry.body.data.createActor.id)).toBe(1);
   });
 
   it("refuses a retry while the first request's transaction is still open with 409 IDEMPOTENCY_KEY_IN_USE and Retry-After", async () => {
@@ -543,7 +519,7 @@ onPostgres("Idempotency-Key on a Postgres server", () => {
       const third = await update();
       expect(answered.body.data.updateActor).toMatchObject({ description: "Held", version: 2 });
       expect(third).toMatchObject({ status: 200, replayed: "true", text: answered.text });
-      expect(await revisionsOf(direct, id)).toBe(2);
+      expect(await revisionsOf(database.direct, id)).toBe(2);
     } finally {
       await holder.end();
     }

@@ -79,6 +79,21 @@ async function emptyVisit(title: string) {
   return server.db.prisma.visit.create({ data: { title, kind: "WORKING_VISIT" } });
 }
 
+/** A new visit holding `count` outcomes, numbered 1 to `count`. */
+async function visitWithOutcomes(title: string, count: number) {
+  const visit = await emptyVisit(title);
+  await server.db.prisma.outcome.createMany({
+    data: Array.from({ length: count }, (_, i) => ({
+      visitId: visit.id,
+      ordinal: i + 1,
+      statement: `Result ${i + 1}`,
+      category: "OTHER" as const,
+      status: "PLANNED" as const,
+    })),
+  });
+  return visit;
+}
+
 describe("the bounds on write", () => {
   it("come from the schema", () => {
     expect(
@@ -285,16 +300,7 @@ describe("Visit.participants, Visit.agreements and Visit.outcomes", () => {
   });
 
   it("refuse a 101st outcome of a visit, on create and when an outcome moves to it", async () => {
-    const full = await emptyVisit("A visit of 100 outcomes");
-    await server.db.prisma.outcome.createMany({
-      data: Array.from({ length: 100 }, (_, i) => ({
-        visitId: full.id,
-        ordinal: i + 1,
-        statement: `Result ${i + 1}`,
-        category: "OTHER" as const,
-        status: "PLANNED" as const,
-      })),
-    });
+    const full = await visitWithOutcomes("A visit of 100 outcomes", 100);
     const input = {
       visitId: toGlobalId("Visit", full.id),
       ordinal: 101,
@@ -322,16 +328,7 @@ describe("Visit.participants, Visit.agreements and Visit.outcomes", () => {
   });
 
   it("let only one of two concurrent edits take a visit's last outcome place", async () => {
-    const visit = await emptyVisit("A visit of 99 outcomes");
-    await server.db.prisma.outcome.createMany({
-      data: Array.from({ length: 99 }, (_, i) => ({
-        visitId: visit.id,
-        ordinal: i + 1,
-        statement: `Result ${i + 1}`,
-        category: "OTHER" as const,
-        status: "PLANNED" as const,
-      })),
-    });
+    const visit = await visitWithOutcomes("A visit of 99 outcomes", 99);
     const responses = await Promise.all(
       [100, 101].map((ordinal) =>
         server.graphql(

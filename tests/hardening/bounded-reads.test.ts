@@ -12,9 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import pg from "pg";
 import { readConfig } from "../../src/config.js";
 import { openPostgres, type Database } from "../../src/db/database.js";
-import { createServer, type AccordServer } from "../../src/server.js";
+import { createServer } from "../../src/server.js";
 import { operation, startTestServer, type TestServer } from "../support/server.js";
 import { startTcpProxy } from "../support/tcp-proxy.js";
+import { forSuite } from "../support/suite.js";
+import { ownedStack } from "../support/stack.js";
 
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
 const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
@@ -65,9 +67,8 @@ async function holdSearches(databaseUrl: string) {
 }
 
 onPostgres("Expensive reads: a bounded number at once", () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({
+  const server = forSuite(() =>
+    startTestServer({
       env: {
         NODE_ENV: "production",
         ACCORD_RESPONSE_CACHE: "off",
@@ -75,9 +76,8 @@ onPostgres("Expensive reads: a bounded number at once", () => {
         ACCORD_EXPENSIVE_QUEUE: "1",
         ACCORD_EXPENSIVE_WAIT_MS: "300",
       },
-    });
-  });
-  afterAll(() => server?.stop());
+    }),
+  );
 
   it("answers a search that finds every slot taken with SERVER_BUSY, HTTP 503 and Retry-After once its wait runs out, while the article page and /readyz answer 200", async () => {
     const lock = await holdSearches(server.databaseUrl!);
@@ -154,24 +154,15 @@ onPostgres("Expensive reads: a bounded number at once", () => {
 });
 
 onPostgres("A busy pool is not an unreachable database", () => {
+  const stack = ownedStack();
   let database: TestServer;
   let small: Database;
-  let server: AccordServer;
   let url: string;
   beforeAll(async () => {
-    database = await startTestServer();
+    database = stack.own(await startTestServer(), (d) => d.stop());
     // Two connections, a short wait for one: a test can hold both.
-    small = openPostgres(database.databaseUrl!, { poolSize: 2, connectTimeoutMs: 300 });
-    server = await createServer(
-      small,
-      readConfig({ NODE_ENV: "production", ACCORD_RESPONSE_CACHE: "off" }),
-    );
-    url = await server.listen(0);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await small?.close();
-    await database?.stop();
+    small = stack.pool(database.databaseUrl!, { poolSize: 2, connectTimeoutMs: 300 });
+    ({ url } = await stack.serve(small, { NODE_ENV: "production", ACCORD_RESPONSE_CACHE: "off" }));
   });
 
   /** Checks out every connection of the pool until `release()`. */

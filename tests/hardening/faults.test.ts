@@ -14,14 +14,12 @@ import pg from "pg";
 import { createApiKey } from "../../src/auth.js";
 import { readConfig } from "../../src/config.js";
 import { openPostgres, type Database } from "../../src/db/database.js";
-import { migrate } from "../../src/db/migrate.js";
 import { toGlobalId } from "../../src/ids.js";
-import { seed } from "../../src/seed/load.js";
-import { createServer, type AccordServer } from "../../src/server.js";
-import { createTestDatabase } from "../support/postgres.js";
+import { createServer } from "../../src/server.js";
 import { operation, startTestServer, type TestServer } from "../support/server.js";
 import { databaseState } from "../support/state.js";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
+import { ownedStack } from "../support/stack.js";
 
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
 /** Codes a request may fail with while the database is away. */
@@ -335,6 +333,54 @@ function expectWholeWrites(writes: Awaited<ReturnType<typeof checkWrites>>) {
   expect(writes.strays).toBe(0);
 }
 
+/**
+ * The figures of a fault's load and of the round after it, and the writes of both (tagged
+ * `tag`) checked against the database.
+ */
+async function figures(
+  db: Database,
+  tag: string,
+  samples: Sample[],
+  afterFault: Sample[],
+  revisionsBefore: number,
+) {
+  return {
+    all: summary(samples),
+    recovery: summary(afterFault),
+    writes: await checkWrites(db, tag, [...samples, ...afterFault], revisionsBefore),
+  };
+}
+
+/** The load on `target` under `prefix`, running until `finish()`; `loadDone` has its samples. */
+function loadUntilFinished(target: Target, prefix: string) {
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  return { finish, loadDone: load(target, prefix, finished) };
+}
+
+/**
+ * What a fault that broke some requests must leave: every request answered and none wrongly,
+ * some refused cleanly and none of those slower than the connect timeout, /healthz 200
+ * throughout, every request of the round after it served, and the writes whole.
+ */
+function expectSurvived(
+  samples: Sample[],
+  health: number[],
+  afterFault: Sample[],
+  writes: Awaited<ReturnType<typeof checkWrites>>,
+) {
+  const all = summary(samples);
+  const recovery = summary(afterFault);
+  expect(all.unanswered).toBe(0);
+  expect(samples.filter((s) => s.result === "bad").map((s) => s.detail)).toEqual([]);
+  expect(all.failedCleanly).toBeGreaterThan(0);
+  expect(all.slowestFailureMs).toBeLessThan(CONNECT_TIMEOUT_MS);
+  expect(health.every((status) => status === 200)).toBe(true);
+  expect(recovery.sent).toBeGreaterThan(0);
+  expect(recovery.ok).toBe(recovery.sent);
+  expectWholeWrites(writes);
+}
+
 function describeWrites(w: Awaited<ReturnType<typeof checkWrites>>): string {
   return (
     `writes: ${w.written} whole (${w.unacknowledged} committed without acknowledgement), ` +
@@ -409,14 +455,11 @@ if (!databaseUrl) {
       const recoveryMs = await readyAgain(server.url, 5000);
       const afterFault = await recoveryRound(target, "A-after");
 
-      const fault = summary(duringFault);
-      const recovery = summary(afterFault);
-      const writes = await checkWrites(
-        server.db,
-        "A",
-        [...duringFault, ...afterFault],
-        revisionsBefore,
-      );
+      const {
+        all: fault,
+        recovery,
+        writes,
+      } = await figures(server.db, "A", duringFault, afterFault, revisionsBefore);
       console.log(
         `Fault pg_terminate_backend, 8 workers for 5 s: ${describeLoad(fault)}; ` +
           `${terminated} connections terminated; /healthz ${JSON.stringify(count(health))}, ` +
@@ -425,58 +468,34 @@ if (!databaseUrl) {
       );
 
       expect(terminated).toBeGreaterThan(0);
-      expect(fault.unanswered).toBe(0);
-      expect(duringFault.filter((s) => s.result === "bad").map((s) => s.detail)).toEqual([]);
-      expect(fault.failedCleanly).toBeGreaterThan(0);
-      expect(fault.slowestFailureMs).toBeLessThan(CONNECT_TIMEOUT_MS);
-      expect(health.every((status) => status === 200)).toBe(true);
-      expect(recovery.sent).toBeGreaterThan(0);
-      expect(recovery.ok).toBe(recovery.sent);
-
-      expectWholeWrites(writes);
+      expectSurvived(duringFault, health, afterFault, writes);
       expect(await untouched(server.db)).toEqual(before);
     }, 45_000);
   });
 
   describe("Database faults: the database unreachable for 3 s under load (proxy cut)", () => {
-    let created: { url: string; drop(): Promise<void> };
-    let direct: Database;
+    const stack = ownedStack();
+    let database: { url: string; direct: Database };
     let proxy: TcpProxy;
-    let db: Database;
-    let server: AccordServer;
     let target: Target;
 
     beforeAll(async () => {
-      created = await createTestDatabase();
-      direct = openPostgres(created.url);
-      await migrate(direct);
-      await seed(direct);
-      const { key } = await createApiKey(direct, { name: "Fault editor", role: "EDITOR" });
-      proxy = await startTcpProxy();
-      db = openPostgres(proxy.urlFor(created.url));
-      server = await createServer(db, readConfig(NO_CACHE));
-      const url = await server.listen(0);
+      database = await stack.database();
+      const { key } = await createApiKey(database.direct, { name: "Fault editor", role: "EDITOR" });
+      proxy = stack.own(await startTcpProxy(), (p) => p.close());
+      const { url } = await stack.serve(stack.pool(proxy.urlFor(database.url)), NO_CACHE);
       target = {
         url,
         editor: { authorization: `Bearer ${key}` },
         outcomeIds: await outcomeIdsOf(url),
       };
     });
-    afterAll(async () => {
-      await server?.stop();
-      await db?.close();
-      await proxy?.close();
-      await direct?.close();
-      await created?.drop();
-    });
 
     it("answers DATABASE_UNAVAILABLE at once and /readyz 503 while cut, and serves again once restored", async () => {
-      const before = await untouched(direct);
-      const revisionsBefore = await direct.prisma.revision.count();
+      const before = await untouched(database.direct);
+      const revisionsBefore = await database.direct.prisma.revision.count();
 
-      let finish!: () => void;
-      const finished = new Promise<void>((resolve) => (finish = resolve));
-      const loadDone = load(target, "B", finished);
+      const { finish, loadDone } = loadUntilFinished(target, "B");
 
       await sleep(1000);
       proxy.cut();
@@ -506,11 +525,15 @@ if (!databaseUrl) {
         (s) => s.startedAt > cutAt + 100 && s.startedAt + s.ms < restoredAt,
       );
       const afterReady = samples.filter((s) => s.startedAt > readyAt);
-      const all = summary(samples);
+      const { all, recovery, writes } = await figures(
+        database.direct,
+        "B",
+        samples,
+        afterFault,
+        revisionsBefore,
+      );
       const cut = summary(whileCut);
       const later = summary(afterReady);
-      const recovery = summary(afterFault);
-      const writes = await checkWrites(direct, "B", [...samples, ...afterFault], revisionsBefore);
       console.log(
         `Fault proxy cut for 3 s, 8 workers: ${describeLoad(all)}; while cut: ${describeLoad(cut)}; ` +
           `/healthz ${JSON.stringify(count(health))}, /readyz while cut ${JSON.stringify(count(ready))} ` +
@@ -535,7 +558,7 @@ if (!databaseUrl) {
       expect(recovery.ok).toBe(recovery.sent);
 
       expectWholeWrites(writes);
-      expect(await untouched(direct)).toEqual(before);
+      expect(await untouched(database.direct)).toEqual(before);
     }, 45_000);
 
     it("survives connections terminated right behind an answer, with a pool always in use", async () => {
@@ -543,16 +566,14 @@ if (!databaseUrl) {
       // connection at the moment it is handed from one user to the next: nobody listens for
       // its errors then, and an unheard error event ends a Node process. A pool of 2 under
       // 8 workers hands connections over all the time.
-      const small = openPostgres(proxy.urlFor(created.url), { poolSize: 2 });
+      const small = openPostgres(proxy.urlFor(database.url), { poolSize: 2 });
       const smallServer = await createServer(small, readConfig(NO_CACHE));
       const url = await smallServer.listen(0);
       const smallTarget = { ...target, url };
       try {
-        const before = await untouched(direct);
-        const revisionsBefore = await direct.prisma.revision.count();
-        let finish!: () => void;
-        const finished = new Promise<void>((resolve) => (finish = resolve));
-        const loadDone = load(smallTarget, "C", finished);
+        const before = await untouched(database.direct);
+        const revisionsBefore = await database.direct.prisma.revision.count();
+        const { finish, loadDone } = loadUntilFinished(smallTarget, "C");
         await sleep(500);
         // Every third answer: enough of them get through for mutations to reach their
         // transactions, whose connections are then the ones cut.
@@ -570,9 +591,13 @@ if (!databaseUrl) {
         const samples = await loadDone;
         const afterFault = await recoveryRound(smallTarget, "C-after");
 
-        const all = summary(samples);
-        const recovery = summary(afterFault);
-        const writes = await checkWrites(direct, "C", [...samples, ...afterFault], revisionsBefore);
+        const { all, recovery, writes } = await figures(
+          database.direct,
+          "C",
+          samples,
+          afterFault,
+          revisionsBefore,
+        );
         console.log(
           `Fault terminations behind answers for 2 s, pool of 2, 8 workers: ${describeLoad(all)}; ` +
             `${proxy.terminated} connections terminated; /healthz ${JSON.stringify(count(health))}; ` +
@@ -581,15 +606,8 @@ if (!databaseUrl) {
         );
 
         expect(proxy.terminated).toBeGreaterThan(0);
-        expect(all.unanswered).toBe(0);
-        expect(samples.filter((s) => s.result === "bad").map((s) => s.detail)).toEqual([]);
-        expect(all.failedCleanly).toBeGreaterThan(0);
-        expect(all.slowestFailureMs).toBeLessThan(CONNECT_TIMEOUT_MS);
-        expect(health.every((status) => status === 200)).toBe(true);
-        expect(recovery.sent).toBeGreaterThan(0);
-        expect(recovery.ok).toBe(recovery.sent);
-        expectWholeWrites(writes);
-        expect(await untouched(direct)).toEqual(before);
+        expectSurvived(samples, health, afterFault, writes);
+        expect(await untouched(database.direct)).toEqual(before);
       } finally {
         proxy.terminateAfterReplies(false);
         await smallServer.stop();

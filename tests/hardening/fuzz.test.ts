@@ -414,15 +414,17 @@ const CLASSES: FuzzClass[] = [
           ["query", b],
         ]),
       ),
-      fc
-        .string({ minLength: 1, maxLength: 20 })
-        .filter((v) => !isJson(v))
-        .map((variables) =>
-          getWith([
-            ["query", "{ __typename }"],
-            ["variables", variables],
-          ]),
-        ),
+      ...(["variables", "extensions"] as const).map((param) =>
+        fc
+          .string({ minLength: 1, maxLength: 20 })
+          .filter((v) => !isJson(v))
+          .map((value) =>
+            getWith([
+              ["query", "{ __typename }"],
+              [param, value],
+            ]),
+          ),
+      ),
       fc
         .oneof(
           fc.integer(),
@@ -434,15 +436,6 @@ const CLASSES: FuzzClass[] = [
           getWith([
             ["query", "{ __typename }"],
             ["variables", JSON.stringify(v)],
-          ]),
-        ),
-      fc
-        .string({ minLength: 1, maxLength: 20 })
-        .filter((v) => !isJson(v))
-        .map((extensions) =>
-          getWith([
-            ["query", "{ __typename }"],
-            ["extensions", extensions],
           ]),
         ),
       fc.string({ maxLength: 30 }).map((junk) => getWith([["query", `}${junk}`]])),

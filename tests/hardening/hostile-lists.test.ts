@@ -8,26 +8,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { toGlobalId } from "../../src/ids.js";
 import {
-  NORMAL_P99_MS,
-  RSS_CEILING_BYTES,
   startHostileServer,
   underAttack,
   type HostileServer,
-  type AttackReport,
+  expectReadersUnharmed,
 } from "../support/hostile.js";
+import { forSuite } from "../support/suite.js";
 
 /** `levels` of `mentions { edges { node { actor { ... } } } }`, ending with article bodies. */
 function nestedMentions(id: string, levels: number): string {
   const open = "mentions { edges { node { actor { ".repeat(levels - 1);
   const close = " } } } }".repeat(levels - 1);
   return `{ actor(id: "${id}") { ${open}mentions { edges { node { article { body } } } }${close} } }`;
-}
-
-function expectUnharmed(report: AttackReport<unknown>, server: HostileServer) {
-  expect(report.normal.failures).toBe(0);
-  expect(report.normal.p99Ms).toBeLessThan(NORMAL_P99_MS);
-  expect(report.peakRssBytes).toBeLessThan(RSS_CEILING_BYTES);
-  expect(server.alive()).toBe(true);
 }
 
 describe("Hostile lists on the standalone server", () => {
@@ -62,7 +54,7 @@ describe("Hostile lists on the standalone server", () => {
         ],
       });
     }
-    expectUnharmed(report, server);
+    expectReadersUnharmed(server, report);
   }, 120_000);
 
   it("refuses the query five levels deep with MAX_COST_EXCEEDED, naming the cost and the limit", async () => {
@@ -81,16 +73,12 @@ describe("Hostile lists on the standalone server", () => {
         },
       ]);
     }
-    expectUnharmed(report, server);
+    expectReadersUnharmed(server, report);
   }, 120_000);
 });
 
 describe("Hostile lists on a federated subgraph", () => {
-  let server: HostileServer;
-  beforeAll(async () => {
-    server = await startHostileServer({ env: { ACCORD_FEDERATION: "true" } });
-  }, 90_000);
-  afterAll(() => server?.stop());
+  const server = forSuite(() => startHostileServer({ env: { ACCORD_FEDERATION: "true" } }), 90_000);
 
   it("refuses 15,000 representations with BAD_USER_INPUT naming representations and the limit", async () => {
     const representations = Array.from({ length: 15_000 }, (_, i) => ({
@@ -112,6 +100,6 @@ describe("Hostile lists on a federated subgraph", () => {
       ]);
       expect(response.bytes).toBeLessThan(1024);
     }
-    expectUnharmed(report, server);
+    expectReadersUnharmed(server, report);
   }, 120_000);
 });

@@ -4,28 +4,26 @@
  * it: the attack is refused with its code, the readers stay fast, and the process stays alive
  * and under its memory ceiling.
  */
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { beforeAll, describe, expect, it } from "@jest/globals";
 import {
   ARTICLE_SLUG,
-  NORMAL_P99_MS,
-  RSS_CEILING_BYTES,
   startHostileServer,
   underAttack,
   type AttackReport,
-  type HostileServer,
+  expectReadersUnharmed,
 } from "../support/hostile.js";
+import { forSuite } from "../support/suite.js";
 
 const MAX_RESPONSE_BYTES = 4_000_000;
 const MAX_ENTRY_BYTES = 512_000;
 
-let server: HostileServer;
+const server = forSuite(() => startHostileServer(), 90_000);
 /** The actor most mentioned in the seed, and the length of the article that mentions it. */
 let actorId: string;
 let mentions: number;
 let bodyLength: number;
 
 beforeAll(async () => {
-  server = await startHostileServer();
   const actors = await server.graphql(
     `{ actors(first: 100) { edges { node { id mentions(first: 1) { totalCount } } } } }`,
   );
@@ -39,18 +37,9 @@ beforeAll(async () => {
   });
   bodyLength = Buffer.byteLength(article.body.data.article.body as string);
 }, 90_000);
-afterAll(async () => {
-  await server?.stop();
-});
 
 /** Normal readers were served, fast, and the process stayed alive and under its ceiling. */
-function expectUnharmed(report: AttackReport<unknown>) {
-  expect(server.alive()).toBe(true);
-  expect(report.normal.failures).toBe(0);
-  expect(report.normal.count).toBeGreaterThanOrEqual(20);
-  expect(report.normal.p99Ms).toBeLessThan(NORMAL_P99_MS);
-  expect(report.peakRssBytes).toBeLessThan(RSS_CEILING_BYTES);
-}
+const expectUnharmed = (report: AttackReport<unknown>) => expectReadersUnharmed(server, report, 20);
 
 /**
  * Every mention of the actor (`first` set to their number, so the cost estimate counts no
@@ -211,13 +200,10 @@ describe("Hostile requests at run time", () => {
 });
 
 describe("A response budget that runs out among pending list items", () => {
-  let small: HostileServer;
-  beforeAll(async () => {
-    small = await startHostileServer({ env: { ACCORD_MAX_RESPONSE_BYTES: "1000" } });
-  }, 90_000);
-  afterAll(async () => {
-    await small?.stop();
-  });
+  const small = forSuite(
+    () => startHostileServer({ env: { ACCORD_MAX_RESPONSE_BYTES: "1000" } }),
+    90_000,
+  );
 
   it("refuses the response and the process lives on", async () => {
     // Non-null edges whose aliases load asynchronously: the budget runs out at a name counted

@@ -12,6 +12,7 @@ import { MAX_ERROR_MESSAGE_LENGTH, truncate, withoutSuggestion } from "../../src
 import { captureLogs } from "../support/logs.js";
 import { operation, startTestServer, type TestServer } from "../support/server.js";
 import { redisForTests } from "../support/redis.js";
+import { forSuite } from "../support/suite.js";
 
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
 
@@ -28,6 +29,10 @@ async function post(server: TestServer, body: unknown) {
   };
 }
 
+/** A memory store of at most `maxEntries` entries and `maxBytes` bytes, entries living 60 s. */
+const memoryStoreOf = (maxEntries: number, maxBytes: number, maxEntryBytes: number) =>
+  memoryStore({ maxEntries, maxBytes, maxEntryBytes, ttlSeconds: 60 });
+
 const tooLarge = (limit: number) => ({
   data: null,
   errors: [
@@ -41,13 +46,11 @@ const tooLarge = (limit: number) => ({
 describe("Response size: ACCORD_MAX_RESPONSE_BYTES", () => {
   // The article page is about 22 kB; its body alone about 11 kB.
   const LIMIT = 30_000;
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({
+  const server = forSuite(() =>
+    startTestServer({
       env: { ACCORD_MAX_RESPONSE_BYTES: String(LIMIT), ACCORD_RESPONSE_CACHE: "off" },
-    });
-  });
-  afterAll(() => server?.stop());
+    }),
+  );
 
   it("serves a response under the limit whole", async () => {
     const response = await server.graphql(operation("ArticlePage"), { slug: SLUG });
@@ -103,13 +106,11 @@ describe("Response size: ACCORD_MAX_RESPONSE_BYTES", () => {
 });
 
 describe("Response fields: ACCORD_MAX_RESPONSE_FIELDS", () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({
+  const server = forSuite(() =>
+    startTestServer({
       env: { ACCORD_MAX_RESPONSE_FIELDS: "100", ACCORD_RESPONSE_CACHE: "off" },
-    });
-  });
-  afterAll(() => server?.stop());
+    }),
+  );
 
   it("refuses a nested connection whose full pages could not fit, before reading them", async () => {
     const query = `{ actors(first: 5) { edges { node { mentions(first: 50) { edges { node { id } } } } } } }`;
@@ -147,17 +148,15 @@ describe("Response fields: ACCORD_MAX_RESPONSE_FIELDS", () => {
 
 describe("Response size in federation mode", () => {
   const LIMIT = 30_000;
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({
+  const server = forSuite(() =>
+    startTestServer({
       env: {
         ACCORD_FEDERATION: "true",
         ACCORD_MAX_RESPONSE_BYTES: String(LIMIT),
         ACCORD_RESPONSE_CACHE: "off",
       },
-    });
-  });
-  afterAll(() => server?.stop());
+    }),
+  );
 
   it("refuses an _entities response over the limit with RESPONSE_TOO_LARGE", async () => {
     const article = await server.graphql(`{ article(slug: "${SLUG}") { id } }`);
@@ -174,13 +173,11 @@ describe("Response size in federation mode", () => {
 });
 
 describe("Response cache: ACCORD_CACHE_MAX_ENTRY_BYTES", () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({
+  const server = forSuite(() =>
+    startTestServer({
       env: { ACCORD_RESPONSE_CACHE: "memory", ACCORD_CACHE_MAX_ENTRY_BYTES: "10000" },
-    });
-  });
-  afterAll(() => server?.stop());
+    }),
+  );
 
   it("serves a response bigger than an entry may be, every time, but never stores it", async () => {
     const request = { query: operation("ArticlePage"), variables: { slug: SLUG } };
@@ -210,12 +207,7 @@ describe("Memory response cache: bounded in bytes", () => {
   const value = (n: number) => "x".repeat(n);
 
   it("keeps its entries under ACCORD_CACHE_MAX_BYTES, evicting the least recently used", async () => {
-    const store = memoryStore({
-      maxEntries: 1000,
-      maxBytes: 10_000,
-      maxEntryBytes: 5_000,
-      ttlSeconds: 60,
-    });
+    const store = memoryStoreOf(1000, 10_000, 5_000);
     for (let i = 0; i < 10; i++) await store.set(`k${i}`, value(2_000), [`t${i}`], 0);
 
     const kept = [];
@@ -225,12 +217,7 @@ describe("Memory response cache: bounded in bytes", () => {
   });
 
   it("stores nothing bigger than ACCORD_CACHE_MAX_ENTRY_BYTES (in UTF-8 bytes)", async () => {
-    const store = memoryStore({
-      maxEntries: 1000,
-      maxBytes: 100_000,
-      maxEntryBytes: 5_000,
-      ttlSeconds: 60,
-    });
+    const store = memoryStoreOf(1000, 100_000, 5_000);
 
     expect(await store.set("ascii", value(5_001), ["t"], 0)).toBe(false);
     // 2,000 characters, 6,000 bytes.
@@ -241,12 +228,7 @@ describe("Memory response cache: bounded in bytes", () => {
   });
 
   it("keeps no tag in its index once the entries that carried it are gone", async () => {
-    const store = memoryStore({
-      maxEntries: 3,
-      maxBytes: 1_000_000,
-      maxEntryBytes: 10_000,
-      ttlSeconds: 60,
-    });
+    const store = memoryStoreOf(3, 1_000_000, 10_000);
     for (let i = 0; i < 100; i++) await store.set(`k${i}`, "v", [`only-${i}`, "shared"], 0);
     expect(store.stats()).toEqual({ entries: 3, bytes: 3 * (1 + 3 + 200 + 100), tags: 4 });
 
@@ -269,28 +251,32 @@ const redisUp = await redisForTests();
     redis.disconnect();
   });
 
-  it("stores no entry bigger than ACCORD_CACHE_MAX_ENTRY_BYTES", async () => {
+  /** Runs `use` on a ready Redis store of 1,000-byte entries that live `ttlSeconds`. */
+  async function withStore(
+    ttlSeconds: number,
+    use: (store: ReturnType<typeof redisStore>) => Promise<void>,
+  ) {
     const store = redisStore("redis://127.0.0.1:6379", prefix, {
-      ttlSeconds: 60,
+      ttlSeconds,
       maxEntryBytes: 1_000,
     });
     await store.ready();
     try {
-      expect(await store.set("big", "x".repeat(1_001), ["t"], 0)).toBe(false);
-      expect(await store.set("small", "x".repeat(1_000), ["t"], 0)).toBe(true);
-      expect([await store.get("big"), await store.get("small")]).toEqual([null, "x".repeat(1_000)]);
+      await use(store);
     } finally {
       await store.close();
     }
-  });
+  }
 
-  it("drops expired entries from a tag's set when the tag is used again", async () => {
-    const store = redisStore("redis://127.0.0.1:6379", prefix, {
-      ttlSeconds: 1,
-      maxEntryBytes: 1_000,
-    });
-    await store.ready();
-    try {
+  it("stores no entry bigger than ACCORD_CACHE_MAX_ENTRY_BYTES", () =>
+    withStore(60, async (store) => {
+      expect(await store.set("big", "x".repeat(1_001), ["t"], 0)).toBe(false);
+      expect(await store.set("small", "x".repeat(1_000), ["t"], 0)).toBe(true);
+      expect([await store.get("big"), await store.get("small")]).toEqual([null, "x".repeat(1_000)]);
+    }));
+
+  it("drops expired entries from a tag's set when the tag is used again", () =>
+    withStore(1, async (store) => {
       await store.set("old", "v", ["busy"], 0);
       await new Promise((resolve) => setTimeout(resolve, 2_100));
       await store.set("new", "v", ["busy"], 0);
@@ -298,26 +284,21 @@ const redisUp = await redisForTests();
       expect(await redis.zrange(`${prefix}0:tags:busy`, "0", "-1")).toEqual([
         `${prefix}0:response:new`,
       ]);
-    } finally {
-      await store.close();
-    }
-  });
+    }));
 });
 
 describe("Request input: strings, lists, operation names", () => {
-  let server: TestServer;
   const logs = captureLogs();
-  beforeAll(async () => {
-    server = await startTestServer({
+  const server = forSuite(() =>
+    startTestServer({
       env: {
         NODE_ENV: "production",
         ACCORD_MAX_STRING_LENGTH: "100",
         ACCORD_MAX_LIST_LENGTH: "3",
       },
       logger: logs.logger,
-    });
-  });
-  afterAll(() => server?.stop());
+    }),
+  );
 
   const refused = (argumentName: string, message: string, limit?: number) => ({
     status: 400,
@@ -428,11 +409,7 @@ describe("Request input: strings, lists, operation names", () => {
 });
 
 describe("Error messages: bounded and linear", () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ env: { NODE_ENV: "production" } });
-  });
-  afterAll(() => server?.stop());
+  const server = forSuite(() => startTestServer({ env: { NODE_ENV: "production" } }));
 
   it("cuts an argumentName built from a variable's long keys as it cuts messages", async () => {
     const key = "k".repeat(100_000);

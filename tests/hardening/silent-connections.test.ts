@@ -3,47 +3,28 @@
  * the server's own statement timeout cannot reach them, so the client gives up on its own,
  * answers DATABASE_UNAVAILABLE, and never lends such a connection to another request.
  */
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { openPostgres, type Database } from "../../src/db/database.js";
-import { migrate } from "../../src/db/migrate.js";
-import { seed } from "../../src/seed/load.js";
-import { readConfig } from "../../src/config.js";
-import { createServer, type AccordServer } from "../../src/server.js";
-import { createTestDatabase } from "../support/postgres.js";
+import { beforeAll, describe, expect, it } from "@jest/globals";
+import { type Database } from "../../src/db/database.js";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
+import { ownedStack } from "../support/stack.js";
 
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
 const STATEMENT_TIMEOUT_MS = 500;
 const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
 
 onPostgres("Connections that go silent", () => {
-  let database: { url: string; drop(): Promise<void> };
+  const stack = ownedStack();
   let proxy: TcpProxy;
   let db: Database;
-  let server: AccordServer;
   let url: string;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const direct = openPostgres(database.url);
-    await migrate(direct);
-    await seed(direct);
-    await direct.close();
-    proxy = await startTcpProxy();
-    db = openPostgres(proxy.urlFor(database.url), {
+    const database = await stack.database();
+    proxy = stack.own(await startTcpProxy(), (p) => p.close());
+    db = stack.pool(proxy.urlFor(database.url), {
       poolSize: 2,
       statementTimeoutMs: STATEMENT_TIMEOUT_MS,
     });
-    server = await createServer(
-      db,
-      readConfig({ ACCORD_RESPONSE_CACHE: "off", NODE_ENV: "production" }),
-    );
-    url = await server.listen(0);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await db?.close();
-    await proxy?.close();
-    await database?.drop();
+    ({ url } = await stack.serve(db, { ACCORD_RESPONSE_CACHE: "off", NODE_ENV: "production" }));
   });
 
   const articleTitle = async () => {

@@ -7,6 +7,7 @@ import { migrate } from "../../src/db/migrate.js";
 import { readFacts } from "../../src/seed/facts.js";
 import { seed } from "../../src/seed/load.js";
 import { openTestDatabase, type TestDatabase } from "../support/database.js";
+import { SEEDED_VISIT } from "../support/seeded.js";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -90,13 +91,7 @@ describe("Seed: the source article", () => {
     const visit = await prisma.visit.findFirstOrThrow({
       include: { participants: { include: { actor: true } }, agreements: true, outcomes: true },
     });
-    expect(visit).toMatchObject({
-      kind: "STATE_VISIT",
-      startDate: null,
-      endDate: null,
-      location: null,
-      documentsSignedCount: 16,
-    });
+    expect(visit).toMatchObject(SEEDED_VISIT);
     expect(visit.participants.map((p) => `${p.role} ${p.actor.name}`).sort()).toEqual([
       "GUEST Emomali Rahmon",
       "HOST Sadir Japarov",

@@ -5,15 +5,15 @@
  * normal ArticlePage readers going alongside and samples the process's resident memory, so
  * each test can assert both that the attack was refused and that nobody else noticed.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import net from "node:net";
-import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { expect } from "@jest/globals";
 import { createApiKey, type Role } from "../../src/auth.js";
 import { openPostgres } from "../../src/db/database.js";
 import { migrate } from "../../src/db/migrate.js";
 import { seed } from "../../src/seed/load.js";
+import { freePort, healthy, spawnAccord } from "./accord-process.js";
 import { createTestDatabase } from "./postgres.js";
 import { operation } from "./server.js";
 
@@ -41,8 +41,6 @@ export const NORMAL_P99_MS = 200;
 
 export const ARTICLE_SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
 const ARTICLE_TITLE = "Resolution of border issues between Tajikistan and Kyrgyzstan";
-
-const root = path.resolve(new URL("../..", import.meta.url).pathname);
 
 export interface HostileResponse {
   status: number;
@@ -82,19 +80,6 @@ export interface HostileServerOptions {
   env?: Record<string, string>;
   /** Seed the database with the article (default true). */
   seeded?: boolean;
-}
-
-/** A TCP port that was free a moment ago. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function readRss(pid: number): number {
@@ -145,23 +130,9 @@ export async function startHostileServer(
     if (options.seeded ?? true) await seed(db);
     const port = await freePort();
     const spawnedAt = new Date();
-    child = spawn(
-      process.execPath,
-      [`--max-old-space-size=${HEAP_CEILING_MB}`, "--import", "tsx", "src/index.ts"],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          NODE_ENV: "production",
-          NODE_OPTIONS: "",
-          PORT: String(port),
-          DATABASE_URL: database.url,
-          ACCORD_LOG_LEVEL: "warn",
-          ...options.env,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    child = spawnAccord(port, { DATABASE_URL: database.url, ...options.env }, [
+      `--max-old-space-size=${HEAP_CEILING_MB}`,
+    ]);
     const proc = child;
     let output = "";
     const keep = (chunk: Buffer) => {
@@ -185,13 +156,7 @@ export async function startHostileServer(
         throw new Error(`the server exited while starting:\n${output}`);
       }
       if (Date.now() > deadline) throw new Error(`the server did not start:\n${output}`);
-      const healthy = await fetch(`http://127.0.0.1:${port}/healthz`, {
-        signal: AbortSignal.timeout(1_000),
-      }).then(
-        (response) => response.ok,
-        () => false,
-      );
-      if (healthy) break;
+      if (await healthy(port)) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
 
@@ -395,4 +360,21 @@ export async function underAttack<T>(
     },
     peakRssBytes: normal.peakRssBytes,
   };
+}
+
+/**
+ * Normal readers did not notice the attack: none failed, their p99 stayed under NORMAL_P99_MS,
+ * and the process stayed alive and under its memory ceiling. At least `minimumRequests` were
+ * served, so that the p99 means something.
+ */
+export function expectReadersUnharmed(
+  server: HostileServer,
+  report: AttackReport<unknown>,
+  minimumRequests = 0,
+) {
+  expect(server.alive()).toBe(true);
+  expect(report.normal.failures).toBe(0);
+  expect(report.normal.count).toBeGreaterThanOrEqual(minimumRequests);
+  expect(report.normal.p99Ms).toBeLessThan(NORMAL_P99_MS);
+  expect(report.peakRssBytes).toBeLessThan(RSS_CEILING_BYTES);
 }

@@ -47,6 +47,16 @@ export interface TestServerOptions {
   logger?: Logger;
 }
 
+/**
+ * The request-wide string, list and body-size limits (src/limits.ts) raised far above what the
+ * edit-level checks allow, so that those checks are what answers.
+ */
+export const RAISED_REQUEST_LIMITS = {
+  ACCORD_MAX_STRING_LENGTH: "5000000",
+  ACCORD_MAX_LIST_LENGTH: "1000000",
+  ACCORD_MAX_BODY_BYTES: "20000000",
+};
+
 const SEEDED_SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
 const PROBE = `query($slug: String!) { article(slug: $slug) { createdAt } }`;
 
@@ -96,6 +106,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await database.close();
     },
   };
+}
+
+/** A new EDITOR key and a new ADMIN key on `server`, as `Authorization` headers. */
+export async function editorAndAdmin(server: TestServer) {
+  return { editor: await server.keyFor("EDITOR"), admin: await server.keyFor("ADMIN") };
 }
 
 /** A contract operation, as the clients ship it (a copy kept in tests/contract/operations). */

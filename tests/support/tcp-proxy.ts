@@ -90,24 +90,44 @@ export function dropPairs(pairs: Pairs): void {
   pairs.clear();
 }
 
+/**
+ * A proxy's line to the database: `connect()` pairs a client with a new connection to the
+ * target; `cut()` drops every open pair and has new clients reset until `restore()`.
+ */
+export function lineTo(pairs: Pairs, target: { host: string; port: number }) {
+  let down = false;
+  return {
+    /** The client's pair, or undefined when the line is cut and the client was reset. */
+    connect(client: net.Socket) {
+      // A reset right away is what a client sees from a host with nothing listening.
+      if (down) return void reset(client);
+      const pair = { client, backend: net.connect(target) };
+      pairs.add(pair);
+      return pair;
+    },
+    cut: () => {
+      down = true;
+      dropPairs(pairs);
+    },
+    restore: () => {
+      down = false;
+    },
+  };
+}
+
 export async function startTcpProxy(target?: { host: string; port: number }): Promise<TcpProxy> {
   const upstream = target ?? targetOf(process.env.DATABASE_URL);
   const pairs: Pairs = new Set();
   const silenced = new WeakSet<{ client: net.Socket; backend: net.Socket }>();
-  let down = false;
+  const line = lineTo(pairs, upstream);
   let terminateEvery = 0;
   let replies = 0;
   let terminated = 0;
 
   const server = net.createServer((client) => {
-    if (down) {
-      // A reset right away is what a client sees from a host with nothing listening.
-      reset(client);
-      return;
-    }
-    const backend = net.connect(upstream);
-    const pair = { client, backend };
-    pairs.add(pair);
+    const pair = line.connect(client);
+    if (!pair) return;
+    const { backend } = pair;
     client.once("close", () => pairs.delete(pair));
     // Either side ending or failing takes the other one with it.
     for (const [from, to] of [
@@ -138,21 +158,14 @@ export async function startTcpProxy(target?: { host: string; port: number }): Pr
   });
   const port = await listenLocally(server);
 
-  const dropAll = () => dropPairs(pairs);
-
   return {
     port,
     urlFor: (databaseUrl) => urlThrough(port, databaseUrl),
     get terminated() {
       return terminated;
     },
-    cut() {
-      down = true;
-      dropAll();
-    },
-    restore() {
-      down = false;
-    },
+    cut: line.cut,
+    restore: line.restore,
     silence() {
       for (const pair of pairs) silenced.add(pair);
     },
@@ -160,7 +173,7 @@ export async function startTcpProxy(target?: { host: string; port: number }): Pr
       terminateEvery = on ? every : 0;
     },
     close() {
-      dropAll();
+      dropPairs(pairs);
       return new Promise((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       );

@@ -2,11 +2,9 @@
  * One Accord server as production runs it: `node --import tsx src/index.ts` in its own
  * process, NODE_ENV=production, against a database the harness migrated and seeded.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
+import { type ChildProcess } from "node:child_process";
+import { healthy, spawnAccord } from "../../support/accord-process.js";
 import { freePort, sleep } from "./processes.js";
-
-const root = path.resolve(new URL("../../..", import.meta.url).pathname);
 
 export interface AccordInstance {
   name: string;
@@ -36,18 +34,7 @@ export async function startAccord(
   const running = () => !!child && child.exitCode === null && child.signalCode === null;
 
   const start = async () => {
-    const proc = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        NODE_OPTIONS: "",
-        PORT: String(port),
-        ACCORD_LOG_LEVEL: "warn",
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const proc = spawnAccord(port, env);
     child = proc;
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-65_536);
@@ -59,13 +46,7 @@ export async function startAccord(
     for (;;) {
       if (!running()) throw new Error(`Accord ${name} exited while starting:\n${output}`);
       if (Date.now() > deadline) throw new Error(`Accord ${name} did not start:\n${output}`);
-      const healthy = await fetch(`http://127.0.0.1:${port}/healthz`, {
-        signal: AbortSignal.timeout(1_000),
-      }).then(
-        (response) => response.ok,
-        () => false,
-      );
-      if (healthy) return;
+      if (await healthy(port)) return;
       await sleep(100);
     }
   };

@@ -8,6 +8,7 @@
 import net from "node:net";
 import {
   dropPairs,
+  lineTo,
   listenLocally,
   reset,
   urlThrough,
@@ -48,16 +49,12 @@ export async function startCommitCutProxy(target: {
   const pairs: Pairs = new Set();
   let armed = 0;
   let commitsCut = 0;
-  let down = false;
+  const line = lineTo(pairs, target);
 
   const server = net.createServer((client) => {
-    if (down) {
-      reset(client);
-      return;
-    }
-    const backend = net.connect(target);
-    const pair = { client, backend };
-    pairs.add(pair);
+    const pair = line.connect(client);
+    if (!pair) return;
+    const { backend } = pair;
     let lost = false;
     let started = false;
     let pending = Buffer.alloc(0);
@@ -119,7 +116,6 @@ export async function startCommitCutProxy(target: {
     backend.on("close", drop);
   });
   const port = await listenLocally(server);
-  const dropAll = () => dropPairs(pairs);
   return {
     port,
     urlFor: (databaseUrl) => urlThrough(port, databaseUrl),
@@ -129,15 +125,10 @@ export async function startCommitCutProxy(target: {
     get commitsCut() {
       return commitsCut;
     },
-    cut() {
-      down = true;
-      dropAll();
-    },
-    restore() {
-      down = false;
-    },
+    cut: line.cut,
+    restore: line.restore,
     close() {
-      dropAll();
+      dropPairs(pairs);
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
