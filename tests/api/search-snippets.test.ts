@@ -3,17 +3,14 @@
  * body, and follows the body through edits. Bodies here hold characters outside the BMP
  * (emoji), which JavaScript counts as two and Postgres as one.
  */
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { SNIPPET_WINDOW } from "../../src/search.js";
-import { operation, startTestServer, type TestServer } from "../support/server.js";
+import { operation, startTestServer } from "../support/server.js";
+import { forSuite } from "../support/suite.js";
 
-let server: TestServer;
-let editor: Record<string, string>;
-beforeAll(async () => {
-  server = await startTestServer({ env: { ACCORD_RESPONSE_CACHE: "off" } });
-  editor = await server.keyFor("EDITOR");
-});
-afterAll(() => server.stop());
+const server = forSuite(() => startTestServer({ env: { ACCORD_RESPONSE_CACHE: "off" } }));
+let editor: Promise<Record<string, string>> | undefined;
+const editorKey = () => (editor ??= server.keyFor("EDITOR"));
 
 /** Filler paragraph `i`: no word of it is searched for below, except "hornwort". */
 const filler = (i: number) =>
@@ -28,7 +25,7 @@ async function createArticle(slug: string, title: string, text: string): Promise
   const response = await server.graphql(
     `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }`,
     { input: { slug, title, language: "en", publishedOn: "2025-05-01", body: text } },
-    editor,
+    await editorKey(),
   );
   expect(response.errors).toBeUndefined();
   return (response.data!.createArticle as { id: string }).id;
@@ -57,6 +54,11 @@ function expectOneFrom(snippets: string[], fragment: string) {
   expect(snippets[0]).not.toMatch(/Filler|hornwort/);
 }
 
+/** `expectOneFrom` for the snippets of `slug`'s hits for each query, with its fragment. */
+async function expectSnippets(slug: string, cases: [query: string, fragment: string][]) {
+  for (const [query, fragment] of cases) expectOneFrom(await snippetsOf(query, slug), fragment);
+}
+
 describe("Search: article snippets", () => {
   it("cuts the snippet from the matching paragraph, far beyond the opening window of a long body", async () => {
     const text = body(250, {
@@ -65,10 +67,9 @@ describe("Search: article snippets", () => {
     const target = text.indexOf("The quillwort");
     expect(target).toBeGreaterThan(SNIPPET_WINDOW);
     await createArticle("deep-quillwort", "A long record", text);
-    expectOneFrom(
-      await snippetsOf("quillwort", "deep-quillwort"),
-      "**quillwort** treaty 🌄 was signed at dawn by both delegations in the hall",
-    );
+    await expectSnippets("deep-quillwort", [
+      ["quillwort", "**quillwort** treaty 🌄 was signed at dawn by both delegations in the hall"],
+    ]);
   });
 
   it("keeps phrase, `or` and `-word` queries working on paragraph snippets", async () => {
@@ -77,20 +78,26 @@ describe("Search: article snippets", () => {
       31: "A moonwort garden 🌙 was planted beside the embassy after the talks.",
     });
     await createArticle("phrase-bladderwort", "Spring talks", text);
-    expectOneFrom(
-      await snippetsOf(`"bladderwort accord"`, "phrase-bladderwort"),
-      "Talks on the **bladderwort** **accord** 🤝 began in the spring of that year",
-    );
+    await expectSnippets("phrase-bladderwort", [
+      [
+        `"bladderwort accord"`,
+        "Talks on the **bladderwort** **accord** 🤝 began in the spring of that year",
+      ],
+    ]);
     expect(await snippetsOf(`"accord bladderwort"`, "phrase-bladderwort")).toEqual([]);
-    expectOneFrom(
-      await snippetsOf("xenowort or moonwort", "phrase-bladderwort"),
-      "**moonwort** garden 🌙 was planted beside the embassy after the talks",
-    );
+    await expectSnippets("phrase-bladderwort", [
+      [
+        "xenowort or moonwort",
+        "**moonwort** garden 🌙 was planted beside the embassy after the talks",
+      ],
+    ]);
     expect(await snippetsOf("moonwort -bladderwort", "phrase-bladderwort")).toEqual([]);
-    expectOneFrom(
-      await snippetsOf("moonwort -xenowort", "phrase-bladderwort"),
-      "**moonwort** garden 🌙 was planted beside the embassy after the talks",
-    );
+    await expectSnippets("phrase-bladderwort", [
+      [
+        "moonwort -xenowort",
+        "**moonwort** garden 🌙 was planted beside the embassy after the talks",
+      ],
+    ]);
   });
 
   it("marks one of the words when no single paragraph holds them all", async () => {
@@ -99,14 +106,11 @@ describe("Search: article snippets", () => {
       52: "The spleenwort annex 🌿 lists the wells that both sides may use freely.",
     });
     await createArticle("split-sneezewort", "Pastures and wells", text);
-    expectOneFrom(
-      await snippetsOf("sneezewort spleenwort", "split-sneezewort"),
-      "**sneezewort** clause 🌼 covers the shared pastures of the upper valley",
-    );
-    expectOneFrom(
-      await snippetsOf("spleenwort sneezewort -xenowort", "split-sneezewort"),
-      "**sneezewort** clause 🌼 covers the shared pastures of the upper valley",
-    );
+    const sneezewort = "**sneezewort** clause 🌼 covers the shared pastures of the upper valley";
+    await expectSnippets("split-sneezewort", [
+      ["sneezewort spleenwort", sneezewort],
+      ["spleenwort sneezewort -xenowort", sneezewort],
+    ]);
   });
 
   it("gives a hit through the title alone the opening words of its first paragraph", async () => {
@@ -122,10 +126,9 @@ describe("Search: article snippets", () => {
       "An edited record",
       body(80, { 70: "The liverwort protocol 📜 was read aloud to the assembly." }),
     );
-    expectOneFrom(
-      await snippetsOf("liverwort", "edited-liverwort"),
-      "**liverwort** protocol 📜 was read aloud to the assembly",
-    );
+    await expectSnippets("edited-liverwort", [
+      ["liverwort", "**liverwort** protocol 📜 was read aloud to the assembly"],
+    ]);
     const edited = await server.graphql(
       `mutation($id: ID!, $body: String!) { updateArticle(id: $id, input: { body: $body }) { id } }`,
       {
@@ -135,13 +138,12 @@ describe("Search: article snippets", () => {
           84: "The butterwort protocol 📜 replaced the older text entirely.",
         }),
       },
-      editor,
+      await editorKey(),
     );
     expect(edited.errors).toBeUndefined();
     expect(await snippetsOf("liverwort", "edited-liverwort")).toEqual([]);
-    expectOneFrom(
-      await snippetsOf("butterwort", "edited-liverwort"),
-      "**butterwort** protocol 📜 replaced the older text entirely",
-    );
+    await expectSnippets("edited-liverwort", [
+      ["butterwort", "**butterwort** protocol 📜 replaced the older text entirely"],
+    ]);
   });
 });
