@@ -196,7 +196,9 @@ const searchSql = (limit: number) => `
              -- Its words that are not negated (\`-word\`): a paragraph holding one of them is
              -- a snippet for an article whose paragraphs match the query only together.
              (SELECT string_agg(m[2], ' | ')::tsquery
-              FROM regexp_matches(tsq::text, '(!?)(''(?:[^'']|'''')*'')', 'g') m
+              -- A negated phrase, !( 'a' <-> 'b' ), goes whole: its words must not be marked.
+              FROM regexp_matches(regexp_replace(tsq::text, '!\\s*\\([^()]*\\)', '', 'g'),
+                                  '(!?)(''(?:[^'']|'''')*'')', 'g') m
               WHERE m[1] = '') AS "anyWord"
       -- A query over MAX_QUERY_TERMS searches nothing: the row below reports it.
       FROM parsed WHERE terms <= ${MAX_QUERY_TERMS}

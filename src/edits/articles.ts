@@ -165,6 +165,11 @@ export async function updateArticle(scope: EditScope, args: MutationUpdateArticl
     const newLanguage = notNull("input.language", input.language);
     const given = notNull("input.body", input.body);
     const newBody = given === undefined ? undefined : body(given);
+    if (newBody !== undefined && newBody.text !== current.body) {
+      // The new body brings its own paragraphs (replaceBody below). Gone first, the old ones
+      // are not indexed for search against the new text only to be replaced.
+      await tx.articleParagraph.deleteMany({ where: { articleId: key } });
+    }
     await tx.article.update({
       where: { id: key },
       data: {

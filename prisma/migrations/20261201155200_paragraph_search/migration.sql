@@ -31,17 +31,16 @@ DECLARE
   lead_byte int;
   needed int;
   piece text;
-  astral int;
-  lo int;
-  hi int;
-  mid int;
+  segment text;
+  used int := 0;   -- UTF-16 units walked
+  points int := 0; -- characters walked
+  first boolean := true;
 BEGIN
   IF units <= 0 THEN
     RETURN from_byte;
   END IF;
-  -- A UTF-16 unit is at most 3 bytes of UTF-8 (a 4-byte character is 2 units).
+  -- `units` UTF-16 units take at most 3 bytes each: cut there, then drop a character cut in two.
   chunk := substring(bytes FROM from_byte + 1 FOR 3 * units);
-  -- The chunk may end inside a character: it ends before that character instead.
   size := length(chunk);
   i := size;
   WHILE i > 0 AND get_byte(chunk, i - 1) & 192 = 128 LOOP
@@ -54,28 +53,26 @@ BEGIN
       chunk := substring(chunk FROM 1 FOR i - 1);
     END IF;
   END IF;
-  piece := convert_from(chunk, 'UTF8');
-  -- The first k characters span k units plus one more per character outside the BMP.
-  astral := length(left(piece, units))
-            - length(regexp_replace(left(piece, units), '[\U00010000-\U0010FFFF]', '', 'g'));
-  IF astral > 0 THEN
-    -- The most characters that fit in `units`: k + (astral among the first k) <= units.
-    lo := units - astral;
-    hi := units;
-    WHILE lo < hi LOOP
-      mid := (lo + hi + 1) / 2;
-      IF mid + length(left(piece, mid))
-             - length(regexp_replace(left(piece, mid), '[\U00010000-\U0010FFFF]', '', 'g')) <= units THEN
-        lo := mid;
-      ELSE
-        hi := mid - 1;
-      END IF;
-    END LOOP;
-    piece := left(piece, lo);
-  ELSE
-    piece := left(piece, units);
-  END IF;
-  RETURN from_byte + octet_length(piece);
+  piece := left(convert_from(chunk, 'UTF8'), units);
+  -- One pass: the text between characters outside the BMP counts one unit a character, each
+  -- of those characters two (a surrogate pair). Split once, walked once: linear in `units`.
+  FOREACH segment IN ARRAY regexp_split_to_array(piece, '[\U00010000-\U0010FFFF]') LOOP
+    IF NOT first THEN
+      -- The character outside the BMP before this segment: whole, or not at all.
+      EXIT WHEN used + 2 > units;
+      used := used + 2;
+      points := points + 1;
+    END IF;
+    first := false;
+    IF used + length(segment) >= units THEN
+      points := points + (units - used);
+      used := units;
+      EXIT;
+    END IF;
+    used := used + length(segment);
+    points := points + length(segment);
+  END LOOP;
+  RETURN from_byte + octet_length(left(piece, points));
 END
 $$;
 
