@@ -134,22 +134,20 @@ export function selects(info: GraphQLResolveInfo, path: string[]): boolean {
 const nodeFields = (info: GraphQLResolveInfo): Set<string> =>
   fieldsAt(info, ["edges", "node"]) ?? new Set<string>();
 
+/** The columns every versioned row carries for its bookkeeping, which lists rarely show. */
+const BOOKKEEPING = new Set(["version", "createdAt", "updatedAt"]);
+
 /**
- * The columns of a page's rows: of the model's `columns`, those the query names (`fields`),
- * the keys resolvers follow (`id`, `<x>Id`) and the column the list is sorted by. A page's rows
- * stay in their page (they are never handed to the lookups by id, which hold whole rows), so
- * nothing else reads the columns left out; not reading them spares Postgres building them and
- * Node parsing and reviving them.
+ * The columns of a page's rows: all of the model's `columns`, or, when the query names none of
+ * the bookkeeping columns on the page's nodes (`fields`), all but those. Two variants only, so
+ * that however a client varies its selection a list has few statement texts, each prepared
+ * once per connection. A page's rows stay in their page (they are never handed to the lookups
+ * by id, which hold whole rows), so nothing else reads the columns left out; not reading them
+ * spares Postgres building them and Node parsing and reviving their timestamps.
  */
-function pageColumns(
-  fields: Set<string>,
-  columns: readonly string[],
-  sortColumn: string,
-): string[] {
-  return columns.filter(
-    (column) =>
-      column === "id" || column === sortColumn || column.endsWith("Id") || fields.has(column),
-  );
+function pageColumns(fields: Set<string>, columns: readonly string[]): string[] {
+  const shown = columns.some((column) => BOOKKEEPING.has(column) && fields.has(column));
+  return shown ? [...columns] : columns.filter((column) => !BOOKKEEPING.has(column));
 }
 
 /** A value of one of the schema's enums as SQL: the values are upper-case words only. */
@@ -294,7 +292,6 @@ export function articleList(info: GraphQLResolveInfo): SqlList<ArticleRow> {
     columns: pageColumns(
       fields,
       Object.values(Prisma.ArticleScalarFieldEnum).filter((column) => column !== "body"),
-      "publishedOn",
     ),
     where: "TRUE",
     params: [],
@@ -321,7 +318,7 @@ export function articleList(info: GraphQLResolveInfo): SqlList<ArticleRow> {
 export function visitList(info: GraphQLResolveInfo): SqlList<Visit> {
   return {
     table: "Visit",
-    columns: pageColumns(nodeFields(info), Object.values(Prisma.VisitScalarFieldEnum), "startDate"),
+    columns: pageColumns(nodeFields(info), Object.values(Prisma.VisitScalarFieldEnum)),
     where: "TRUE",
     params: [],
     counter: "Visit",
@@ -343,7 +340,7 @@ export function agreementList(
   }
   return {
     table: "Agreement",
-    columns: pageColumns(nodeFields(info), Object.values(Prisma.AgreementScalarFieldEnum), "id"),
+    columns: pageColumns(nodeFields(info), Object.values(Prisma.AgreementScalarFieldEnum)),
     where: where.length ? where.join(" AND ") : "TRUE",
     params,
     counter: counterFor("Agreement", { kind: filter.kind }, filter.partyId !== undefined),
@@ -392,7 +389,7 @@ export function outcomeList(
   }
   return {
     table: "Outcome",
-    columns: pageColumns(fields, Object.values(Prisma.OutcomeScalarFieldEnum), "ordinal"),
+    columns: pageColumns(fields, Object.values(Prisma.OutcomeScalarFieldEnum)),
     where: where.length ? where.join(" AND ") : "TRUE",
     params,
     counter: counterFor(
@@ -418,7 +415,7 @@ export function actorSearchList(
   const fields = nodeFields(info);
   return {
     table: "Actor",
-    columns: pageColumns(fields, Object.values(Prisma.ActorScalarFieldEnum), "name"),
+    columns: pageColumns(fields, Object.values(Prisma.ActorScalarFieldEnum)),
     where: match.where + (kind ? ` AND "kind" = ${enumLiteral(kind, "ActorKind")}` : ""),
     params: [match.pattern],
     materialize: true,
@@ -435,7 +432,7 @@ export function actorList(
   const fields = nodeFields(info);
   return {
     table: "Actor",
-    columns: pageColumns(fields, Object.values(Prisma.ActorScalarFieldEnum), "name"),
+    columns: pageColumns(fields, Object.values(Prisma.ActorScalarFieldEnum)),
     where: kind ? `"kind" = ${enumLiteral(kind, "ActorKind")}` : "TRUE",
     params: [],
     counter: counterFor("Actor", { kind }, false),

@@ -13,15 +13,22 @@ import DataLoader from "dataloader";
  */
 export class Lookup<K, V> extends DataLoader<K, V> {
   private readonly known: Map<K, V>;
+  /** Raised by every clear: a batch that began before it keeps its rows to itself. */
+  private readonly cleared: { count: number };
 
   constructor(batch: (keys: readonly K[]) => Promise<V[]>) {
     const known = new Map<K, V>();
+    const cleared = { count: 0 };
     super(async (keys) => {
+      const began = cleared.count;
       const values = await batch(keys);
-      keys.forEach((key, i) => known.set(key, values[i]!));
+      // Rows read before a clear (an edit's, say) may be stale: they answer this batch's own
+      // loads, and are not held for later ones.
+      if (cleared.count === began) keys.forEach((key, i) => known.set(key, values[i]!));
       return values;
     });
     this.known = known;
+    this.cleared = cleared;
   }
 
   /** The value for `key`: itself when this request holds it, else a promise of it. */
@@ -48,11 +55,13 @@ export class Lookup<K, V> extends DataLoader<K, V> {
   }
 
   override clear(key: K): this {
+    this.cleared.count++;
     this.known.delete(key);
     return super.clear(key);
   }
 
   override clearAll(): this {
+    this.cleared.count++;
     this.known.clear();
     return super.clearAll();
   }

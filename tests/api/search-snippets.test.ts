@@ -5,12 +5,10 @@
  */
 import { describe, expect, it } from "@jest/globals";
 import { SNIPPET_WINDOW } from "../../src/search.js";
-import { operation, startTestServer } from "../support/server.js";
-import { forSuite } from "../support/suite.js";
+import { operation } from "../support/server.js";
+import { suiteWithEditor } from "../support/suite.js";
 
-const server = forSuite(() => startTestServer({ env: { ACCORD_RESPONSE_CACHE: "off" } }));
-let editor: Promise<Record<string, string>> | undefined;
-const editorKey = () => (editor ??= server.keyFor("EDITOR"));
+const { server, keys } = suiteWithEditor({ env: { ACCORD_RESPONSE_CACHE: "off" } });
 
 /** Filler paragraph `i`: no word of it is searched for below, except "hornwort". */
 const filler = (i: number) =>
@@ -25,7 +23,7 @@ async function createArticle(slug: string, title: string, text: string): Promise
   const response = await server.graphql(
     `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }`,
     { input: { slug, title, language: "en", publishedOn: "2025-05-01", body: text } },
-    await editorKey(),
+    keys.editor,
   );
   expect(response.errors).toBeUndefined();
   return (response.data!.createArticle as { id: string }).id;
@@ -138,7 +136,7 @@ describe("Search: article snippets", () => {
           84: "The butterwort protocol 📜 replaced the older text entirely.",
         }),
       },
-      await editorKey(),
+      keys.editor,
     );
     expect(edited.errors).toBeUndefined();
     expect(await snippetsOf("liverwort", "edited-liverwort")).toEqual([]);

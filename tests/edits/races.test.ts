@@ -7,18 +7,12 @@
  *   lost is refused with a code and changes nothing.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { describe, expect, it } from "@jest/globals";
+import { suiteWithEditor } from "../support/suite.js";
 
 const ROUNDS = 20;
 
-let server: TestServer;
-let editor: Record<string, string>;
-beforeAll(async () => {
-  server = await startTestServer({ env: { ACCORD_RESPONSE_CACHE: "memory" } });
-  editor = await server.keyFor("EDITOR");
-});
-afterAll(() => server.stop());
+const { server, keys } = suiteWithEditor({ env: { ACCORD_RESPONSE_CACHE: "memory" } });
 
 /** Posts a read as a client would and returns the answer with its `x-cache` header. */
 async function read(query: string, variables: Record<string, unknown>) {
@@ -31,7 +25,7 @@ async function read(query: string, variables: Record<string, unknown>) {
 }
 
 async function ok(query: string, variables: Record<string, unknown>) {
-  const response = await server.graphql(query, variables, editor);
+  const response = await server.graphql(query, variables, keys.editor);
   expect(response.errors).toBeUndefined();
   return Object.values(response.data)[0] as any;
 }
@@ -81,7 +75,7 @@ describe("Races: reads beside a mutation, response cache on", () => {
       };
       const readers = Array.from({ length: 6 }, (_, i) => reader(i));
       const update = server
-        .graphql(UPDATE, { id: outcome.id, statement: `Round ${round}` }, editor)
+        .graphql(UPDATE, { id: outcome.id, statement: `Round ${round}` }, keys.editor)
         .finally(() => (acknowledged = true));
       expect(await update).toEqual({
         status: 200,
@@ -159,8 +153,8 @@ describe("Races: createCitation beside a new body for the same article", () => {
     lagMs: number,
   ) {
     const cite = () =>
-      server.graphql(CITE, { input: { articleId, factId: visitId, quote: QUOTE } }, editor);
-    const update = () => server.graphql(UPDATE, { id: articleId, body }, editor);
+      server.graphql(CITE, { input: { articleId, factId: visitId, quote: QUOTE } }, keys.editor);
+    const update = () => server.graphql(UPDATE, { id: articleId, body }, keys.editor);
     const later = <T>(send: () => Promise<T>) => sleep(lagMs).then(send);
     const [cited, updated] =
       first === "cite"

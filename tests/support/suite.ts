@@ -2,6 +2,7 @@
  * What a describe block (or a whole file) shares: started before its tests, stopped after them.
  */
 import { afterAll, beforeAll } from "@jest/globals";
+import { startTestServer, type TestServerOptions } from "./server.js";
 
 /**
  * Starts `start()` before the enclosing block's tests and stops it after them. The value is
@@ -38,4 +39,18 @@ export function closedAfterAll(): <T>(resource: T, close: (resource: T) => Promi
     closers.push(() => close(resource));
     return resource;
   };
+}
+
+/**
+ * A server for the enclosing block (`forSuite`) with an EDITOR key made as it starts:
+ * `keys.editor` holds the key's headers once the block's tests run.
+ */
+export function suiteWithEditor(options?: TestServerOptions) {
+  const keys = { editor: {} as Record<string, string> };
+  const server = forSuite(async () => {
+    const started = await startTestServer(options);
+    keys.editor = await started.keyFor("EDITOR");
+    return started;
+  });
+  return { server, keys };
 }
