@@ -80,6 +80,19 @@ function cases(server: () => TestServer) {
     (await server().graphql(operation("ArticlePage"), { slug: SLUG })).data!.article;
   const articlePage = { query: operation("ArticlePage"), variables: { slug: SLUG } };
   return {
+    async moveVisit(fresh: Fresh, key: Record<string, string>) {
+      const visit = (await page()).visits[0];
+      const location = `Osh ${randomUUID().slice(0, 8)}`;
+      await fresh(
+        key,
+        {
+          query: `query($id: ID!) { agreement(id: $id) { place { name } } }`,
+          variables: { id: visit.agreements[0].id },
+        },
+        update("updateVisit", visit.id, `{ location: "${location}" }`),
+        (_, after) => expect(after.agreement.place).toEqual({ name: location }),
+      );
+    },
     async updateOutcome(fresh: Fresh, key: Record<string, string>) {
       const outcome = (await page()).visits[0].outcomes[4];
       await fresh(
