@@ -16,15 +16,22 @@ import {
   defaultFieldResolver,
   getNamedType,
   GraphQLError,
+  isAbstractType,
+  isCompositeType,
   isEnumType,
+  isNonNullType,
   isObjectType,
   isScalarType,
+  Kind,
   OperationTypeNode,
   responsePathAsArray,
+  type FieldNode,
   type GraphQLField,
   type GraphQLFieldResolver,
+  type GraphQLObjectType,
   type GraphQLResolveInfo,
   type GraphQLSchema,
+  type SelectionNode,
 } from "graphql";
 
 export const RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE";
@@ -38,6 +45,8 @@ export interface ResponseBudget {
   /** Fields resolved so far, and the most a response may hold. */
   fields: number;
   maxFields: number;
+  /** The field count at which the request next steps aside for a turn of the event loop. */
+  yieldAt: number;
 }
 
 /** Fields a request resolves between two turns of the event loop (the article page: ~300). */
@@ -96,6 +105,102 @@ function measureOf(field: GraphQLField<unknown, unknown>): Measure {
   }
 }
 
+/**
+ * The size of one value of a field whose every value has the same bound (a number, a boolean,
+ * an enum value, a date, a `Node`'s global id), or `null` for a field whose values vary (text,
+ * JSON, objects, lists). Such a field is not metered as it resolves: its object pays for it, and
+ * for its siblings of the same kind, in one sum when the object itself arrives (`fixedPart`).
+ * On the article page that is half of the fields, each of which would otherwise be a call.
+ */
+function fixedSizeOf(
+  parent: GraphQLObjectType,
+  field: GraphQLField<unknown, unknown>,
+): number | null {
+  const type = isNonNullType(field.type) ? field.type.ofType : field.type;
+  if (isEnumType(type)) return Math.max(...type.getValues().map((v) => v.name.length)) + 2;
+  if (!isScalarType(type)) return null;
+  switch (type.name) {
+    case "Int":
+      return intSize(null);
+    case "Float":
+      return floatSize(null);
+    case "Boolean":
+      return booleanSize(null);
+    case "Date":
+      return dateSize(null);
+    case "DateTime":
+      return dateTimeSize(null);
+    case "ID":
+      // A Node's own id is a global id (src/ids.ts): base64url of "<Type>:<key>", short.
+      return field.name === "id" && parent.getInterfaces().some((i) => i.name === "Node")
+        ? GLOBAL_ID_SIZE
+        : null;
+    default:
+      return null;
+  }
+}
+
+/** The longest global id (a long type name and a ten-digit key), quoted. */
+const GLOBAL_ID_SIZE = 48;
+
+/** The fixed-size fields of each object type, and what one value of each costs. */
+const FIXED = new WeakMap<GraphQLObjectType, Map<string, number>>();
+
+/** What the fixed-size fields selected below `nodes` cost per object, and how many they are. */
+interface FixedPart {
+  bytes: number;
+  fields: number;
+}
+
+/**
+ * The fixed-size fields the query selects on each object a field returns, through fragments;
+ * `@skip`/`@include` are not read, so a field they leave out is paid for all the same (a
+ * little high, never low). Kept per field node: documents are parsed once and reused.
+ */
+const fixedParts = new WeakMap<FieldNode, FixedPart>();
+
+function fixedPart(info: GraphQLResolveInfo): FixedPart {
+  const first = info.fieldNodes[0]!;
+  const known = info.fieldNodes.length === 1 ? fixedParts.get(first) : undefined;
+  if (known) return known;
+  const named = getNamedType(info.returnType);
+  const types = isAbstractType(named) ? info.schema.getPossibleTypes(named) : [named];
+  const part: FixedPart = { bytes: 0, fields: 0 };
+  const walk = (selections: readonly SelectionNode[], seen: Set<string>) => {
+    for (const selection of selections) {
+      if (selection.kind === Kind.FIELD) {
+        // The most any of the possible types charges for the field.
+        let size = 0;
+        for (const type of types) {
+          if (isObjectType(type))
+            size = Math.max(size, FIXED.get(type)?.get(selection.name.value) ?? 0);
+        }
+        if (size > 0) {
+          part.bytes += (selection.alias ?? selection.name).value.length + 4 + size;
+          part.fields++;
+        }
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        walk(selection.selectionSet.selections, seen);
+      } else if (!seen.has(selection.name.value)) {
+        seen.add(selection.name.value);
+        walk(info.fragments[selection.name.value]?.selectionSet.selections ?? [], seen);
+      }
+    }
+  };
+  for (const node of info.fieldNodes) walk(node.selectionSet?.selections ?? [], new Set());
+  if (info.fieldNodes.length === 1) fixedParts.set(first, part);
+  return part;
+}
+
+/** The objects in a value of an object, or list of objects, type. */
+function objectsIn(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  if (!Array.isArray(value)) return 1;
+  let count = 0;
+  for (const item of value) count += objectsIn(item);
+  return count;
+}
+
 function sizeOf(value: unknown, measure: Measure): number {
   if (value === null || value === undefined) return 4;
   if (Array.isArray(value)) {
@@ -107,10 +212,25 @@ function sizeOf(value: unknown, measure: Measure): number {
   return measure(value);
 }
 
-function spend(budget: ResponseBudget, value: unknown, measure: Measure, info: GraphQLResolveInfo) {
+function spend(
+  budget: ResponseBudget,
+  value: unknown,
+  measure: Measure,
+  info: GraphQLResolveInfo,
+  composite: boolean,
+) {
   // The response key (the alias, if any), then "": , which is 4 bytes.
   budget.left -= String(info.path.key).length + 4 + sizeOf(value, measure);
   budget.fields++;
+  if (composite) {
+    // The objects' fixed-size fields, which are not metered one by one.
+    const objects = objectsIn(value);
+    if (objects > 0) {
+      const part = fixedPart(info);
+      budget.left -= objects * part.bytes;
+      budget.fields += objects * part.fields;
+    }
+  }
   if ((budget.left < 0 || budget.fields > budget.maxFields) && !budget.error) {
     // One error for the whole request, already located: graphql-js then reuses it for every
     // field that throws it instead of building one per field.
@@ -146,6 +266,7 @@ export function reserveRows(budget: ResponseBudget | undefined, rows: number): G
 function metered(
   resolve: GraphQLFieldResolver<unknown, Metered>,
   measure: Measure,
+  composite: boolean,
 ): GraphQLFieldResolver<unknown, Metered> {
   // Once the budget is spent a field fails as a rejected promise, never a synchronous throw:
   // graphql-js 16 lets a synchronous error in a non-null list item escape past the promises
@@ -157,17 +278,18 @@ function metered(
     const value: unknown = resolve(source, args, context, info);
     if (typeof (value as PromiseLike<unknown> | null)?.then === "function") {
       return (value as PromiseLike<unknown>).then((resolved) =>
-        spend(budget, resolved, measure, info),
+        spend(budget, resolved, measure, info, composite),
       );
     }
     // graphql-js completes synchronous fields without ever yielding: a large answer would hold
     // the event loop, and every other request, until it is whole. Every so many fields the
     // request steps aside for one turn of the loop.
-    if ((budget.fields + 1) % FIELDS_PER_TURN === 0) {
+    if (budget.fields >= budget.yieldAt) {
+      budget.yieldAt = budget.fields + FIELDS_PER_TURN;
       return new Promise((resolve, reject) =>
         setImmediate(() => {
           try {
-            resolve(spend(budget, value, measure, info));
+            resolve(spend(budget, value, measure, info, composite));
           } catch {
             reject(overrun(budget));
           }
@@ -175,7 +297,7 @@ function metered(
       );
     }
     try {
-      return spend(budget, value, measure, info);
+      return spend(budget, value, measure, info, composite);
     } catch {
       return Promise.reject(overrun(budget));
     }
@@ -200,12 +322,22 @@ export function meterResponseSize(schema: GraphQLSchema): GraphQLSchema {
   marked[METERED] = true;
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith("__")) continue;
+    const fixed = new Map<string, number>();
     for (const field of Object.values(type.getFields())) {
+      const size = fixedSizeOf(type, field);
+      // A root field is not inside any object that could pay for it.
+      const root = type === schema.getQueryType() || type === schema.getMutationType();
+      if (size !== null && !root) {
+        fixed.set(field.name, size);
+        continue;
+      }
       field.resolve = metered(
         (field.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, Metered>,
         measureOf(field),
+        isCompositeType(getNamedType(field.type)),
       );
     }
+    FIXED.set(type, fixed);
   }
   return schema;
 }
@@ -230,6 +362,7 @@ export function responseSizePlugin(
         error: null,
         fields: 0,
         maxFields: maxResponseFields,
+        yieldAt: FIELDS_PER_TURN,
       };
       return Promise.resolve({
         // Only reads are metered: a mutation's answer is sent after its commit, and refusing

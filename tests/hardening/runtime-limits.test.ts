@@ -136,6 +136,29 @@ describe("Response fields: ACCORD_MAX_RESPONSE_FIELDS", () => {
     expect(server.db.statementCount - statements).toBe(1);
   });
 
+  it("counts numbers, enum values, dates and ids as fields too, though its objects pay for them", async () => {
+    const page = `outcomes(first: 9) { edges { node { id ordinal status category version } } }`;
+    const fits = await post(server, { query: `{ a: ${page} }` });
+    const over = await post(server, { query: `{ a: ${page} b: ${page} c: ${page} }` });
+
+    expect(fits.status).toBe(200);
+    expect((fits.body as { data: { a: { edges: unknown[] } } }).data.a.edges).toHaveLength(9);
+    expect(over).toEqual({
+      status: 400,
+      cache: null,
+      body: {
+        data: null,
+        errors: [
+          {
+            message:
+              "The response would exceed 100 fields: ask for fewer fields, smaller pages (first) or fewer aliases",
+            extensions: { code: "RESPONSE_TOO_LARGE", limit: 100 },
+          },
+        ],
+      },
+    });
+  });
+
   it("serves the same connection when its pages fit", async () => {
     const response = await post(server, {
       query: `{ actors(first: 5) { edges { node { mentions(first: 2) { edges { node { id } } } } } } }`,
