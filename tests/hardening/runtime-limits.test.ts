@@ -33,11 +33,12 @@ async function post(server: TestServer, body: unknown) {
 const memoryStoreOf = (maxEntries: number, maxBytes: number, maxEntryBytes: number) =>
   memoryStore({ maxEntries, maxBytes, maxEntryBytes, ttlSeconds: 60 });
 
-const tooLarge = (limit: number) => ({
+/** The one error of a response over its byte (or field) limit. */
+const tooLarge = (limit: number, what: "bytes" | "fields" = "bytes") => ({
   data: null,
   errors: [
     {
-      message: `The response would exceed ${limit} bytes: ask for fewer fields, smaller pages (first) or fewer aliases`,
+      message: `The response would exceed ${limit} ${what}: ask for fewer fields, smaller pages (first) or fewer aliases`,
       extensions: { code: "RESPONSE_TOO_LARGE", limit },
     },
   ],
@@ -121,16 +122,7 @@ describe("Response fields: ACCORD_MAX_RESPONSE_FIELDS", () => {
     expect(response).toEqual({
       status: 400,
       cache: null,
-      body: {
-        data: null,
-        errors: [
-          {
-            message:
-              "The response would exceed 100 fields: ask for fewer fields, smaller pages (first) or fewer aliases",
-            extensions: { code: "RESPONSE_TOO_LARGE", limit: 100 },
-          },
-        ],
-      },
+      body: tooLarge(100, "fields"),
     });
     // The actors' page, and not their mentions.
     expect(server.db.statementCount - statements).toBe(1);
@@ -146,16 +138,7 @@ describe("Response fields: ACCORD_MAX_RESPONSE_FIELDS", () => {
     expect(over).toEqual({
       status: 400,
       cache: null,
-      body: {
-        data: null,
-        errors: [
-          {
-            message:
-              "The response would exceed 100 fields: ask for fewer fields, smaller pages (first) or fewer aliases",
-            extensions: { code: "RESPONSE_TOO_LARGE", limit: 100 },
-          },
-        ],
-      },
+      body: tooLarge(100, "fields"),
     });
   });
 
