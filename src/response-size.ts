@@ -62,34 +62,34 @@ type Measure = (value: unknown) => number;
 
 const stringSize: Measure = (value) =>
   typeof value === "string" ? Buffer.byteLength(value) + 2 : 12;
-// The longest Int is "-2147483648"; the longest Float (shortest round-trip form) 24 chars.
-const intSize: Measure = () => 11;
-const floatSize: Measure = () => 24;
-const booleanSize: Measure = () => 5;
-const dateSize: Measure = () => 16;
-const dateTimeSize: Measure = () => 32;
 const objectSize: Measure = () => 2;
+
+/**
+ * The most one value of these scalars takes serialised. The longest Int is "-2147483648"; the
+ * longest Float (shortest round-trip form) 24 characters. Dates are sent as ISO strings of a
+ * fixed form ("2025-06-01", "2025-06-01T09:30:00.000Z"), quotes included, with room for a wider
+ * year: counted without serialising every value twice.
+ */
+const FIXED_SCALARS: Record<string, number> = {
+  Int: 11,
+  Float: 24,
+  Boolean: 5,
+  Date: 16,
+  DateTime: 32,
+};
 
 function measureOf(field: GraphQLField<unknown, unknown>): Measure {
   const type = getNamedType(field.type);
   if (isEnumType(type)) return stringSize;
   if (!isScalarType(type)) return objectSize;
+  if (Object.hasOwn(FIXED_SCALARS, type.name)) {
+    const fixed = FIXED_SCALARS[type.name]!;
+    return () => fixed;
+  }
   switch (type.name) {
     case "String":
     case "ID":
       return stringSize;
-    case "Int":
-      return intSize;
-    case "Float":
-      return floatSize;
-    case "Boolean":
-      return booleanSize;
-    // Sent as ISO strings of a fixed form ("2025-06-01", "2025-06-01T09:30:00.000Z"), quotes
-    // included, with room for a wider year: counted without serialising every value twice.
-    case "Date":
-      return dateSize;
-    case "DateTime":
-      return dateTimeSize;
     default:
       // JSON: what the scalar sends, measured as it will be sent.
       return (value) => {
@@ -119,25 +119,13 @@ function fixedSizeOf(
   const type = isNonNullType(field.type) ? field.type.ofType : field.type;
   if (isEnumType(type)) return Math.max(...type.getValues().map((v) => v.name.length)) + 2;
   if (!isScalarType(type)) return null;
-  switch (type.name) {
-    case "Int":
-      return intSize(null);
-    case "Float":
-      return floatSize(null);
-    case "Boolean":
-      return booleanSize(null);
-    case "Date":
-      return dateSize(null);
-    case "DateTime":
-      return dateTimeSize(null);
-    case "ID":
-      // A Node's own id is a global id (src/ids.ts): base64url of "<Type>:<key>", short.
-      return field.name === "id" && parent.getInterfaces().some((i) => i.name === "Node")
-        ? GLOBAL_ID_SIZE
-        : null;
-    default:
-      return null;
+  // A Node's own id is a global id (src/ids.ts): base64url of "<Type>:<key>", short.
+  if (type.name === "ID") {
+    return field.name === "id" && parent.getInterfaces().some((i) => i.name === "Node")
+      ? GLOBAL_ID_SIZE
+      : null;
   }
+  return Object.hasOwn(FIXED_SCALARS, type.name) ? FIXED_SCALARS[type.name]! : null;
 }
 
 /** The longest global id (a long type name and a ten-digit key), quoted. */
