@@ -92,7 +92,7 @@ onPostgres("List reads when the database goes away", () => {
   );
 
   it.each(Object.keys(QUERIES) as (keyof typeof QUERIES)[])(
-    "%s: a connection terminated right behind each answer gives the whole answer or one database error",
+    "%s: a connection terminated right behind each answer gives the whole answer or database errors only",
     async (name) => {
       const ok = await post(QUERIES[name]);
       proxy.terminateAfterReplies(true, 1);
@@ -101,9 +101,12 @@ onPostgres("List reads when the database goes away", () => {
           const during = await post(QUERIES[name]);
           expect(during.ms).toBeLessThan(6000);
           if (during.body.errors) {
-            expect(during.body.errors.map((e) => e.extensions?.code)).toEqual([
-              expect.stringMatching(new RegExp(`^(${DATABASE_CODES.join("|")})$`)),
-            ]);
+            // A field per failed read (the page, then a lookup below it): each one says so.
+            const codes = during.body.errors.map((e) => e.extensions?.code);
+            expect(codes.length).toBeGreaterThan(0);
+            expect(codes).toEqual(
+              codes.map(() => expect.stringMatching(new RegExp(`^(${DATABASE_CODES.join("|")})$`))),
+            );
           } else {
             expect(during.body).toEqual(ok.body);
           }
