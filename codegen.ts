@@ -23,6 +23,7 @@ const config: CodegenConfig = {
           // ...but lists load articles without their body: see ArticleRow.
           Article: "../loaders.js#ArticleRow",
           Participant: model("VisitParticipant"),
+          PreviewMention: "../import/preview.js#PreviewMentionRow",
         },
         scalars: { Date: "Date", DateTime: "Date", JSON: "unknown" },
         resolversNonOptionalTypename: false,

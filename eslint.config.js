@@ -79,12 +79,27 @@ export default tseslint.config(
           EnumValueDefinition: true,
         },
       ],
-      // Values without an identity of their own, and the Relay wrappers.
+      // Values without an identity of their own (a preview's parts among them), API keys
+      // (named, and no part of the record), and the Relay wrappers.
       "@graphql-eslint/strict-id-in-types": [
         "error",
         {
           exceptions: {
-            types: ["PageInfo", "Paragraph", "Participant", "SearchResult"],
+            types: [
+              "ApiKey",
+              "ArticlePreview",
+              "BodyPassage",
+              "CreatedApiKey",
+              "FrontMatter",
+              "PageInfo",
+              "Paragraph",
+              "Participant",
+              "PreviewMention",
+              "PreviewParagraph",
+              "SearchResult",
+              "SourcePassage",
+              "Suggestion",
+            ],
             suffixes: ["Connection", "Edge"],
           },
         },

@@ -8,8 +8,8 @@
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { readFacts } from "../src/seed/facts.js";
-import { parseArticle } from "../src/seed/parse.js";
+import { readFactsFile } from "../src/import/facts.js";
+import { parseArticle } from "../src/import/parse.js";
 import { anchorQuote } from "../src/text/anchor.js";
 import {
   findMentions,
@@ -34,7 +34,10 @@ interface Case {
 const whole = (text: string) => [{ index: 0, start: 0, end: text.length }];
 const words = (count: number) => Array(count).fill("ab").join(" ");
 
-const source = readFileSync(new URL("../src/seed/source.md", import.meta.url), "utf8");
+const source = readFileSync(
+  new URL("../src/seed/articles/tajikistan-kyrgyzstan-border.md", import.meta.url),
+  "utf8",
+);
 const seed = parseArticle(source);
 
 /** A body of `copies` copies of the seed body, each with its own spelling of one name. */
@@ -105,16 +108,20 @@ const CASES: Case[] = [
     prepare(size) {
       // The spans are in the first copy; the edit is in its paragraph 20.
       const body = Array<string>(size).fill(seed.body).join("\n\n");
-      const facts = readFacts();
+      const facts = readFactsFile(
+        new URL("../src/seed/articles/tajikistan-kyrgyzstan-border.facts.json", import.meta.url),
+      );
       const citations = [
-        ...facts.visit.citations,
-        ...facts.agreements.flatMap((a) => a.citations),
-        ...facts.outcomes.flatMap((o) => o.citations),
-      ].map(({ quote, occurrence }) => anchorQuote(seed.body, seed.paragraphs, quote, occurrence));
+        ...(facts.visits ?? []).flatMap((v) => v.citations ?? []),
+        ...(facts.agreements ?? []).flatMap((a) => a.citations ?? []),
+        ...(facts.outcomes ?? []).flatMap((o) => o.citations ?? []),
+      ].map(({ quote, occurrence }) =>
+        anchorQuote(seed.body, seed.paragraphs, quote, occurrence ?? undefined),
+      );
       const mentions = findMentionsOfEach(
         seed.body,
         seed.paragraphs,
-        facts.actors.map((actor) => actor.aliases),
+        (facts.actors ?? []).map((actor) => actor.aliases ?? [actor.name]),
       ).flat();
       const spans: Span[] = [...citations, ...mentions].map(({ start, end, quote }, id) => ({
         id,

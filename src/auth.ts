@@ -37,6 +37,12 @@ const KEY_PATTERN = new RegExp(
 );
 const MAX_NAME_LENGTH = 100;
 
+/** The most keys there may be, revoked ones included: what `apiKeys` lists is bounded. */
+export const MAX_KEYS = 1000;
+
+/** A key's columns that may be shown: never its hash. */
+const INFO = { name: true, role: true, createdAt: true, revokedAt: true } as const;
+
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
 }
@@ -82,21 +88,32 @@ function isUniqueViolation(error: unknown): boolean {
 export async function createApiKey(
   db: Database,
   input: { name: string; role: Role },
-): Promise<{ key: string; name: string; role: Role }> {
+): Promise<ApiKeyInfo & { key: string }> {
   const name = checkName(input.name);
   if (!isRole(input.role)) {
     throw accordError("BAD_USER_INPUT", `A key's role must be ${ROLES.join(" or ")}`);
   }
   const role = input.role;
   const secret = randomBytes(SECRET_BYTES).toString("base64url");
-  // The hash covers the secret only, so it is known before the row's id is: one INSERT
-  // writes the whole row and there is never a row without its real hash.
   try {
-    const row = await db.prisma.apiKey.create({
-      data: { name, role, hash: hashSecret(secret) },
-      select: { id: true },
+    return await db.prisma.$transaction(async (tx) => {
+      // Counted under a lock, so that two creations at the bound cannot both pass it.
+      await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtext('accord:apikeys'))");
+      if ((await tx.apiKey.count()) >= MAX_KEYS) {
+        throw accordError(
+          "BAD_USER_INPUT",
+          `There are ${MAX_KEYS} keys, revoked ones included: the most there may be`,
+          { max: MAX_KEYS },
+        );
+      }
+      // The hash covers the secret only, so it is known before the row's id is: one INSERT
+      // writes the whole row and there is never a row without its real hash.
+      const { id, ...info } = await tx.apiKey.create({
+        data: { name, role, hash: hashSecret(secret) },
+        select: { id: true, ...INFO },
+      });
+      return { key: `${KEY_PREFIX}${id}_${secret}`, ...info };
     });
-    return { key: `${KEY_PREFIX}${row.id}_${secret}`, name, role };
   } catch (error) {
     // `hash` is unique too, but a collision of 256-bit secrets is not a practical concern.
     if (isUniqueViolation(error)) {
@@ -109,10 +126,10 @@ export async function createApiKey(
   }
 }
 
-/** Every key, oldest first, without its hash. */
+/** Every key, oldest first, without its hash: at most `MAX_KEYS`. */
 export async function listApiKeys(db: Database): Promise<ApiKeyInfo[]> {
   return db.prisma.apiKey.findMany({
-    select: { name: true, role: true, createdAt: true, revokedAt: true },
+    select: INFO,
     orderBy: { id: "asc" },
   });
 }
@@ -128,7 +145,7 @@ export async function revokeApiKey(db: Database, name: string): Promise<ApiKeyIn
   });
   const key = await db.prisma.apiKey.findUnique({
     where: { name: trimmed },
-    select: { name: true, role: true, createdAt: true, revokedAt: true },
+    select: INFO,
   });
   if (!key) throw accordError("NOT_FOUND", `There is no key named "${trimmed}"`);
   if (count === 0) {

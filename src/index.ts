@@ -22,7 +22,11 @@ if (db.kind === "embedded") {
   const { applied } = await migrate(db);
   if (applied.length > 0) logger.info(`Applied migrations: ${applied.join(", ")}`);
   const seeded = await seed(db);
-  if (seeded.status === "seeded") logger.info(`Seeded the embedded database with "${seeded.slug}"`);
+  if (seeded.status === "seeded") {
+    logger.info(
+      `Seeded the embedded database with ${seeded.seeded.map((s) => `"${s}"`).join(", ")}`,
+    );
+  }
 } else {
   // A server database is migrated by `npm run db:migrate`, never by starting: one that is
   // behind (or ahead of) this build stops the process here, loudly, rather than serving

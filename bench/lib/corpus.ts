@@ -5,7 +5,7 @@
  * generator version builds the same data.
  */
 import { readFileSync } from "node:fs";
-import { parseArticle } from "../../src/seed/parse.js";
+import { parseArticle } from "../../src/import/parse.js";
 
 /** A small seeded PRNG (mulberry32): the pools are the same on every build. */
 export function random(seed: number): () => number {
@@ -30,7 +30,10 @@ export interface PoolParagraph {
  * letter, so "H.E. Emomali Rahmon" and list numbers stay inside their sentence.
  */
 export function sourceSentences(): string[] {
-  const source = readFileSync(new URL("../../src/seed/source.md", import.meta.url), "utf8");
+  const source = readFileSync(
+    new URL("../../src/seed/articles/tajikistan-kyrgyzstan-border.md", import.meta.url),
+    "utf8",
+  );
   const article = parseArticle(source);
   return article.paragraphs
     .flatMap((p) => article.body.slice(p.start, p.end).split(/(?<=[a-z)%][.!?;])\s+(?=[A-Z])/))

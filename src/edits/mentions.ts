@@ -64,6 +64,30 @@ export async function refreshArticleMentions(
   paragraphs: readonly ParagraphSpan[],
 ) {
   await tx.mention.deleteMany({ where: { articleId } });
+  const found = await recordMentions(tx, "input.body", body, paragraphs);
+  await insertMentions(
+    tx,
+    found.map(({ actorId, start, end, quote, paragraphIndex }) => ({
+      actorId,
+      articleId,
+      start,
+      end,
+      quote,
+      paragraphIndex,
+    })),
+  );
+}
+
+/**
+ * Every mention in `body` of the actors in the record, with the actor's key; `field` is the
+ * input refused when their names occur too often.
+ */
+export async function recordMentions(
+  tx: Tx,
+  field: string,
+  body: string,
+  paragraphs: readonly ParagraphSpan[],
+): Promise<(Mention & { actorId: number })[]> {
   // Only aliases that occur in the body at all can be mentions: Postgres narrows them down.
   const candidates = await tx.$queryRawUnsafe<{ actorId: number; alias: string }[]>(
     `SELECT "actorId", "alias" FROM "ActorAlias" WHERE strpos($1, "alias") > 0`,
@@ -77,20 +101,10 @@ export async function refreshArticleMentions(
   }
   const actorIds = [...byActor.keys()];
   // Every actor's aliases in one pass over the body.
-  const found = mentionsOrRefuse("input.body", "actors' names", body, paragraphs, [
-    ...byActor.values(),
-  ]);
-  const data = found.flatMap((mentions, i) =>
-    mentions.map(({ start, end, quote, paragraphIndex }) => ({
-      actorId: actorIds[i]!,
-      articleId,
-      start,
-      end,
-      quote,
-      paragraphIndex,
-    })),
+  const found = mentionsOrRefuse(field, "actors' names", body, paragraphs, [...byActor.values()]);
+  return found.flatMap((mentions, i) =>
+    mentions.map((mention) => ({ ...mention, actorId: actorIds[i]! })),
   );
-  await insertMentions(tx, data);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ArticleRow as ArticleRowModel } from '../loaders.js';
 import type { Visit as VisitModel, Agreement as AgreementModel, Outcome as OutcomeModel, Actor as ActorModel, Place as PlaceModel, Citation as CitationModel, Mention as MentionModel, Revision as RevisionModel, VisitParticipant as VisitParticipantModel } from './prisma/client.js';
+import type { PreviewMentionRow as PreviewMentionRowModel } from '../import/preview.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -101,6 +102,24 @@ export type ActorEdge = {
   node: Actor;
 };
 
+/**
+ * An actor the facts name. When an actor in the record already has `name` as its name or an
+ * alias, that actor is meant: `kind` and `description` must then be omitted or agree, and any of
+ * `aliases` it lacks are added to it. Otherwise a new actor is created, and `kind` is required.
+ */
+export type ActorFactInput = {
+  /** Every spelling the article uses; the rules of `CreateActorInput.aliases` apply. */
+  aliases?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Who or what the actor is. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** A name for the actor inside these facts. */
+  key: Scalars['String']['input'];
+  /** Required for a new actor. */
+  kind?: InputMaybe<ActorKind>;
+  /** Its canonical name; also one of its aliases. */
+  name: Scalars['String']['input'];
+};
+
 /** Narrows a list of actors; the fields given must all match. */
 export type ActorFilter = {
   /** Only actors of this kind. */
@@ -183,6 +202,26 @@ export type AgreementEdge = {
   node: Agreement;
 };
 
+/** An agreement the article reports. */
+export type AgreementFactInput = {
+  /** The passages that report it; at most 50 (`Agreement.citations`). */
+  citations?: InputMaybe<Array<QuoteInput>>;
+  /** A name for the agreement inside these facts. */
+  key?: InputMaybe<Scalars['String']['input']>;
+  /** The form of the document. */
+  kind: AgreementKind;
+  /** Actor keys. */
+  parties?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The day it was signed, when the article says. */
+  signedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Where the agreement stands. */
+  status: AgreementStatus;
+  /** As `CreateAgreementInput.title`. */
+  title: Scalars['String']['input'];
+  /** The key of the visit it was signed at. */
+  visit?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Narrows a list of agreements; the fields given must all match. */
 export type AgreementFilter = {
   /** Only agreements of this kind. */
@@ -218,6 +257,22 @@ export type AgreementStatus =
   | 'SIGNED'
   /** No longer in force. */
   | 'TERMINATED';
+
+/**
+ * An API key, without its secret. Its `name` is the `editor` of every revision made with it, and
+ * revisions are public: choose names that may be read by anyone.
+ */
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  /** When it was made. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Unique among all keys, revoked ones included; never reused. */
+  name: Scalars['String']['output'];
+  /** When it was revoked; `null` while it works. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What the key may do. */
+  role: KeyRole;
+};
 
 /** A published text that reports on diplomacy: the source of every fact Accord holds. */
 export type Article = Node & {
@@ -276,6 +331,23 @@ export type ArticleEdge = {
   node: Article;
 };
 
+/**
+ * Facts read from one article. `key`s are names used only inside these facts, to link facts to
+ * actors and visits. Each fact's `citations` quote the body verbatim.
+ */
+export type ArticleFactsInput = {
+  /** The actors these facts name; at most 200. */
+  actors?: InputMaybe<Array<ActorFactInput>>;
+  /** The agreements the article reports; at most 200. */
+  agreements?: InputMaybe<Array<AgreementFactInput>>;
+  /** Who wrote and published the article, as actor keys; by default the byline and masthead. */
+  article?: InputMaybe<ArticleSourceFactsInput>;
+  /** The outcomes the article claims; at most 100 per visit (`Visit.outcomes`). */
+  outcomes?: InputMaybe<Array<OutcomeFactInput>>;
+  /** The visits the article reports; at most 20 (`Article.visits`). */
+  visits?: InputMaybe<Array<VisitFactInput>>;
+};
+
 /** How to sort articles. */
 export type ArticleOrder = {
   /** Ascending or descending; default DESC (newest first). */
@@ -288,6 +360,52 @@ export type ArticleOrder = {
 export type ArticleOrderField =
   /** The publication date, then the id. */
   | 'PUBLISHED_ON';
+
+/** What `previewArticle` read in a source. */
+export type ArticlePreview = {
+  __typename?: 'ArticlePreview';
+  /** The body, as it would be stored. */
+  body: Scalars['String']['output'];
+  /** Every suggestion as one `ArticleFactsInput`, ready to edit and send to `importArticle`. */
+  facts: Scalars['JSON']['output'];
+  /** The front matter, with where each part was read. */
+  frontMatter: FrontMatter;
+  /** How many mentions there are in all. */
+  mentionCount: Scalars['Int']['output'];
+  /** Mentions of actors already in the record, in body order: the first 1,000. At most 1,000. */
+  mentions: Array<PreviewMention>;
+  /** The body's paragraphs; numbered list items are paragraphs of their own. At most 2,000. */
+  paragraphs: Array<PreviewParagraph>;
+  /** The paragraphs that repeat an earlier one, as `index` of each. At most 2,000. */
+  repeats: Array<Scalars['Int']['output']>;
+  /** The slug the title gives. */
+  slug: Scalars['String']['output'];
+  /** The suggested facts, by kind, each kind at most 200. At most 1,200. */
+  suggestions: Array<Suggestion>;
+};
+
+/** Who wrote and published the article. */
+export type ArticleSourceFactsInput = {
+  /** Actor keys, in byline order. */
+  authors?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** An actor key. */
+  publisher?: InputMaybe<Scalars['String']['input']>;
+  /** The slug the source's title gives; when given, it must match, so facts meet their own source. */
+  slug?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A passage of the body, as a citation would quote it: `body.slice(start, end) === quote`. */
+export type BodyPassage = {
+  __typename?: 'BodyPassage';
+  /** Where it ends in the body (exclusive). */
+  end: Scalars['Int']['output'];
+  /** The paragraph it begins in. */
+  paragraphIndex: Scalars['Int']['output'];
+  /** The passage, verbatim. */
+  quote: Scalars['String']['output'];
+  /** Where it begins in the body. */
+  start: Scalars['Int']['output'];
+};
 
 /**
  * The provenance of a fact: a passage of an article. Invariant:
@@ -422,6 +540,59 @@ export type CreateVisitInput = {
   title: Scalars['String']['input'];
 };
 
+/** A new key and the only copy of its secret. */
+export type CreatedApiKey = {
+  __typename?: 'CreatedApiKey';
+  /** The key as `apiKeys` lists it. */
+  apiKey: ApiKey;
+  /** The key to send as `Authorization: Bearer <key>`. Shown this once: it cannot be read back. */
+  key: Scalars['String']['output'];
+};
+
+/** The parts of the front matter the parser recognised, each with the lines it read. */
+export type FrontMatter = {
+  __typename?: 'FrontMatter';
+  /** What the byline says of the author after the name: affiliation, position. */
+  affiliation?: Maybe<SourcePassage>;
+  /** The author's name, within the byline. */
+  author: SourcePassage;
+  /** The author line. */
+  byline: SourcePassage;
+  /** The date line. */
+  dateLine: SourcePassage;
+  /** The names printed above the title, in order. At most 20. */
+  masthead: Array<SourcePassage>;
+  /** The day the date line names. */
+  publishedOn: Scalars['Date']['output'];
+  /** The publisher's name, as the masthead prints it. */
+  publisher: SourcePassage;
+  /** The standfirst, when there is one. */
+  subtitle?: Maybe<SourcePassage>;
+  /** The headline. */
+  title: SourcePassage;
+};
+
+/** An article to bring in: its source text and, optionally, the facts read from it. */
+export type ImportArticleInput = {
+  /** The facts read from the source, in the format of a seed facts file (`src/seed/articles/`). */
+  facts?: InputMaybe<ArticleFactsInput>;
+  /** ISO 639-1 code of the source's language, e.g. `en`; `en` when omitted. */
+  language?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * The text as the author published it, in the seed's format; at most 1,000,000 characters
+   * (UTF-16 code units) with its front matter, whose body follows the rules of
+   * `CreateArticleInput.body`.
+   */
+  source: Scalars['String']['input'];
+};
+
+/** What an API key may do: `EDITOR` creates and updates; `ADMIN` also deletes and manages keys. */
+export type KeyRole =
+  /** Also deletes, and manages API keys. */
+  | 'ADMIN'
+  /** Creates and updates the record. */
+  | 'EDITOR';
+
 /** A passage of an article that names an actor. Same invariant as `Citation`. */
 export type Mention = Node & {
   __typename?: 'Mention';
@@ -474,6 +645,13 @@ export type Mutation = {
   createActor: Actor;
   /** Creates an agreement with its parties. */
   createAgreement: Agreement;
+  /**
+   * Makes an API key (`ADMIN` keys only). A name already used, even by a revoked key, is
+   * `CONFLICT`: a name always means one key. Not a change to the record: it leaves no revision,
+   * and `Idempotency-Key` does not apply (a retry after a lost answer meets `CONFLICT`; revoke
+   * that key and make another).
+   */
+  createApiKey: CreatedApiKey;
   /** Creates an article; its body is split into paragraphs and searched for mentions of every actor. */
   createArticle: Article;
   /**
@@ -501,6 +679,20 @@ export type Mutation = {
   deleteOutcome: Scalars['ID']['output'];
   /** Deletes a visit with its participants and citations. Refused while agreements or outcomes belong to it. */
   deleteVisit: Scalars['ID']['output'];
+  /**
+   * Brings in an article from its source text as published (the seed's format: masthead, `##`
+   * title heading, "By …" line, "Published on …" line, then the body), with the facts read from
+   * it. The article, its new actors, visits, agreements, outcomes and every citation are written in
+   * one transaction, or nothing is: a failure lists every fact and quote that did not fit
+   * (`extensions.problems`, each with its `path` in `input`). Without `facts`, the article is
+   * brought in with its author and publisher as read from the byline and the masthead.
+   */
+  importArticle: Article;
+  /**
+   * Revokes the key of that name (`ADMIN` keys only); it stops working at once, on every
+   * instance. `NOT_FOUND` when no key has the name, `CONFLICT` when it is already revoked.
+   */
+  revokeApiKey: ApiKey;
   /** Updates an actor. New names and aliases are searched for at once, and its mentions recomputed. */
   updateActor: Actor;
   /** Updates an agreement. `partyIds`, when given, replaces the old list. */
@@ -539,6 +731,19 @@ export type MutationCreateActorArgs = {
  */
 export type MutationCreateAgreementArgs = {
   input: CreateAgreementInput;
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationCreateApiKeyArgs = {
+  name: Scalars['String']['input'];
+  role: KeyRole;
 };
 
 
@@ -664,6 +869,30 @@ export type MutationDeleteOutcomeArgs = {
 export type MutationDeleteVisitArgs = {
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationImportArticleArgs = {
+  input: ImportArticleInput;
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationRevokeApiKeyArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -815,6 +1044,22 @@ export type OutcomeEdge = {
   node: Outcome;
 };
 
+/** An outcome the article claims for a visit. */
+export type OutcomeFactInput = {
+  /** The area it belongs to. */
+  category: OutcomeCategory;
+  /** The passages that claim it; at most 50 (`Outcome.citations`). */
+  citations?: InputMaybe<Array<QuoteInput>>;
+  /** Its number in the article's own list, from 1; unique within the visit. */
+  ordinal: Scalars['Int']['input'];
+  /** As `CreateOutcomeInput.statement`. */
+  statement: Scalars['String']['input'];
+  /** How far it has come, as the article states it. */
+  status: OutcomeStatus;
+  /** The key of its visit; may be omitted when the facts hold one visit. */
+  visit?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Narrows a list of outcomes; the fields given must all match. */
 export type OutcomeFilter = {
   /** Only outcomes in this category. */
@@ -882,6 +1127,14 @@ export type Participant = {
   visit: Visit;
 };
 
+/** One participant of a visit fact. */
+export type ParticipantFactInput = {
+  /** An actor key. */
+  actor: Scalars['String']['input'];
+  /** Its role in the visit. */
+  role: ParticipantRole;
+};
+
 /** An actor taking part in a visit, and in which role. */
 export type ParticipantInput = {
   /** An Actor id. */
@@ -936,6 +1189,44 @@ export type Place = Node & {
   name: Scalars['String']['output'];
 };
 
+/** A source to preview. */
+export type PreviewArticleInput = {
+  /** As `ImportArticleInput.language`. */
+  language?: InputMaybe<Scalars['String']['input']>;
+  /** As `ImportArticleInput.source`. */
+  source: Scalars['String']['input'];
+};
+
+/** A passage of the body that names an actor already in the record. */
+export type PreviewMention = {
+  __typename?: 'PreviewMention';
+  /** The actor named. */
+  actor: Actor;
+  /** Where it ends in the body (exclusive). */
+  end: Scalars['Int']['output'];
+  /** The paragraph it is in. */
+  paragraphIndex: Scalars['Int']['output'];
+  /** The passage: `body.slice(start, end) === quote`. */
+  quote: Scalars['String']['output'];
+  /** Where it begins in the body. */
+  start: Scalars['Int']['output'];
+};
+
+/** A paragraph of the body as the import would store it. */
+export type PreviewParagraph = {
+  __typename?: 'PreviewParagraph';
+  /** The earlier paragraph it repeats, when it is a repeat. */
+  duplicateOf?: Maybe<Scalars['Int']['output']>;
+  /** Where it ends in the body (exclusive). */
+  end: Scalars['Int']['output'];
+  /** Its position, from 0. */
+  index: Scalars['Int']['output'];
+  /** Where it begins in the body. */
+  start: Scalars['Int']['output'];
+  /** Its text. */
+  text: Scalars['String']['output'];
+};
+
 /** The entry points for reading the record. Reads are public: no API key is needed. */
 export type Query = {
   __typename?: 'Query';
@@ -947,6 +1238,11 @@ export type Query = {
   agreement?: Maybe<Agreement>;
   /** Agreements, paged by cursor, in the order they were recorded. */
   agreements: AgreementConnection;
+  /**
+   * Every API key, revoked ones included, oldest first; never a key's secret. `ADMIN` keys only.
+   * At most 1,000.
+   */
+  apiKeys: Array<ApiKey>;
   /**
    * One article by its slug (`article(slug: "...")`) or its id; `null` when none matches.
    * Give exactly one of the two, else `BAD_USER_INPUT`.
@@ -960,6 +1256,12 @@ export type Query = {
   outcome?: Maybe<Outcome>;
   /** Outcomes, paged by cursor. Default order: by ordinal, as the source lists them. */
   outcomes: OutcomeConnection;
+  /**
+   * Reads a source as `importArticle` would and suggests the facts it reports; writes nothing.
+   * `EDITOR` keys only. Accept suggestions by sending them back, edited as needed, as
+   * `importArticle`'s `facts` (`ArticlePreview.facts` holds all of them in that format).
+   */
+  previewArticle: ArticlePreview;
   /**
    * The audit trail of one object, newest first: every change made to it through the API. It
    * stays readable after the object is deleted. `first`: 1 to 100, default 20.
@@ -1045,6 +1347,12 @@ export type QueryOutcomesArgs = {
 
 
 /** The entry points for reading the record. Reads are public: no API key is needed. */
+export type QueryPreviewArticleArgs = {
+  input: PreviewArticleInput;
+};
+
+
+/** The entry points for reading the record. Reads are public: no API key is needed. */
 export type QueryRevisionsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   nodeId: Scalars['ID']['input'];
@@ -1069,6 +1377,14 @@ export type QueryVisitsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<VisitOrder>;
+};
+
+/** A verbatim passage of the article's body. */
+export type QuoteInput = {
+  /** Which occurrence is meant, from 1; needed only when it occurs more than once. */
+  occurrence?: InputMaybe<Scalars['Int']['input']>;
+  /** The passage, as `CreateCitationInput.quote`. */
+  quote: Scalars['String']['input'];
 };
 
 /** One change to one object, as the audit trail keeps it. */
@@ -1111,6 +1427,45 @@ export type SearchResult = {
   /** A short passage around the match, with the matched words in `**bold**`. */
   snippet: Scalars['String']['output'];
 };
+
+/** A passage of the source as submitted: `source.slice(start, end) === text`, in UTF-16 code units. */
+export type SourcePassage = {
+  __typename?: 'SourcePassage';
+  /** Where it ends in the source (exclusive). */
+  end: Scalars['Int']['output'];
+  /** Where it begins in the source. */
+  start: Scalars['Int']['output'];
+  /** The passage, verbatim. */
+  text: Scalars['String']['output'];
+};
+
+/** A fact the rules read in the source, the passage it rests on, and the rule that found it. */
+export type Suggestion = {
+  __typename?: 'Suggestion';
+  /** The fact, in the facts format of its kind. */
+  fact: Scalars['JSON']['output'];
+  /** What it proposes. */
+  kind: SuggestionKind;
+  /** The passage of the body it rests on; `null` for what the front matter gave (`frontMatter`). */
+  passage?: Maybe<BodyPassage>;
+  /** The rule that found it. */
+  rule: Scalars['String']['output'];
+};
+
+/** What a suggestion proposes. */
+export type SuggestionKind =
+  /** An actor not yet in the record: `fact` is an `ActorFactInput`. */
+  | 'ACTOR'
+  /** A signed document: `fact` is an `AgreementFactInput`. */
+  | 'AGREEMENT'
+  /** A date with its precision: `fact` is `{date, precision}`, `date` as `2025`, `2025-03` or `2025-03-17`. */
+  | 'DATE'
+  /** How many documents were signed: `fact` is `{documentsSignedCount, visit}`. */
+  | 'DOCUMENT_COUNT'
+  /** An outcome: `fact` is an `OutcomeFactInput`. */
+  | 'OUTCOME'
+  /** A visit: `fact` is a `VisitFactInput`. */
+  | 'VISIT';
 
 /** Only the fields given change; `null` clears the description. `aliases` replaces the list; a new name is added to it. */
 export type UpdateActorInput = {
@@ -1268,6 +1623,28 @@ export type VisitEdge = {
   node: Visit;
 };
 
+/** A visit the article reports; the article is linked to it. */
+export type VisitFactInput = {
+  /** The passages that report the visit; at most 100 (`Visit.citations`). */
+  citations?: InputMaybe<Array<QuoteInput>>;
+  /** Documents the article reports as signed. */
+  documentsSignedCount?: InputMaybe<Scalars['Int']['input']>;
+  /** Last day, when the article says. */
+  endDate?: InputMaybe<Scalars['Date']['input']>;
+  /** A name for the visit inside these facts. */
+  key: Scalars['String']['input'];
+  /** The visit's diplomatic rank. */
+  kind: VisitKind;
+  /** Where it took place, when the article says. */
+  location?: InputMaybe<Scalars['String']['input']>;
+  /** Who took part, by actor key. */
+  participants?: InputMaybe<Array<ParticipantFactInput>>;
+  /** First day, when the article says. */
+  startDate?: InputMaybe<Scalars['Date']['input']>;
+  /** As `CreateVisitInput.title`. */
+  title: Scalars['String']['input'];
+};
+
 /** The diplomatic rank of a visit, as protocol names it. */
 export type VisitKind =
   /** A visit by a head of state or government at the host's invitation, with less ceremony. */
@@ -1382,6 +1759,7 @@ export type ResolversTypes = {
   Actor: ResolverTypeWrapper<ActorModel>;
   ActorConnection: ResolverTypeWrapper<Omit<ActorConnection, 'edges'> & { edges: Array<ResolversTypes['ActorEdge']> }>;
   ActorEdge: ResolverTypeWrapper<Omit<ActorEdge, 'node'> & { node: ResolversTypes['Actor'] }>;
+  ActorFactInput: ActorFactInput;
   ActorFilter: ActorFilter;
   ActorKind: ActorKind;
   ActorOrder: ActorOrder;
@@ -1389,14 +1767,20 @@ export type ResolversTypes = {
   Agreement: ResolverTypeWrapper<AgreementModel>;
   AgreementConnection: ResolverTypeWrapper<Omit<AgreementConnection, 'edges'> & { edges: Array<ResolversTypes['AgreementEdge']> }>;
   AgreementEdge: ResolverTypeWrapper<Omit<AgreementEdge, 'node'> & { node: ResolversTypes['Agreement'] }>;
+  AgreementFactInput: AgreementFactInput;
   AgreementFilter: AgreementFilter;
   AgreementKind: AgreementKind;
   AgreementStatus: AgreementStatus;
+  ApiKey: ResolverTypeWrapper<ApiKey>;
   Article: ResolverTypeWrapper<ArticleRowModel>;
   ArticleConnection: ResolverTypeWrapper<Omit<ArticleConnection, 'edges'> & { edges: Array<ResolversTypes['ArticleEdge']> }>;
   ArticleEdge: ResolverTypeWrapper<Omit<ArticleEdge, 'node'> & { node: ResolversTypes['Article'] }>;
+  ArticleFactsInput: ArticleFactsInput;
   ArticleOrder: ArticleOrder;
   ArticleOrderField: ArticleOrderField;
+  ArticlePreview: ResolverTypeWrapper<Omit<ArticlePreview, 'mentions'> & { mentions: Array<ResolversTypes['PreviewMention']> }>;
+  ArticleSourceFactsInput: ArticleSourceFactsInput;
+  BodyPassage: ResolverTypeWrapper<BodyPassage>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Citation: ResolverTypeWrapper<CitationModel>;
   CreateActorInput: CreateActorInput;
@@ -1405,12 +1789,16 @@ export type ResolversTypes = {
   CreateCitationInput: CreateCitationInput;
   CreateOutcomeInput: CreateOutcomeInput;
   CreateVisitInput: CreateVisitInput;
+  CreatedApiKey: ResolverTypeWrapper<CreatedApiKey>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  FrontMatter: ResolverTypeWrapper<FrontMatter>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ImportArticleInput: ImportArticleInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  KeyRole: KeyRole;
   Mention: ResolverTypeWrapper<MentionModel>;
   MentionConnection: ResolverTypeWrapper<Omit<MentionConnection, 'edges'> & { edges: Array<ResolversTypes['MentionEdge']> }>;
   MentionEdge: ResolverTypeWrapper<Omit<MentionEdge, 'node'> & { node: ResolversTypes['Mention'] }>;
@@ -1421,6 +1809,7 @@ export type ResolversTypes = {
   OutcomeCategory: OutcomeCategory;
   OutcomeConnection: ResolverTypeWrapper<Omit<OutcomeConnection, 'edges'> & { edges: Array<ResolversTypes['OutcomeEdge']> }>;
   OutcomeEdge: ResolverTypeWrapper<Omit<OutcomeEdge, 'node'> & { node: ResolversTypes['Outcome'] }>;
+  OutcomeFactInput: OutcomeFactInput;
   OutcomeFilter: OutcomeFilter;
   OutcomeOrder: OutcomeOrder;
   OutcomeOrderField: OutcomeOrderField;
@@ -1428,16 +1817,24 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Paragraph: ResolverTypeWrapper<Paragraph>;
   Participant: ResolverTypeWrapper<VisitParticipantModel>;
+  ParticipantFactInput: ParticipantFactInput;
   ParticipantInput: ParticipantInput;
   ParticipantRole: ParticipantRole;
   ParticipationConnection: ResolverTypeWrapper<Omit<ParticipationConnection, 'edges'> & { edges: Array<ResolversTypes['ParticipationEdge']> }>;
   ParticipationEdge: ResolverTypeWrapper<Omit<ParticipationEdge, 'node'> & { node: ResolversTypes['Participant'] }>;
   Place: ResolverTypeWrapper<PlaceModel>;
+  PreviewArticleInput: PreviewArticleInput;
+  PreviewMention: ResolverTypeWrapper<PreviewMentionRowModel>;
+  PreviewParagraph: ResolverTypeWrapper<PreviewParagraph>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  QuoteInput: QuoteInput;
   Revision: ResolverTypeWrapper<RevisionModel>;
   RevisionAction: RevisionAction;
   SearchResult: ResolverTypeWrapper<Omit<SearchResult, 'node'> & { node: ResolversTypes['Node'] }>;
+  SourcePassage: ResolverTypeWrapper<SourcePassage>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Suggestion: ResolverTypeWrapper<Suggestion>;
+  SuggestionKind: SuggestionKind;
   UpdateActorInput: UpdateActorInput;
   UpdateAgreementInput: UpdateAgreementInput;
   UpdateArticleInput: UpdateArticleInput;
@@ -1446,6 +1843,7 @@ export type ResolversTypes = {
   Visit: ResolverTypeWrapper<VisitModel>;
   VisitConnection: ResolverTypeWrapper<Omit<VisitConnection, 'edges'> & { edges: Array<ResolversTypes['VisitEdge']> }>;
   VisitEdge: ResolverTypeWrapper<Omit<VisitEdge, 'node'> & { node: ResolversTypes['Visit'] }>;
+  VisitFactInput: VisitFactInput;
   VisitKind: VisitKind;
   VisitOrder: VisitOrder;
   VisitOrderField: VisitOrderField;
@@ -1456,16 +1854,23 @@ export type ResolversParentTypes = {
   Actor: ActorModel;
   ActorConnection: Omit<ActorConnection, 'edges'> & { edges: Array<ResolversParentTypes['ActorEdge']> };
   ActorEdge: Omit<ActorEdge, 'node'> & { node: ResolversParentTypes['Actor'] };
+  ActorFactInput: ActorFactInput;
   ActorFilter: ActorFilter;
   ActorOrder: ActorOrder;
   Agreement: AgreementModel;
   AgreementConnection: Omit<AgreementConnection, 'edges'> & { edges: Array<ResolversParentTypes['AgreementEdge']> };
   AgreementEdge: Omit<AgreementEdge, 'node'> & { node: ResolversParentTypes['Agreement'] };
+  AgreementFactInput: AgreementFactInput;
   AgreementFilter: AgreementFilter;
+  ApiKey: ApiKey;
   Article: ArticleRowModel;
   ArticleConnection: Omit<ArticleConnection, 'edges'> & { edges: Array<ResolversParentTypes['ArticleEdge']> };
   ArticleEdge: Omit<ArticleEdge, 'node'> & { node: ResolversParentTypes['Article'] };
+  ArticleFactsInput: ArticleFactsInput;
   ArticleOrder: ArticleOrder;
+  ArticlePreview: Omit<ArticlePreview, 'mentions'> & { mentions: Array<ResolversParentTypes['PreviewMention']> };
+  ArticleSourceFactsInput: ArticleSourceFactsInput;
+  BodyPassage: BodyPassage;
   Boolean: Scalars['Boolean']['output'];
   Citation: CitationModel;
   CreateActorInput: CreateActorInput;
@@ -1474,10 +1879,13 @@ export type ResolversParentTypes = {
   CreateCitationInput: CreateCitationInput;
   CreateOutcomeInput: CreateOutcomeInput;
   CreateVisitInput: CreateVisitInput;
+  CreatedApiKey: CreatedApiKey;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Float: Scalars['Float']['output'];
+  FrontMatter: FrontMatter;
   ID: Scalars['ID']['output'];
+  ImportArticleInput: ImportArticleInput;
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
   Mention: MentionModel;
@@ -1488,19 +1896,27 @@ export type ResolversParentTypes = {
   Outcome: OutcomeModel;
   OutcomeConnection: Omit<OutcomeConnection, 'edges'> & { edges: Array<ResolversParentTypes['OutcomeEdge']> };
   OutcomeEdge: Omit<OutcomeEdge, 'node'> & { node: ResolversParentTypes['Outcome'] };
+  OutcomeFactInput: OutcomeFactInput;
   OutcomeFilter: OutcomeFilter;
   OutcomeOrder: OutcomeOrder;
   PageInfo: PageInfo;
   Paragraph: Paragraph;
   Participant: VisitParticipantModel;
+  ParticipantFactInput: ParticipantFactInput;
   ParticipantInput: ParticipantInput;
   ParticipationConnection: Omit<ParticipationConnection, 'edges'> & { edges: Array<ResolversParentTypes['ParticipationEdge']> };
   ParticipationEdge: Omit<ParticipationEdge, 'node'> & { node: ResolversParentTypes['Participant'] };
   Place: PlaceModel;
+  PreviewArticleInput: PreviewArticleInput;
+  PreviewMention: PreviewMentionRowModel;
+  PreviewParagraph: PreviewParagraph;
   Query: Record<PropertyKey, never>;
+  QuoteInput: QuoteInput;
   Revision: RevisionModel;
   SearchResult: Omit<SearchResult, 'node'> & { node: ResolversParentTypes['Node'] };
+  SourcePassage: SourcePassage;
   String: Scalars['String']['output'];
+  Suggestion: Suggestion;
   UpdateActorInput: UpdateActorInput;
   UpdateAgreementInput: UpdateAgreementInput;
   UpdateArticleInput: UpdateArticleInput;
@@ -1509,6 +1925,7 @@ export type ResolversParentTypes = {
   Visit: VisitModel;
   VisitConnection: Omit<VisitConnection, 'edges'> & { edges: Array<ResolversParentTypes['VisitEdge']> };
   VisitEdge: Omit<VisitEdge, 'node'> & { node: ResolversParentTypes['Visit'] };
+  VisitFactInput: VisitFactInput;
   VisitOrder: VisitOrder;
 };
 
@@ -1581,6 +1998,13 @@ export type AgreementEdgeResolvers<ContextType = Context, ParentType extends Res
   node?: Resolver<ResolversTypes['Agreement'], ParentType, ContextType>;
 };
 
+export type ApiKeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['KeyRole'], ParentType, ContextType>;
+};
+
 export type ArticleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Article'] = ResolversParentTypes['Article']> = {
   authors?: Resolver<Array<ResolversTypes['Actor']>, ParentType, ContextType>;
   body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1610,6 +2034,25 @@ export type ArticleEdgeResolvers<ContextType = Context, ParentType extends Resol
   node?: Resolver<ResolversTypes['Article'], ParentType, ContextType>;
 };
 
+export type ArticlePreviewResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ArticlePreview'] = ResolversParentTypes['ArticlePreview']> = {
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  facts?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  frontMatter?: Resolver<ResolversTypes['FrontMatter'], ParentType, ContextType>;
+  mentionCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  mentions?: Resolver<Array<ResolversTypes['PreviewMention']>, ParentType, ContextType>;
+  paragraphs?: Resolver<Array<ResolversTypes['PreviewParagraph']>, ParentType, ContextType>;
+  repeats?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  suggestions?: Resolver<Array<ResolversTypes['Suggestion']>, ParentType, ContextType>;
+};
+
+export type BodyPassageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BodyPassage'] = ResolversParentTypes['BodyPassage']> = {
+  end?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  paragraphIndex?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quote?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type CitationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Citation'] = ResolversParentTypes['Citation']> = {
   article?: Resolver<ResolversTypes['Article'], ParentType, ContextType>;
   end?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1620,6 +2063,11 @@ export type CitationResolvers<ContextType = Context, ParentType extends Resolver
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type CreatedApiKeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreatedApiKey'] = ResolversParentTypes['CreatedApiKey']> = {
+  apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -1627,6 +2075,18 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type FrontMatterResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FrontMatter'] = ResolversParentTypes['FrontMatter']> = {
+  affiliation?: Resolver<Maybe<ResolversTypes['SourcePassage']>, ParentType, ContextType>;
+  author?: Resolver<ResolversTypes['SourcePassage'], ParentType, ContextType>;
+  byline?: Resolver<ResolversTypes['SourcePassage'], ParentType, ContextType>;
+  dateLine?: Resolver<ResolversTypes['SourcePassage'], ParentType, ContextType>;
+  masthead?: Resolver<Array<ResolversTypes['SourcePassage']>, ParentType, ContextType>;
+  publishedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  publisher?: Resolver<ResolversTypes['SourcePassage'], ParentType, ContextType>;
+  subtitle?: Resolver<Maybe<ResolversTypes['SourcePassage']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['SourcePassage'], ParentType, ContextType>;
+};
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
@@ -1657,6 +2117,7 @@ export type MentionEdgeResolvers<ContextType = Context, ParentType extends Resol
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   createActor?: Resolver<ResolversTypes['Actor'], ParentType, ContextType, RequireFields<MutationCreateActorArgs, 'input'>>;
   createAgreement?: Resolver<ResolversTypes['Agreement'], ParentType, ContextType, RequireFields<MutationCreateAgreementArgs, 'input'>>;
+  createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'name' | 'role'>>;
   createArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationCreateArticleArgs, 'input'>>;
   createCitation?: Resolver<ResolversTypes['Citation'], ParentType, ContextType, RequireFields<MutationCreateCitationArgs, 'input'>>;
   createOutcome?: Resolver<ResolversTypes['Outcome'], ParentType, ContextType, RequireFields<MutationCreateOutcomeArgs, 'input'>>;
@@ -1667,6 +2128,8 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   deleteCitation?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteCitationArgs, 'id'>>;
   deleteOutcome?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteOutcomeArgs, 'id'>>;
   deleteVisit?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteVisitArgs, 'id'>>;
+  importArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationImportArticleArgs, 'input'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'name'>>;
   updateActor?: Resolver<ResolversTypes['Actor'], ParentType, ContextType, RequireFields<MutationUpdateActorArgs, 'id' | 'input'>>;
   updateAgreement?: Resolver<ResolversTypes['Agreement'], ParentType, ContextType, RequireFields<MutationUpdateAgreementArgs, 'id' | 'input'>>;
   updateArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationUpdateArticleArgs, 'id' | 'input'>>;
@@ -1740,16 +2203,34 @@ export type PlaceResolvers<ContextType = Context, ParentType extends ResolversPa
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type PreviewMentionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PreviewMention'] = ResolversParentTypes['PreviewMention']> = {
+  actor?: Resolver<ResolversTypes['Actor'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  paragraphIndex?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quote?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PreviewParagraphResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PreviewParagraph'] = ResolversParentTypes['PreviewParagraph']> = {
+  duplicateOf?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   actor?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType, RequireFields<QueryActorArgs, 'id'>>;
   actors?: Resolver<ResolversTypes['ActorConnection'], ParentType, ContextType, RequireFields<QueryActorsArgs, 'first'>>;
   agreement?: Resolver<Maybe<ResolversTypes['Agreement']>, ParentType, ContextType, RequireFields<QueryAgreementArgs, 'id'>>;
   agreements?: Resolver<ResolversTypes['AgreementConnection'], ParentType, ContextType, RequireFields<QueryAgreementsArgs, 'first'>>;
+  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   article?: Resolver<Maybe<ResolversTypes['Article']>, ParentType, ContextType, Partial<QueryArticleArgs>>;
   articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<QueryArticlesArgs, 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   outcome?: Resolver<Maybe<ResolversTypes['Outcome']>, ParentType, ContextType, RequireFields<QueryOutcomeArgs, 'id'>>;
   outcomes?: Resolver<ResolversTypes['OutcomeConnection'], ParentType, ContextType, RequireFields<QueryOutcomesArgs, 'first'>>;
+  previewArticle?: Resolver<ResolversTypes['ArticlePreview'], ParentType, ContextType, RequireFields<QueryPreviewArticleArgs, 'input'>>;
   revisions?: Resolver<Array<ResolversTypes['Revision']>, ParentType, ContextType, RequireFields<QueryRevisionsArgs, 'first' | 'nodeId'>>;
   search?: Resolver<Array<ResolversTypes['SearchResult']>, ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'query'>>;
   visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
@@ -1772,6 +2253,19 @@ export type SearchResultResolvers<ContextType = Context, ParentType extends Reso
   node?: Resolver<ResolversTypes['Node'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   snippet?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SourcePassageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SourcePassage'] = ResolversParentTypes['SourcePassage']> = {
+  end?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SuggestionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Suggestion'] = ResolversParentTypes['Suggestion']> = {
+  fact?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['SuggestionKind'], ParentType, ContextType>;
+  passage?: Resolver<Maybe<ResolversTypes['BodyPassage']>, ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type VisitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Visit'] = ResolversParentTypes['Visit']> = {
@@ -1812,12 +2306,17 @@ export type Resolvers<ContextType = Context> = {
   Agreement?: AgreementResolvers<ContextType>;
   AgreementConnection?: AgreementConnectionResolvers<ContextType>;
   AgreementEdge?: AgreementEdgeResolvers<ContextType>;
+  ApiKey?: ApiKeyResolvers<ContextType>;
   Article?: ArticleResolvers<ContextType>;
   ArticleConnection?: ArticleConnectionResolvers<ContextType>;
   ArticleEdge?: ArticleEdgeResolvers<ContextType>;
+  ArticlePreview?: ArticlePreviewResolvers<ContextType>;
+  BodyPassage?: BodyPassageResolvers<ContextType>;
   Citation?: CitationResolvers<ContextType>;
+  CreatedApiKey?: CreatedApiKeyResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  FrontMatter?: FrontMatterResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Mention?: MentionResolvers<ContextType>;
   MentionConnection?: MentionConnectionResolvers<ContextType>;
@@ -1833,9 +2332,13 @@ export type Resolvers<ContextType = Context> = {
   ParticipationConnection?: ParticipationConnectionResolvers<ContextType>;
   ParticipationEdge?: ParticipationEdgeResolvers<ContextType>;
   Place?: PlaceResolvers<ContextType>;
+  PreviewMention?: PreviewMentionResolvers<ContextType>;
+  PreviewParagraph?: PreviewParagraphResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Revision?: RevisionResolvers<ContextType>;
   SearchResult?: SearchResultResolvers<ContextType>;
+  SourcePassage?: SourcePassageResolvers<ContextType>;
+  Suggestion?: SuggestionResolvers<ContextType>;
   Visit?: VisitResolvers<ContextType>;
   VisitConnection?: VisitConnectionResolvers<ContextType>;
   VisitEdge?: VisitEdgeResolvers<ContextType>;

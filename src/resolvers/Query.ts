@@ -1,6 +1,7 @@
 import type DataLoader from "dataloader";
 import { loadArticlePage } from "../prefetch.js";
 import type { QueryResolvers, ResolversTypes } from "../generated/graphql.js";
+import { listApiKeys, requireRole } from "../auth.js";
 import type { Context } from "../context.js";
 import { badInput } from "../errors.js";
 import { fromGlobalId, keyOf, toGlobalId } from "../ids.js";
@@ -17,6 +18,7 @@ import {
   selects,
   visitList,
 } from "../lists.js";
+import { previewArticle } from "../import/preview.js";
 import { asNode } from "./Node.js";
 
 type Direction = "ASC" | "DESC";
@@ -125,6 +127,16 @@ export const Query: QueryResolvers = {
     };
     const list = text != null ? actorSearchList(info, text, kind) : actorList(info, kind);
     return listPage(context, "Actor", args, sort, list);
+  },
+
+  previewArticle: async (_, { input }, context) => {
+    requireRole(await context.editor(), "EDITOR");
+    return previewArticle(context.db, input);
+  },
+
+  apiKeys: async (_, __, context) => {
+    requireRole(await context.editor(), "ADMIN");
+    return listApiKeys(context.db);
   },
 
   revisions: (_, { nodeId, first }, { db }) =>

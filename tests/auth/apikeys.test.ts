@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { GraphQLError } from "graphql";
 import {
   authenticate,
@@ -12,9 +9,8 @@ import {
   type Editor,
 } from "../../src/auth.js";
 import { migrate } from "../../src/db/migrate.js";
+import { runCli } from "../support/cli.js";
 import { openTestDatabase, type TestDatabase } from "../support/database.js";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
 
 let testDb: TestDatabase;
 
@@ -245,19 +241,7 @@ const onPostgres = Boolean(process.env.DATABASE_URL);
 const cliTest = onPostgres ? it : it.skip;
 
 describe("npm run apikey", () => {
-  async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(
-        "npx",
-        ["tsx", "src/cli/apikey.ts", ...args],
-        { cwd: root, env: { ...process.env, DATABASE_URL: testDb.url! } },
-      );
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code?: number; stdout?: string; stderr?: string };
-      return { code: e.code ?? 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-    }
-  }
+  const cli = (args: string[]) => runCli("apikey", testDb.url!, args);
 
   cliTest(
     `creates, lists and revokes a key${onPostgres ? "" : " (skipped: needs DATABASE_URL, the in-memory test database cannot be shared with the CLI)"}`,

@@ -166,6 +166,29 @@ const MATRIX: Record<string, Entry> = {
       return creation("Article", { ...input, body: "Text." }, { slug, title: "Treaty" });
     },
   },
+  importArticle: {
+    needs: "EDITOR",
+    prepare() {
+      const title = `Isfara water talks ${unique()}`;
+      const source = [
+        "WIRE DESK",
+        "",
+        `## **${title}**`,
+        "",
+        "By Dana Omarova, correspondent",
+        "",
+        "*Published on 2nd May 2025*",
+        "",
+        WATER,
+      ].join("\n");
+      return {
+        query: `mutation($input: ImportArticleInput!) {
+          importArticle(input: $input) { id title version } }`,
+        variables: { input: { source } },
+        answer: { importArticle: { id: expect.any(String), title, version: 1 } },
+      };
+    },
+  },
   updateArticle: updateEntry("Article", newArticle, "title", "Water, shared"),
   deleteArticle: deleteEntry("Article", newArticle),
   createVisit: {
@@ -227,6 +250,37 @@ const MATRIX: Record<string, Entry> = {
             paragraphIndex: 0,
           },
         },
+      };
+    },
+  },
+  createApiKey: {
+    needs: "ADMIN",
+    prepare() {
+      const name = `desk ${unique()}`;
+      return {
+        query: `mutation($name: String!) {
+          createApiKey(name: $name, role: EDITOR) { key apiKey { name role revokedAt } } }`,
+        variables: { name },
+        answer: {
+          createApiKey: {
+            key: expect.stringMatching(/^acc_\d+_[\w-]{43}$/),
+            apiKey: { name, role: "EDITOR", revokedAt: null },
+          },
+        },
+      };
+    },
+  },
+  revokeApiKey: {
+    needs: "ADMIN",
+    async prepare() {
+      const name = `leaving ${unique()}`;
+      await setup(`mutation($name: String!) { createApiKey(name: $name, role: EDITOR) { key } }`, {
+        name,
+      });
+      return {
+        query: `mutation($name: String!) { revokeApiKey(name: $name) { name revokedAt } }`,
+        variables: { name },
+        answer: { revokeApiKey: { name, revokedAt: expect.any(String) } },
       };
     },
   },

@@ -14,7 +14,7 @@ import pg from "pg";
 import type { Database } from "../../src/db/database.js";
 import { defaultMigrationsDir, migrate } from "../../src/db/migrate.js";
 import { toGlobalId } from "../../src/ids.js";
-import { readFacts } from "../../src/seed/facts.js";
+import { seedFacts } from "../support/seed-article.js";
 import { openTestDatabase } from "../support/database.js";
 import { editorAndAdmin, startTestServer, type TestServer } from "../support/server.js";
 import { forSuite } from "../support/suite.js";
@@ -69,13 +69,13 @@ class Expected {
 
 /** The lists as the seed leaves them: one article and one visit, and the facts file's rows. */
 function seeded(): Expected {
-  const facts = readFacts();
+  const facts = seedFacts();
   const expected = new Expected().add("Article").add("Visit");
   for (const a of facts.agreements) expected.add("Agreement", { kind: a.kind });
   for (const o of facts.outcomes) {
     expected.add("Outcome", { status: o.status, category: o.category });
   }
-  for (const a of facts.actors) expected.add("Actor", { kind: a.kind });
+  for (const a of facts.actors) expected.add("Actor", { kind: a.kind! });
   return expected;
 }
 
@@ -240,7 +240,7 @@ describe("List counts: triggers keep every counter exact", () => {
     const variables = { status: "ACHIEVED", category: "TRADE", kind: "PERSON" };
     const data = await ok(TOTALS, variables);
     const expected = seeded();
-    const outcomes = readFacts().outcomes;
+    const outcomes = seedFacts().outcomes;
     const bothCount = outcomes.filter((o) => o.status === "ACHIEVED" && o.category === "TRADE");
     expect(data).toEqual({
       articles: { totalCount: 1 },
@@ -258,7 +258,7 @@ describe("List counts: triggers keep every counter exact", () => {
   it("reads a whole-table or one-filter count from its counter, and counts rows otherwise", async () => {
     const { prisma } = server.db;
     const achieved = seeded().count("Outcome.status:ACHIEVED");
-    const both = readFacts().outcomes.filter(
+    const both = seedFacts().outcomes.filter(
       (o) => o.status === "ACHIEVED" && o.category === "TRADE",
     ).length;
     // A counter row off by a known amount shows which path a totalCount took.

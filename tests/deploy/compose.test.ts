@@ -358,7 +358,7 @@ describe("docker/entrypoint.sh", () => {
         const again = await start({ DATABASE_URL: database.url });
         expect(again.code).toBe(0);
         expect(again.stdout).toContain("Database is up to date");
-        expect(again.stdout).toContain("nothing changed");
+        expect(again.stdout).toContain("Already there, kept as they are");
         expect(again.stdout.trimEnd().split("\n").at(-1)).toBe(`command pid ${again.pid}`);
       } finally {
         await database.drop();

@@ -187,7 +187,16 @@ describe("Edits: updateActor", () => {
     const codes = results.map((r) => (r.errors ? r.errors[0]!.extensions!.code : "OK")).sort();
     expect(codes).toEqual(["CONFLICT", "OK"]);
     const history = await server.graphql(operation("admin/History"), { nodeId: id });
-    expect(history.data!.revisions).toHaveLength(1);
+    // The one update, above the seed's creation.
+    expect(
+      history.data!.revisions.map((r: { action: string; version: number }) => [
+        r.action,
+        r.version,
+      ]),
+    ).toEqual([
+      ["UPDATE", 2],
+      ["CREATE", 1],
+    ]);
   });
 
   it("answers NOT_FOUND for an actor that does not exist, and BAD_USER_INPUT for another type's id", async () => {

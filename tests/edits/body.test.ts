@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, it, expect } from "@jest/globals";
-import { readFileSync } from "node:fs";
-import { readFacts } from "../../src/seed/facts.js";
-import { parseArticle } from "../../src/seed/parse.js";
+import { seedFacts, seedSource } from "../support/seed-article.js";
+import { parseArticle } from "../../src/import/parse.js";
 import { anchorQuote } from "../../src/text/anchor.js";
 import { findMentions } from "../../src/text/mentions.js";
 import { paragraphIndexAt, splitParagraphs } from "../../src/text/paragraphs.js";
 import { reanchor, type Span } from "../../src/text/reanchor.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
-const source = readFileSync(new URL("../../src/seed/source.md", import.meta.url), "utf8");
+const source = seedSource;
 const { body, paragraphs } = parseArticle(source);
-const facts = readFacts();
+const facts = seedFacts();
 
 const REPEATED = "The resolution of the border issue between Tajikistan and Kyrgyzstan";
 
@@ -40,10 +39,10 @@ function byId(spans: readonly Span[], id: number): Span | undefined {
 
 /** Every fact's quote, anchored as the seed anchors it. */
 const anchors = [
-  ...facts.visit.citations,
+  ...facts.visits[0]!.citations,
   ...facts.agreements.flatMap((a) => a.citations),
   ...facts.outcomes.flatMap((o) => o.citations),
-].map(({ quote, occurrence }) => anchorQuote(body, paragraphs, quote, occurrence));
+].map(({ quote, occurrence }) => anchorQuote(body, paragraphs, quote, occurrence ?? undefined));
 const citations: Span[] = anchors.map(({ start, end, quote }) => ({
   id: nextId++,
   start,

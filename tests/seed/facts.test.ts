@@ -1,14 +1,15 @@
 import { describe, it, expect } from "@jest/globals";
-import { readFileSync } from "node:fs";
-import { FactsError, readFacts, validateFacts, type Quote } from "../../src/seed/facts.js";
-import { parseArticle } from "../../src/seed/parse.js";
+import { factProblems, type Quote } from "../../src/import/facts.js";
+import { parseArticle } from "../../src/import/parse.js";
 import { AmbiguousQuoteError, QuoteNotFoundError, anchorQuote } from "../../src/text/anchor.js";
 import { findMentions } from "../../src/text/mentions.js";
+import { seedFacts, seedSource } from "../support/seed-article.js";
 
-const source = readFileSync(new URL("../../src/seed/source.md", import.meta.url), "utf8");
+const source = seedSource;
 const article = parseArticle(source);
 const { body, paragraphs } = article;
-const facts = readFacts();
+const facts = seedFacts();
+const visit = facts.visits[0]!;
 
 const actor = (key: string) => {
   const found = facts.actors.find((a) => a.key === key);
@@ -17,8 +18,8 @@ const actor = (key: string) => {
 };
 
 const allQuotes: [string, Quote][] = [
-  ...facts.visit.citations.map((q): [string, Quote] => [`visit ${facts.visit.key}`, q]),
-  ...facts.agreements.flatMap((a) => a.citations.map((q): [string, Quote] => [a.key, q])),
+  ...visit.citations.map((q): [string, Quote] => [`visit ${visit.key}`, q]),
+  ...facts.agreements.flatMap((a) => a.citations.map((q): [string, Quote] => [a.key!, q])),
   ...facts.outcomes.flatMap((o) => o.citations.map((q): [string, Quote] => [`${o.ordinal}`, q])),
 ];
 
@@ -28,45 +29,42 @@ function count(haystack: string, needle: string): number {
 
 describe("facts: citations", () => {
   it("every fact cites at least one quote", () => {
-    expect(facts.visit.citations.length).toBeGreaterThan(0);
+    expect(visit.citations.length).toBeGreaterThan(0);
     for (const fact of [...facts.agreements, ...facts.outcomes]) {
       expect(fact.citations.length).toBeGreaterThan(0);
     }
   });
 
   it.each(allQuotes)("%s: the quote anchors verbatim in the body: %j", (_fact, citation) => {
-    const anchor = anchorQuote(body, paragraphs, citation.quote, citation.occurrence);
+    const anchor = anchorQuote(body, paragraphs, citation.quote, citation.occurrence ?? undefined);
     expect(body.slice(anchor.start, anchor.end)).toBe(citation.quote);
     const paragraph = paragraphs[anchor.paragraphIndex]!;
     expect(anchor.start).toBeGreaterThanOrEqual(paragraph.start);
     expect(anchor.start).toBeLessThan(paragraph.end);
-    if (citation.occurrence === undefined) expect(count(body, citation.quote)).toBe(1);
+    if (citation.occurrence == null) expect(count(body, citation.quote)).toBe(1);
     expect(citation.quote.split(" ").length).toBeGreaterThanOrEqual(6);
   });
 });
 
 describe("facts: the visit", () => {
   it("is the state visit, with neither dates nor place, since the article gives none", () => {
-    expect(facts.visit).toMatchObject({
+    expect(visit).toMatchObject({
       kind: "STATE_VISIT",
       startDate: null,
       endDate: null,
       location: null,
       documentsSignedCount: 16,
     });
-    expect(facts.visit.citations.map((c) => c.quote).join(" ")).toContain(
-      "signing of 16 documents",
-    );
+    expect(visit.citations.map((c) => c.quote).join(" ")).toContain("signing of 16 documents");
   });
 
   it("has Rahmon as guest and Japarov as host, both existing actors", () => {
-    expect(facts.visit.participants).toEqual([
+    expect(visit.participants).toEqual([
       { actor: "emomali-rahmon", role: "GUEST" },
       { actor: "sadir-japarov", role: "HOST" },
     ]);
     const keys = new Set(facts.actors.map((a) => a.key));
-    for (const participant of facts.visit.participants)
-      expect(keys.has(participant.actor)).toBe(true);
+    for (const participant of visit.participants) expect(keys.has(participant.actor)).toBe(true);
   });
 });
 
@@ -86,7 +84,7 @@ describe("facts: the agreements", () => {
         status: "SIGNED",
         signedOn: null,
         parties: ["tajikistan", "kyrgyzstan"],
-        visit: facts.visit.key,
+        visit: visit.key,
       })),
     );
     expect(facts.agreements[1]?.citations[0]?.quote).toContain("Joint Statement of the Presidents");
@@ -147,7 +145,7 @@ describe("facts: the actors", () => {
       kind: "PERSON",
       description: article.author.description,
     });
-    const publisher = actor(facts.article.publisher);
+    const publisher = actor(facts.article.publisher!);
     expect(publisher).toMatchObject({
       name: article.publisher.name,
       kind: "ORGANIZATION",
@@ -180,9 +178,11 @@ describe("facts: the actors", () => {
 
   it("are rejected when a fact points to an actor that does not exist", () => {
     const broken = structuredClone(facts);
-    broken.visit.participants.push({ actor: "nobody", role: "DELEGATE" });
-    expect(() => validateFacts(broken)).toThrow(FactsError);
-    expect(() => validateFacts(broken)).toThrow('no actor has the key "nobody"');
+    broken.visits[0]!.participants.push({ actor: "nobody", role: "DELEGATE" });
+    expect(factProblems(facts)).toEqual([]);
+    expect(factProblems(broken)).toEqual([
+      { path: "facts.visits[0].participants[2].actor", message: 'no actor has the key "nobody"' },
+    ]);
   });
 });
 

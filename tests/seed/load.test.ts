@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { migrate } from "../../src/db/migrate.js";
-import { readFacts } from "../../src/seed/facts.js";
+import { seedArticle, seedFacts } from "../support/seed-article.js";
 import { seed } from "../../src/seed/load.js";
 import { openTestDatabase, type TestDatabase } from "../support/database.js";
 import { SEEDED_VISIT } from "../support/seeded.js";
@@ -40,21 +40,23 @@ const empty = {
 
 describe("Seed: a broken quote", () => {
   it("stops the seed naming the fact and the quote, and writes nothing", async () => {
-    const facts = readFacts();
+    const facts = seedFacts();
     facts.outcomes[2]!.citations = [
       { quote: "Direct flights between the countries were cancelled" },
     ];
-    await expect(seed(database.db, { facts })).rejects.toThrow(
-      'outcome 3: quote not found in the article body: "Direct flights between the countries were cancelled"',
+    await expect(seed(database.db, { articles: [seedArticle(facts)] })).rejects.toThrow(
+      'tajikistan-kyrgyzstan-border.md: input.facts.outcomes[2].citations[0]: quote not found in the article body: "Direct flights between the countries were cancelled"',
     );
     expect(await counts()).toEqual(empty);
   });
 
   it("that fails in the database leaves it empty too", async () => {
-    const facts = readFacts();
-    // Outcome 0 anchors fine but breaks a CHECK constraint after most rows are written.
+    const facts = seedFacts();
+    // Outcome 0 anchors fine but is refused after most rows are written.
     facts.outcomes[8] = { ...facts.outcomes[8]!, ordinal: 0 };
-    await expect(seed(database.db, { facts })).rejects.toThrow(/Outcome_ordinal_check/);
+    await expect(seed(database.db, { articles: [seedArticle(facts)] })).rejects.toThrow(
+      "tajikistan-kyrgyzstan-border.md: input.facts.outcomes[8].ordinal: must be a whole number from 1 to 2147483647, got 0",
+    );
     expect(await counts()).toEqual(empty);
   });
 });
@@ -63,7 +65,8 @@ describe("Seed: the source article", () => {
   beforeAll(async () => {
     expect(await seed(database.db)).toEqual({
       status: "seeded",
-      slug: "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan",
+      seeded: ["resolution-of-border-issues-between-tajikistan-and-kyrgyzstan"],
+      kept: [],
     });
   });
 
@@ -102,7 +105,7 @@ describe("Seed: the source article", () => {
     ]);
     const actors = await prisma.actor.findMany({ include: { aliases: true } });
     expect(actors.map((a) => a.name).sort()).toEqual(
-      readFacts()
+      seedFacts()
         .actors.map((a) => a.name)
         .sort(),
     );

@@ -1,9 +1,9 @@
 import { describe, it, expect } from "@jest/globals";
-import { readFileSync } from "node:fs";
-import { ArticleStructureError, parseArticle, slugify } from "../../src/seed/parse.js";
+import { seedSource } from "../support/seed-article.js";
+import { ArticleStructureError, parseArticle, slugify } from "../../src/import/parse.js";
 import { DUPLICATE_THRESHOLD, paragraphSimilarity } from "../../src/text/repeats.js";
 
-const source = readFileSync(new URL("../../src/seed/source.md", import.meta.url), "utf8");
+const source = seedSource;
 const article = parseArticle(source);
 const texts = article.paragraphs.map((p) => article.body.slice(p.start, p.end));
 

@@ -28,6 +28,8 @@ export interface ParsedArticle {
   masthead: string[];
   /** The author line as printed, without markup. */
   byline: string;
+  /** Where the front matter was read: line numbers (from 0) of the source. */
+  lines: { masthead: number[]; heading: number; author: number; date: number };
 }
 
 export interface ParseOptions {
@@ -308,5 +310,11 @@ export function parseArticle(source: string, options: ParseOptions = {}): Parsed
     paragraphs,
     masthead,
     byline,
+    lines: {
+      masthead: lines.flatMap((line, i) => (i < headingAt && !isBlank(line) ? [i] : [])),
+      heading: headingAt,
+      author: authorAt,
+      date: dateAt,
+    },
   };
 }

@@ -1,0 +1,188 @@
+/**
+ * The facts format: `ArticleFactsInput` of schema.graphql. A facts file, the `importArticle`
+ * mutation's input and the seed folder are read by one set of rules: GraphQL's own input
+ * coercion checks a file's shape, enums and dates, and `factProblems` checks what a schema
+ * cannot say (keys, references, bounds, alias rules). Every problem is collected, each with its
+ * path, so one failed import names all that did not fit.
+ */
+import { readFileSync } from "node:fs";
+import { makeExecutableSchema } from "@graphql-tools/schema";
+import { coerceInputValue, type GraphQLInputType } from "graphql";
+import { maxItems } from "../bounds.js";
+import type { ArticleFactsInput, QuoteInput } from "../generated/graphql.js";
+import { DateScalar } from "../resolvers/dates.js";
+import { typeDefs } from "../schema.js";
+import { aliasProblem } from "../text/rules.js";
+
+export type Facts = ArticleFactsInput;
+export type Quote = QuoteInput;
+
+/** One thing that did not fit, at its path in the import's input (`facts.visits[0].title`). */
+export interface Problem {
+  path: string;
+  message: string;
+  /** Where the quote occurs, when an ambiguous quote needs `occurrence`. */
+  occurrences?: number;
+}
+
+export class FactsError extends Error {
+  override name = "FactsError";
+  constructor(readonly problems: Problem[]) {
+    super(problems.map((p) => `${p.path}: ${p.message}`).join("; "));
+  }
+}
+
+/** Bounds on one import that no stored list states (schema.graphql `ArticleFactsInput`). */
+export const IMPORT_BOUNDS = { actors: 200, agreements: 200, citations: 2000 } as const;
+
+let factsType: GraphQLInputType | undefined;
+
+/** `ArticleFactsInput` with the served `Date` scalar, so a file's dates are checked alike. */
+function factsInputType(): GraphQLInputType {
+  factsType ??= makeExecutableSchema({ typeDefs, resolvers: { Date: DateScalar } }).getType(
+    "ArticleFactsInput",
+  ) as GraphQLInputType;
+  return factsType;
+}
+
+const pathText = (root: string, path: readonly (string | number)[]) =>
+  path.reduce<string>(
+    (text, key) => (typeof key === "number" ? `${text}[${key}]` : `${text}.${key}`),
+    root,
+  );
+
+/** Reads facts from parsed JSON (a file's), as the mutation's input would be coerced. */
+export function coerceFacts(value: unknown, root = "facts"): Facts {
+  const problems: Problem[] = [];
+  const facts = coerceInputValue(value, factsInputType(), (path, _invalid, error) => {
+    problems.push({ path: pathText(root, path), message: error.message });
+  }) as Facts;
+  if (problems.length > 0) throw new FactsError(problems);
+  return facts;
+}
+
+/** Reads a facts file (JSON in the `ArticleFactsInput` format). */
+export function readFactsFile(file: string | URL): Facts {
+  const text = readFileSync(file, "utf8");
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new FactsError([{ path: "facts", message: `not JSON: ${(error as Error).message}` }]);
+  }
+  return coerceFacts(value);
+}
+
+/** Each fact with the path it has in the input, for naming it in a problem. */
+export function factPaths(facts: Facts, root = "facts") {
+  const at = (list: string, i: number) => `${root}.${list}[${i}]`;
+  return {
+    visits: (facts.visits ?? []).map((fact, i) => ({ fact, path: at("visits", i) })),
+    agreements: (facts.agreements ?? []).map((fact, i) => ({ fact, path: at("agreements", i) })),
+    outcomes: (facts.outcomes ?? []).map((fact, i) => ({ fact, path: at("outcomes", i) })),
+  };
+}
+
+/** The key of the visit an outcome belongs to: its own, or the only visit's. */
+export function outcomeVisit(facts: Facts, visit: string | null | undefined): string | undefined {
+  return visit ?? (facts.visits?.length === 1 ? facts.visits[0]!.key : undefined);
+}
+
+/**
+ * What the schema cannot check: keys defined once, every key used defined, lists within
+ * their bounds, aliases an edit would accept, and ordinals unique within a visit. Whether
+ * the quotes anchor is the import's concern, since it needs the body.
+ */
+export function factProblems(facts: Facts, root = "facts"): Problem[] {
+  const problems: Problem[] = [];
+  const problem = (path: string, message: string) => problems.push({ path, message });
+  const atMost = (path: string, list: readonly unknown[] | null | undefined, max: number) => {
+    if (list && list.length > max) problem(path, `${list.length} items; at most ${max}`);
+  };
+  const actors = facts.actors ?? [];
+  const visits = facts.visits ?? [];
+  atMost(`${root}.actors`, actors, IMPORT_BOUNDS.actors);
+  atMost(`${root}.visits`, visits, maxItems("Article", "visits"));
+  atMost(`${root}.agreements`, facts.agreements, IMPORT_BOUNDS.agreements);
+
+  const actorKeys = new Set<string>();
+  actors.forEach((actor, i) => {
+    const path = `${root}.actors[${i}]`;
+    if (actorKeys.has(actor.key)) problem(`${path}.key`, `"${actor.key}" is defined twice`);
+    actorKeys.add(actor.key);
+    const aliases = actor.aliases ?? [actor.name];
+    if (!aliases.includes(actor.name)) {
+      problem(`${path}.aliases`, `the name "${actor.name}" is not among the aliases`);
+    }
+    atMost(`${path}.aliases`, aliases, maxItems("Actor", "aliases"));
+    aliases.forEach((alias, j) => {
+      const why = alias.trim() === alias ? aliasProblem(alias) : "has surrounding whitespace";
+      if (why) problem(`${path}.aliases[${j}]`, why);
+    });
+  });
+  const knownActor = (path: string, key: string) => {
+    if (!actorKeys.has(key)) problem(path, `no actor has the key "${key}"`);
+  };
+  facts.article?.authors?.forEach((key, i) => knownActor(`${root}.article.authors[${i}]`, key));
+  atMost(`${root}.article.authors`, facts.article?.authors, maxItems("Article", "authors"));
+  if (facts.article?.publisher != null) {
+    knownActor(`${root}.article.publisher`, facts.article.publisher);
+  }
+
+  const visitKeys = new Set<string>();
+  const paths = factPaths(facts, root);
+  let citations = 0;
+  const cited = (path: string, list: readonly Quote[] | null | undefined, max: number) => {
+    atMost(`${path}.citations`, list, max);
+    citations += list?.length ?? 0;
+  };
+  for (const { fact, path } of paths.visits) {
+    if (visitKeys.has(fact.key)) problem(`${path}.key`, `"${fact.key}" is defined twice`);
+    visitKeys.add(fact.key);
+    atMost(`${path}.participants`, fact.participants, maxItems("Visit", "participants"));
+    fact.participants?.forEach((p, i) => knownActor(`${path}.participants[${i}].actor`, p.actor));
+    cited(path, fact.citations, maxItems("Visit", "citations"));
+  }
+  const knownVisit = (path: string, key: string) => {
+    if (!visitKeys.has(key)) problem(path, `no visit has the key "${key}"`);
+  };
+  const agreementKeys = new Set<string>();
+  for (const { fact, path } of paths.agreements) {
+    if (fact.key != null) {
+      if (agreementKeys.has(fact.key)) problem(`${path}.key`, `"${fact.key}" is defined twice`);
+      agreementKeys.add(fact.key);
+    }
+    atMost(`${path}.parties`, fact.parties, maxItems("Agreement", "parties"));
+    fact.parties?.forEach((key, i) => knownActor(`${path}.parties[${i}]`, key));
+    if (fact.visit != null) knownVisit(`${path}.visit`, fact.visit);
+    cited(path, fact.citations, maxItems("Agreement", "citations"));
+  }
+  const perVisit = new Map<string, Set<number>>();
+  for (const { fact, path } of paths.outcomes) {
+    const visit = outcomeVisit(facts, fact.visit);
+    if (visit === undefined) {
+      problem(`${path}.visit`, `name the outcome's visit: the facts hold ${visits.length} visits`);
+    } else {
+      knownVisit(`${path}.visit`, visit);
+      const ordinals = perVisit.get(visit) ?? new Set<number>();
+      perVisit.set(visit, ordinals);
+      if (ordinals.has(fact.ordinal)) {
+        problem(`${path}.ordinal`, `${fact.ordinal} is used twice in visit "${visit}"`);
+      }
+      ordinals.add(fact.ordinal);
+    }
+    cited(path, fact.citations, maxItems("Outcome", "citations"));
+  }
+  for (const [visit, ordinals] of perVisit) {
+    if (ordinals.size > maxItems("Visit", "outcomes")) {
+      problem(
+        `${root}.outcomes`,
+        `visit "${visit}" has ${ordinals.size} outcomes; at most ${maxItems("Visit", "outcomes")}`,
+      );
+    }
+  }
+  if (citations > IMPORT_BOUNDS.citations) {
+    problem(root, `${citations} citations in all; at most ${IMPORT_BOUNDS.citations}`);
+  }
+  return problems;
+}

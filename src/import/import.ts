@@ -1,0 +1,357 @@
+/**
+ * Bringing in an article: the one way in behind the `importArticle` mutation, `npm run import`
+ * and the seed. The source is parsed and every fact checked and every quote anchored before the
+ * first write; then the article and its facts are written through the same edits an editor's
+ * mutations make, in the caller's transaction, so the rules and revisions are theirs.
+ */
+import { GraphQLError } from "graphql";
+import type { Editor } from "../auth.js";
+import type { ImportArticleInput } from "../generated/graphql.js";
+import { badInput } from "../errors.js";
+import { toGlobalId } from "../ids.js";
+import { createActor, updateActor } from "../edits/actors.js";
+import { createAgreement } from "../edits/agreements.js";
+import { createArticle } from "../edits/articles.js";
+import { recordRevision, type EditScope } from "../edits/edit.js";
+import { createOutcome } from "../edits/outcomes.js";
+import { citationSnapshot } from "../edits/snapshots.js";
+import { createVisit } from "../edits/visits.js";
+import {
+  AmbiguousQuoteError,
+  anchorQuote,
+  InvalidQuoteError,
+  QuoteNotFoundError,
+  type Anchor,
+} from "../text/anchor.js";
+import {
+  factPaths,
+  factProblems,
+  FactsError,
+  outcomeVisit,
+  type Facts,
+  type Problem,
+  type Quote,
+} from "./facts.js";
+import { ArticleStructureError, parseArticle, type ParsedArticle } from "./parse.js";
+
+/** The longest source accepted, front matter included: as long as the longest body. */
+export const MAX_SOURCE_LENGTH = 1_000_000;
+
+/** The editor that seeds and command-line imports are recorded under in `Revision.editor`. */
+export const editorNamed = (name: string): Editor => ({ keyId: 0, name, role: "ADMIN" });
+
+/** Parses a source, refusing one that is too long or lacks a part as bad input of `source`. */
+export function parseSource(source: string, language?: string | null): ParsedArticle {
+  if (source.length > MAX_SOURCE_LENGTH) {
+    throw badInput("input.source", `is ${source.length} characters; at most ${MAX_SOURCE_LENGTH}`, {
+      max: MAX_SOURCE_LENGTH,
+    });
+  }
+  try {
+    return parseArticle(source, language == null ? {} : { language });
+  } catch (error) {
+    if (error instanceof ArticleStructureError) throw badInput("input.source", error.message);
+    throw error;
+  }
+}
+
+/** The facts of a source that comes without any: its author and publisher as printed. */
+function defaultFacts(article: ParsedArticle, facts: Facts | null | undefined): Facts {
+  const given = facts ?? {};
+  if (given.article?.authors && given.article.publisher != null) return given;
+  const actors = [...(given.actors ?? [])];
+  const keyOf = (name: string, fallback: string, add: () => void) => {
+    const found = actors.find((a) => a.name === name || a.aliases?.includes(name));
+    if (found) return found.key;
+    add();
+    return fallback;
+  };
+  const publisher = keyOf(article.publisher.name, "publisher", () =>
+    actors.push({
+      key: "publisher",
+      name: article.publisher.name,
+      kind: "ORGANIZATION",
+      description: article.publisher.description,
+      aliases: article.publisher.aliases,
+    }),
+  );
+  const author = keyOf(article.author.name, "author", () =>
+    actors.push({
+      key: "author",
+      name: article.author.name,
+      kind: "PERSON",
+      description: article.author.description || null,
+    }),
+  );
+  return {
+    ...given,
+    actors,
+    article: {
+      ...given.article,
+      authors: given.article?.authors ?? [author],
+      publisher: given.article?.publisher ?? publisher,
+    },
+  };
+}
+
+interface Cited {
+  path: string;
+  anchors: Anchor[];
+}
+
+/** Anchors every quote of every fact, collecting a problem for each that does not fit. */
+function anchorAll(article: ParsedArticle, facts: Facts, problems: Problem[]) {
+  const anchor = (path: string, quotes: readonly Quote[] | null | undefined): Cited => ({
+    path,
+    anchors: (quotes ?? []).flatMap(({ quote, occurrence }, i) => {
+      const at = `${path}.citations[${i}]`;
+      try {
+        return [anchorQuote(article.body, article.paragraphs, quote, occurrence ?? undefined)];
+      } catch (error) {
+        if (error instanceof AmbiguousQuoteError) {
+          problems.push({ path: at, message: error.message, occurrences: error.occurrences });
+        } else if (
+          error instanceof QuoteNotFoundError ||
+          error instanceof InvalidQuoteError ||
+          error instanceof RangeError
+        ) {
+          problems.push({ path: at, message: error.message });
+        } else throw error;
+        return [];
+      }
+    }),
+  });
+  const paths = factPaths(facts, "input.facts");
+  return {
+    visits: paths.visits.map(({ fact, path }) => anchor(path, fact.citations)),
+    agreements: paths.agreements.map(({ fact, path }) => anchor(path, fact.citations)),
+    outcomes: paths.outcomes.map(({ fact, path }) => anchor(path, fact.citations)),
+  };
+}
+
+/** Everything the import writes, computed and checked without writing. */
+export function planImport(input: ImportArticleInput) {
+  const article = parseSource(input.source, input.language);
+  const facts = defaultFacts(article, input.facts);
+  const problems = factProblems(facts, "input.facts");
+  const slug = facts.article?.slug;
+  if (slug != null && slug !== article.slug) {
+    problems.push({
+      path: "input.facts.article.slug",
+      message: `the facts are about "${slug}", the source is "${article.slug}"`,
+    });
+  }
+  const citations = anchorAll(article, facts, problems);
+  if (problems.length > 0) throw new FactsError(problems);
+  return { article, facts, citations };
+}
+
+/** A plan's problems as one BAD_USER_INPUT that lists them all. */
+export function refusal(error: FactsError): GraphQLError {
+  const { problems } = error;
+  const first = problems[0]!;
+  return badInput(
+    first.path,
+    `${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more problem(s))` : ""}; nothing was written`,
+    { problems },
+  );
+}
+
+/** The import's path for a field an edit's refusal names (`.title`, `.partyIds[1]`...). */
+type Rename = (field: string) => string;
+
+/** A fact's fields are named as in the facts format: `parties` for `partyIds`, and so on. */
+const inFact =
+  (path: string): Rename =>
+  (field) =>
+    path + field.replace(/^\.partyIds\b/, ".parties").replace(/\.actorId\b/, ".actor");
+
+/** The article's own fields are read from the source; its author and publisher from facts. */
+const inArticle: Rename = (field) =>
+  field.startsWith(".authorIds")
+    ? `input.facts.article.authors${field.slice(".authorIds".length)}`
+    : field.startsWith(".publisherId")
+      ? "input.facts.article.publisher"
+      : `input.source`;
+
+/** Renames the `input.…` field an edit's refusal names to where the import read it. */
+async function asFact<T>(rename: Rename, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    const name = error.extensions.argumentName;
+    if (typeof name !== "string" || !name.startsWith("input")) throw error;
+    const field = name.slice("input".length);
+    const message = error.message.startsWith(`${name}: `)
+      ? error.message.slice(name.length + 2)
+      : error.message;
+    const path = rename(field);
+    // The source's own fields say which one was refused: `input.source: slug: …`.
+    const said =
+      path === "input.source" && field !== "" ? `${field.slice(1)}: ${message}` : message;
+    const extensions = { ...error.extensions };
+    delete extensions.argumentName;
+    throw badInput(path, said, extensions);
+  }
+}
+
+type Plan = ReturnType<typeof planImport>;
+
+/** The actors the facts name: those already in the record (by name or alias), and new ones. */
+async function writeActors(scope: EditScope, facts: Facts): Promise<Map<string, number>> {
+  const actors = facts.actors ?? [];
+  const held = await scope.tx.actorAlias.findMany({
+    where: { alias: { in: actors.map((a) => a.name) } },
+    include: { actor: { include: { aliases: { orderBy: { id: "asc" } } } } },
+  });
+  const byName = new Map(held.map((row) => [row.alias, row.actor]));
+  const ids = new Map<string, number>();
+  for (const [i, fact] of actors.entries()) {
+    const path = `input.facts.actors[${i}]`;
+    const existing = byName.get(fact.name);
+    if (existing) {
+      if (fact.kind != null && fact.kind !== existing.kind) {
+        throw badInput(
+          `${path}.kind`,
+          `"${fact.name}" is ${toGlobalId("Actor", existing.id)}, a ${existing.kind}, not a ${fact.kind}`,
+        );
+      }
+      const have = existing.aliases.map((a) => a.alias);
+      const more = (fact.aliases ?? []).filter((alias) => !have.includes(alias));
+      if (more.length > 0) {
+        await asFact(inFact(path), () =>
+          updateActor(scope, {
+            id: toGlobalId("Actor", existing.id),
+            input: { aliases: [...have, ...more] },
+          }),
+        );
+      }
+      ids.set(fact.key, existing.id);
+      continue;
+    }
+    if (fact.kind == null) {
+      throw badInput(`${path}.kind`, `no actor is named "${fact.name}": a new actor needs a kind`);
+    }
+    const kind = fact.kind;
+    const actor = await asFact(inFact(path), () =>
+      createActor(scope, {
+        input: {
+          name: fact.name,
+          kind,
+          description: fact.description ?? null,
+          aliases: fact.aliases ?? [],
+        },
+      }),
+    );
+    ids.set(fact.key, actor.id);
+  }
+  return ids;
+}
+
+/** Stores a fact's anchored quotes, each with its revision, as `createCitation` would. */
+async function cite(
+  scope: EditScope,
+  articleId: number,
+  fact: { visitId?: number; agreementId?: number; outcomeId?: number },
+  anchors: readonly Anchor[],
+) {
+  for (const anchor of anchors) {
+    const citation = await scope.tx.citation.create({
+      data: { articleId, ...anchor, ...fact },
+    });
+    await recordRevision(scope, {
+      nodeId: toGlobalId("Citation", citation.id),
+      action: "CREATE",
+      version: 1,
+      before: null,
+      after: citationSnapshot(citation),
+    });
+  }
+}
+
+/** Writes a plan in the scope's transaction; answers the new article. */
+export async function writeImport(scope: EditScope, { article, facts, citations }: Plan) {
+  const actorIds = await writeActors(scope, facts);
+  const actor = (key: string) => toGlobalId("Actor", actorIds.get(key)!);
+  const created = await asFact(inArticle, () =>
+    createArticle(scope, {
+      input: {
+        slug: article.slug,
+        title: article.title,
+        subtitle: article.subtitle,
+        language: article.language,
+        publishedOn: new Date(`${article.publishedOn}T00:00:00Z`),
+        body: article.body,
+        publisherId: facts.article?.publisher == null ? null : actor(facts.article.publisher),
+        authorIds: (facts.article?.authors ?? []).map(actor),
+      },
+    }),
+  );
+  const paths = factPaths(facts, "input.facts");
+  const visitIds = new Map<string, number>();
+  for (const [i, { fact, path }] of paths.visits.entries()) {
+    const visit = await asFact(inFact(path), () =>
+      createVisit(scope, {
+        input: {
+          title: fact.title,
+          kind: fact.kind,
+          startDate: fact.startDate ?? null,
+          endDate: fact.endDate ?? null,
+          location: fact.location ?? null,
+          documentsSignedCount: fact.documentsSignedCount ?? null,
+          participants: (fact.participants ?? []).map((p) => ({
+            actorId: actor(p.actor),
+            role: p.role,
+          })),
+          articleIds: [toGlobalId("Article", created.id)],
+        },
+      }),
+    );
+    visitIds.set(fact.key, visit.id);
+    await cite(scope, created.id, { visitId: visit.id }, citations.visits[i]!.anchors);
+  }
+  const visit = (key: string) => toGlobalId("Visit", visitIds.get(key)!);
+  for (const [i, { fact, path }] of paths.agreements.entries()) {
+    const agreement = await asFact(inFact(path), () =>
+      createAgreement(scope, {
+        input: {
+          title: fact.title,
+          kind: fact.kind,
+          status: fact.status,
+          signedOn: fact.signedOn ?? null,
+          partyIds: (fact.parties ?? []).map(actor),
+          visitId: fact.visit == null ? null : visit(fact.visit),
+        },
+      }),
+    );
+    await cite(scope, created.id, { agreementId: agreement.id }, citations.agreements[i]!.anchors);
+  }
+  for (const [i, { fact, path }] of paths.outcomes.entries()) {
+    const outcome = await asFact(inFact(path), () =>
+      createOutcome(scope, {
+        input: {
+          visitId: visit(outcomeVisit(facts, fact.visit)!),
+          ordinal: fact.ordinal,
+          statement: fact.statement,
+          category: fact.category,
+          status: fact.status,
+        },
+      }),
+    );
+    await cite(scope, created.id, { outcomeId: outcome.id }, citations.outcomes[i]!.anchors);
+  }
+  return created;
+}
+
+/** The `importArticle` mutation: plan, refuse with every problem, or write. */
+export async function importArticle(scope: EditScope, input: ImportArticleInput) {
+  let plan: Plan;
+  try {
+    plan = planImport(input);
+  } catch (error) {
+    if (error instanceof FactsError) throw refusal(error);
+    throw error;
+  }
+  return writeImport(scope, plan);
+}

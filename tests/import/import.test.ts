@@ -1,0 +1,333 @@
+/**
+ * Bringing in an article: the `importArticle` mutation, `npm run import` and the seed are one
+ * way in, and give one record. A refused import names every fact and quote that did not fit
+ * and writes nothing.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { migrate } from "../../src/db/migrate.js";
+import { projectRoot } from "../../src/paths.js";
+import { seed } from "../../src/seed/load.js";
+import { openTestDatabase, type TestDatabase } from "../support/database.js";
+import { SEED_FACTS_FILE, SEED_SOURCE_FILE, seedSource } from "../support/seed-article.js";
+import { startTestServer } from "../support/server.js";
+import { databaseState } from "../support/state.js";
+import { forSuite } from "../support/suite.js";
+import { runCli } from "../support/cli.js";
+
+const IMPORT = `mutation ($input: ImportArticleInput!) {
+  importArticle(input: $input) { id slug title authors { name } publisher { name } } }`;
+
+/** The seed's facts file as a client sends it: the JSON itself, as variables. */
+const seedFactsJson = () => JSON.parse(readFileSync(SEED_FACTS_FILE, "utf8"));
+
+const EXAMPLE = path.join(projectRoot, "docs/examples/khujand-border-junction-summit");
+const example = {
+  source: readFileSync(`${EXAMPLE}.md`, "utf8"),
+  facts: JSON.parse(readFileSync(`${EXAMPLE}.facts.json`, "utf8")),
+};
+
+/** A snapshot without its timestamps. */
+const untimed = (snapshot: Record<string, unknown> | null) =>
+  snapshot && Object.fromEntries(Object.entries(snapshot).filter(([key]) => !/At$/.test(key)));
+
+/**
+ * The record a database holds, without what differs between two writes of the same facts:
+ * row timestamps, and revisions (whose editor names the door the facts came in by).
+ */
+async function record(db: TestDatabase["db"]) {
+  const state = await databaseState(db);
+  const rows = Object.fromEntries(
+    Object.entries(state)
+      .filter(([table]) => table !== "Revision" && table !== "ApiKey")
+      .map(([table, list]) => [table, list.map(({ row }: any) => untimed(row))]),
+  );
+  const revisions = state.Revision!.map(({ row }: any) => [
+    row.nodeId,
+    row.action,
+    untimed(row.after),
+  ]);
+  return { rows, revisions };
+}
+
+/** A database holding what `npm run db:seed` gives. */
+async function seededRecord() {
+  const database = await openTestDatabase();
+  try {
+    await migrate(database.db);
+    await seed(database.db);
+    return await record(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+describe("importArticle into an empty record", () => {
+  const server = forSuite(() =>
+    // As clients in production see errors: without stack traces.
+    startTestServer({ seeded: false, env: { NODE_ENV: "production" } }),
+  );
+  let editor: Record<string, string>;
+  beforeAll(async () => {
+    editor = await server.keyFor("EDITOR", "importer");
+  });
+
+  it("brings in the seed's source and facts as the same record as the seed", async () => {
+    const expected = await seededRecord();
+    const response = await server.graphql(
+      IMPORT,
+      { input: { source: seedSource, facts: seedFactsJson() } },
+      editor,
+    );
+    expect(response).toEqual({
+      status: 200,
+      data: {
+        importArticle: {
+          id: expect.any(String),
+          slug: "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan",
+          title: "Resolution of border issues between Tajikistan and Kyrgyzstan",
+          authors: [{ name: "Parviz Muhammadzoda" }],
+          publisher: { name: "Communication University of China" },
+        },
+      },
+    });
+    expect(await record(server.db)).toEqual(expected);
+    const editors = await server.db.prisma.revision.groupBy({ by: ["editor"], _count: true });
+    expect(editors).toEqual([{ editor: "importer", _count: expected.revisions.length }]);
+  });
+
+  it("names every fact and quote that did not fit, and writes nothing", async () => {
+    const before = await databaseState(server.db);
+    const facts = seedFactsJson();
+    facts.visits[0].participants.push({ actor: "nobody", role: "GUEST" });
+    facts.agreements[0].citations.push({ quote: "signed in Bishkek on a sunny day" });
+    facts.outcomes[3].citations = [{ quote: "Tajikistan and Kyrgyzstan" }];
+    facts.outcomes[4].ordinal = 4;
+    const response = await server.graphql(
+      IMPORT,
+      {
+        input: {
+          source: seedSource.replace("Resolution of border", "Settlement of border"),
+          facts,
+        },
+      },
+      editor,
+    );
+    expect(response).toEqual({
+      status: 200,
+      data: null,
+      errors: [
+        {
+          message:
+            'input.facts.visits[0].participants[2].actor: no actor has the key "nobody" (and 4 more problem(s)); nothing was written',
+          path: ["importArticle"],
+          locations: expect.any(Array),
+          extensions: {
+            code: "BAD_USER_INPUT",
+            argumentName: "input.facts.visits[0].participants[2].actor",
+            problems: [
+              {
+                path: "input.facts.visits[0].participants[2].actor",
+                message: 'no actor has the key "nobody"',
+              },
+              {
+                path: "input.facts.outcomes[4].ordinal",
+                message: '4 is used twice in visit "rahmon-state-visit-to-kyrgyzstan"',
+              },
+              {
+                path: "input.facts.article.slug",
+                message:
+                  'the facts are about "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan", the source is "settlement-of-border-issues-between-tajikistan-and-kyrgyzstan"',
+              },
+              {
+                path: "input.facts.agreements[0].citations[2]",
+                message: 'quote not found in the article body: "signed in Bishkek on a sunny day"',
+              },
+              {
+                path: "input.facts.outcomes[3].citations[0]",
+                message:
+                  'quote occurs 21 times in the article body; give the occurrence (1 to 21): "Tajikistan and Kyrgyzstan"',
+                occurrences: 21,
+              },
+            ],
+          },
+        },
+      ],
+    });
+    expect(await databaseState(server.db)).toEqual(before);
+  });
+
+  it("refuses facts of the wrong shape before anything runs, naming the field", async () => {
+    const facts = seedFactsJson();
+    facts.visits[0].startDate = "2025-02-30";
+    facts.visits[0].kind = "SUMMIT";
+    const response = await server.graphql(IMPORT, { input: { source: "x", facts } }, editor);
+    expect(response.status).toBe(400);
+    expect(response.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([
+      [
+        "BAD_USER_INPUT",
+        expect.stringContaining('at "input.facts.visits[0].kind"; Value "SUMMIT" does not exist'),
+      ],
+      ["BAD_USER_INPUT", expect.stringContaining('at "input.facts.visits[0].startDate"')],
+    ]);
+  });
+
+  it("refuses a source without its front matter, saying which part is missing", async () => {
+    const response = await server.graphql(
+      IMPORT,
+      { input: { source: "Only a paragraph." } },
+      editor,
+    );
+    expect(response.errors?.[0]).toMatchObject({
+      message: "input.source: expected a Markdown heading ('## …') holding the title",
+      extensions: { code: "BAD_USER_INPUT", argumentName: "input.source" },
+    });
+  });
+});
+
+describe("importArticle into the seeded record", () => {
+  const server = forSuite(() => startTestServer({ env: { NODE_ENV: "production" } }));
+  let editor: Record<string, string>;
+  beforeAll(async () => {
+    editor = await server.keyFor("EDITOR", "importer");
+  });
+
+  it("refuses an article whose slug is taken, naming the source, and writes nothing", async () => {
+    const before = await databaseState(server.db);
+    const response = await server.graphql(IMPORT, { input: { source: seedSource } }, editor);
+    expect(response.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /^input\.source: slug: "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan" is already the slug of [\w-]+$/,
+        ),
+        extensions: expect.objectContaining({
+          code: "BAD_USER_INPUT",
+          argumentName: "input.source",
+        }),
+      }),
+    ]);
+    expect(await databaseState(server.db)).toEqual(before);
+  });
+
+  it("names the actors already in the record and adds the aliases they lack", async () => {
+    const response = await server.graphql(IMPORT, { input: example }, editor);
+    expect(response.errors).toBeUndefined();
+    const actors = await server.db.prisma.actor.findMany({
+      where: { name: { in: ["Tajikistan", "Sadir Japarov", "Uzbekistan", "Shavkat Mirziyoyev"] } },
+      include: { aliases: { orderBy: { id: "asc" } }, _count: { select: { mentions: true } } },
+      orderBy: { id: "asc" },
+    });
+    expect(actors.map((a) => [a.name, a.kind, a.aliases.map((x) => x.alias), a.version])).toEqual([
+      [
+        "Sadir Japarov",
+        "PERSON",
+        [
+          "Sadir Japarov",
+          "H.E. Sadir Japarov",
+          "Honorable Sadir Japarov",
+          "President Sadir Japarov",
+        ],
+        2,
+      ],
+      ["Tajikistan", "STATE", ["Tajikistan", "Republic of Tajikistan"], 1],
+      ["Uzbekistan", "STATE", ["Uzbekistan"], 1],
+      ["Shavkat Mirziyoyev", "PERSON", ["Shavkat Mirziyoyev", "President Shavkat Mirziyoyev"], 1],
+    ]);
+    const visit = await server.db.prisma.visit.findFirstOrThrow({
+      where: { location: "Khujand" },
+      include: {
+        participants: { include: { actor: true }, orderBy: { id: "asc" } },
+        agreements: { include: { parties: true }, orderBy: { id: "asc" } },
+        outcomes: { orderBy: { ordinal: "asc" } },
+        articles: { include: { article: true } },
+      },
+    });
+    expect(visit.participants.map((p) => [p.actor.name, p.role])).toEqual([
+      ["Emomali Rahmon", "HOST"],
+      ["Sadir Japarov", "GUEST"],
+      ["Shavkat Mirziyoyev", "GUEST"],
+    ]);
+    expect(visit.startDate?.toISOString()).toBe("2025-03-31T00:00:00.000Z");
+    expect(visit.agreements.map((a) => [a.kind, a.parties.length])).toEqual([
+      ["TREATY", 3],
+      ["DECLARATION", 3],
+    ]);
+    expect(visit.outcomes.map((o) => [o.ordinal, o.status])).toEqual([
+      [1, "ACHIEVED"],
+      [2, "IN_PROGRESS"],
+      [3, "PLANNED"],
+    ]);
+    expect(visit.articles.map((a) => a.article.title)).toEqual([
+      "Three presidents sign border junction treaty in Khujand",
+    ]);
+    // Every citation of the new article quotes its body at its offsets.
+    const article = visit.articles[0]!.article;
+    const citations = await server.db.prisma.citation.findMany({
+      where: { articleId: article.id },
+    });
+    expect(citations).toHaveLength(7);
+    for (const c of citations) expect(article.body.slice(c.start, c.end)).toBe(c.quote);
+  });
+
+  it("brings in a source without facts, with its author and publisher as printed", async () => {
+    const source = [
+      "EVENING GAZETTE",
+      "",
+      "## **Rail talks resume** **– ministers meet in Osh**",
+      "",
+      "By Dr. Nodira Usmonova, transport desk",
+      "",
+      "*Published on 3rd June 2025*",
+      "",
+      "Transport ministers met in Osh to resume talks on a rail link.",
+    ].join("\n");
+    const response = await server.graphql(IMPORT, { input: { source } }, editor);
+    expect(response).toMatchObject({
+      data: {
+        importArticle: {
+          slug: "rail-talks-resume",
+          title: "Rail talks resume",
+          authors: [{ name: "Nodira Usmonova" }],
+          publisher: { name: "Evening Gazette" },
+        },
+      },
+    });
+  });
+});
+
+// The embedded test database lives in this process's memory, out of a child process's reach.
+const cliTest = process.env.DATABASE_URL ? it : it.skip;
+
+describe("npm run import", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    await migrate(database.db);
+  });
+  afterAll(() => database.close());
+
+  const cli = (args: string[]) => runCli("import", database.url!, args);
+
+  cliTest("refuses facts that do not fit, listing each, and writes nothing", async () => {
+    const before = await databaseState(database.db);
+    const result = await cli([`${EXAMPLE}.md`, "--facts", `${EXAMPLE}.facts.json`]);
+    expect(result.code).toBe(1);
+    // Its existing actors are not in this database yet.
+    expect(result.stderr).toContain(
+      "Import failed, nothing was written: input.facts.actors[0].kind:",
+    );
+    expect(await databaseState(database.db)).toEqual(before);
+  });
+
+  cliTest("brings in the seed's article as the same record as the seed", async () => {
+    const expected = await seededRecord();
+    const result = await cli([SEED_SOURCE_FILE, "--facts", SEED_FACTS_FILE]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain("failed");
+    expect(result.stdout).toContain(
+      'Imported "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan" as ',
+    );
+    expect(await record(database.db)).toEqual(expected);
+  });
+});
