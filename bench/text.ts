@@ -9,7 +9,8 @@
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { readFactsFile } from "../src/import/facts.js";
-import { parseArticle } from "../src/import/parse.js";
+import { parseArticle, type ParsedArticle } from "../src/import/parse.js";
+import { suggestFacts } from "../src/import/suggest.js";
 import { anchorQuote } from "../src/text/anchor.js";
 import {
   findMentions,
@@ -149,7 +150,60 @@ const CASES: Case[] = [
       return () => reanchor(big, edited, spans);
     },
   },
+  {
+    name: "suggestFacts: the seed body, repeated",
+    n: 5,
+    unit: "seed bodies",
+    prepare(size) {
+      const article = withBody(copiesOfSeed(size));
+      return () => suggestFacts(article);
+    },
+  },
+  {
+    name: "suggestFacts: one paragraph of signed treaties",
+    n: 10_000,
+    unit: "sentences",
+    prepare(size) {
+      const article = withBody(
+        "The Treaty on Trade between Kyrgyzstan and Tajikistan was signed. ".repeat(size).trim(),
+      );
+      return () => suggestFacts(article);
+    },
+  },
+  {
+    name: "suggestFacts: one word of capitals",
+    n: 100_000,
+    unit: "letters",
+    prepare(size) {
+      const article = withBody(`President ${"A".repeat(size)} University`);
+      return () => suggestFacts(article);
+    },
+  },
+  {
+    name: "suggestFacts: lead-ins that are list items",
+    n: 500,
+    unit: "paragraphs",
+    prepare(size) {
+      const article = withBody(
+        Array.from({ length: size }, (_, i) => `${i + 1}. results in 2025:`).join("\n\n"),
+      );
+      return () => suggestFacts(article);
+    },
+  },
+  {
+    name: "parseArticle: bold marks that never close, on one line",
+    n: 50_000,
+    unit: "marks",
+    prepare(size) {
+      const text = source.replace("The state visit", `${" **a".repeat(size)} The state visit`);
+      return () => parseArticle(text);
+    },
+  },
 ];
+
+/** The seed's front matter with another body, parsed as an import parses a source. */
+const withBody = (body: string): ParsedArticle =>
+  parseArticle(source.slice(0, source.indexOf("The state visit")) + body);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

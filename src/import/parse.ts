@@ -63,13 +63,52 @@ const MINOR_WORDS = new Set(["a", "an", "and", "at", "for", "in", "of", "on", "t
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const HONORIFIC = /^(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor)\.?\s+/;
 
-/** Removes inline Markdown/HTML markup, keeping the text it wraps. */
+const isSpace = (char: string | undefined) => char !== undefined && /\s/.test(char);
+
+/**
+ * The runs of `text` wrapped in `mark` ("**bold**"), paired as `mark(?=\S)(.*?\S)mark` pairs
+ * them, in one pass: an opening mark is followed by a non-space, its closing mark is the next
+ * one preceded by a non-space. (That pattern itself takes quadratic time on a line of opening
+ * marks that never close: "**a " repeated.)
+ */
+function wrappedRuns(text: string, mark: string): { start: number; end: number }[] {
+  const runs: { start: number; end: number }[] = [];
+  for (let open = text.indexOf(mark); open >= 0;) {
+    if (isSpace(text[open + mark.length]) || open + mark.length >= text.length) {
+      open = text.indexOf(mark, open + 1);
+      continue;
+    }
+    let close = text.indexOf(mark, open + mark.length + 1);
+    while (close >= 0 && isSpace(text[close - 1])) close = text.indexOf(mark, close + 1);
+    // No closing mark for this one: none for any later one either.
+    if (close < 0) break;
+    runs.push({ start: open, end: close + mark.length });
+    open = text.indexOf(mark, close + mark.length);
+  }
+  return runs;
+}
+
+/** `text` with each `mark`-wrapped run replaced by what it wraps. */
+function unwrap(text: string, mark: string): string {
+  let out = "";
+  let at = 0;
+  for (const { start, end } of wrappedRuns(text, mark)) {
+    out += text.slice(at, start) + text.slice(start + mark.length, end - mark.length);
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+/**
+ * Removes inline Markdown/HTML markup, keeping the text it wraps. Linear in the text: every
+ * pattern here either cannot run past the next mark or is bounded, as an editor's source may be
+ * a million characters on one line.
+ */
 function stripInline(text: string): string {
-  return text
-    .replace(/<\/?(?:sup|sub|em|strong|b|i|u|span)\b[^>]*>/gi, "")
-    .replace(/<br\s*\/?>/gi, " ")
-    .replace(/\*\*(?=\S)(.*?\S)\*\*/g, "$1")
-    .replace(/__(?=\S)(.*?\S)__/g, "$1")
+  const tags = text
+    .replace(/<\/?(?:sup|sub|em|strong|b|i|u|span)\b[^<>]{0,200}>/gi, "")
+    .replace(/<br[ \t]{0,20}\/?>/gi, " ");
+  return unwrap(unwrap(tags, "**"), "__")
     .replace(/(^|[^\p{L}\p{N}*])\*(?=\S)([^*]*?\S)\*(?![\p{L}\p{N}*])/gu, "$1$2")
     .replace(/(^|[^\p{L}\p{N}_])_(?=\S)([^_]*?\S)_(?![\p{L}\p{N}_])/gu, "$1$2");
 }
@@ -101,25 +140,39 @@ function titleCase(name: string): string {
     .join("");
 }
 
+/** A heading without its optional closing `#`s ("## Title ##"), by hand: as a pattern with `$`
+ * it takes quadratic time on a long run of spaces or `#`s. */
+function withoutClosingHashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && isSpace(text[end - 1])) end--;
+  let hashes = end;
+  while (hashes > 0 && text[hashes - 1] === "#") hashes--;
+  if (hashes < end && hashes > 0 && isSpace(text[hashes - 1])) end = hashes;
+  return text.slice(0, end);
+}
+
 interface Heading {
   title: string;
   subtitle: string | null;
 }
 
 function parseHeading(line: string): Heading {
-  const content = line
-    .replace(/^\s*#{1,6}\s+/, "")
-    .replace(/\s+#+\s*$/, "")
-    .trim();
-  const bold = [...content.matchAll(/\*\*(?=\S)(.*?\S)\*\*/g)].map((m) => m[1] ?? "");
+  const content = withoutClosingHashes(line.replace(/^\s*#{1,6}\s+/, "")).trim();
+  const runs = wrappedRuns(content, "**");
+  const bold = runs.map(({ start, end }) => content.slice(start + 2, end - 2));
+  const outside =
+    runs.reduce(
+      (rest, run, i) => rest + content.slice(i === 0 ? 0 : runs[i - 1]!.end, run.start),
+      "",
+    ) + content.slice(runs.at(-1)?.end ?? 0);
   let title: string;
   let subtitle: string | null;
-  if (bold.length >= 2 && content.replace(/\*\*(?=\S)(.*?\S)\*\*/g, "").trim() === "") {
+  if (bold.length >= 2 && outside.trim() === "") {
     title = stripInline(bold[0] ?? "").trim();
     subtitle = stripInline(bold.slice(1).join(" ")).trim();
   } else {
     const plain = stripInline(content).trim();
-    const split = /\s+[–—]\s+/.exec(plain);
+    const split = /[ \t]{1,8}[–—][ \t]{1,8}/.exec(plain);
     title = split ? plain.slice(0, split.index) : plain;
     subtitle = split ? plain.slice(split.index + split[0].length) : null;
   }

@@ -15,9 +15,10 @@ import type {
   VisitKind,
 } from "../generated/prisma/enums.js";
 import type { Anchor } from "../text/anchor.js";
-import { findMentionsOfEach } from "../text/mentions.js";
+import { findMentionsOfEach, TooManyAliasMatchesError, type Mention } from "../text/mentions.js";
+import { badInput } from "../errors.js";
 import { paragraphIndexAt, type ParagraphSpan } from "../text/paragraphs.js";
-import { quoteProblem } from "../text/rules.js";
+import { MAX_QUOTE_LENGTH, quoteProblem } from "../text/rules.js";
 import { occurrencesOf } from "../text/search.js";
 import type { ParsedArticle } from "./parse.js";
 
@@ -37,6 +38,18 @@ export interface Suggestion {
 /** At most this many suggestions of each kind: a long body cannot make the answer grow. */
 export const MAX_SUGGESTIONS_PER_KIND = 200;
 
+/** At most this many matches of each rule are read: a body of one phrase repeated costs no more. */
+export const MAX_MATCHES_PER_RULE = 2000;
+
+/** The first `MAX_MATCHES_PER_RULE` matches of `pattern` (global) in `text`. */
+function* matches(pattern: RegExp, text: string) {
+  let n = 0;
+  for (const match of text.matchAll(pattern)) {
+    if (++n > MAX_MATCHES_PER_RULE) return;
+    yield match;
+  }
+}
+
 const slugKey = (text: string) =>
   text
     .normalize("NFKD")
@@ -48,32 +61,51 @@ const slugKey = (text: string) =>
 // ----------------------------------------------------------------------------------------
 // Passages
 
-/** The sentence of `body` around `offset`, inside its paragraph, as a citable anchor. */
-function sentenceAt(body: string, paragraphs: readonly ParagraphSpan[], offset: number): Anchor {
-  const index = paragraphIndexAt(paragraphs, offset);
-  const paragraph = paragraphs[index]!;
-  const text = body.slice(paragraph.start, paragraph.end);
-  // A sentence ends at . ! ? after a lowercase letter, a digit or a closing mark, before a
-  // space: "H.E. Emomali Rahmon" and "No. 5" stay inside their sentence.
-  const ends = /(?<=[\p{Ll}\d)”"'%])[.!?](?=\s)/gu;
-  let start = 0;
-  let end = text.length;
-  for (const match of text.matchAll(ends)) {
-    const stop = match.index + 1;
-    if (paragraph.start + stop <= offset) start = stop;
-    else {
-      end = stop;
-      break;
+/**
+ * The sentences of a body, found once per paragraph and looked up by offset. A sentence ends at
+ * . ! ? after a lowercase letter, a digit or a closing mark, before a space, so "H.E. Emomali
+ * Rahmon" and "No. 5" stay inside their sentence. A passage is at most a quote's length: a
+ * longer sentence is cut around the offset.
+ */
+class Sentences {
+  private readonly ends = new Map<number, number[]>();
+  constructor(
+    private readonly body: string,
+    private readonly paragraphs: readonly ParagraphSpan[],
+  ) {}
+
+  /** The sentence around `offset`, as a citable anchor. */
+  at(offset: number): Anchor {
+    const index = paragraphIndexAt(this.paragraphs, offset);
+    const paragraph = this.paragraphs[index]!;
+    let ends = this.ends.get(index);
+    if (!ends) {
+      const text = this.body.slice(paragraph.start, paragraph.end);
+      ends = [...text.matchAll(/(?<=[\p{Ll}\d)”"'%])[.!?](?=\s)/gu)].map(
+        (m) => paragraph.start + m.index + 1,
+      );
+      this.ends.set(index, ends);
     }
+    // The first end after the offset, by bisection.
+    let lo = 0;
+    let hi = ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid]! <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    let start = lo > 0 ? ends[lo - 1]! : paragraph.start;
+    let end = lo < ends.length ? ends[lo]! : paragraph.end;
+    if (end - start > MAX_QUOTE_LENGTH) {
+      start = Math.max(start, offset - MAX_QUOTE_LENGTH / 2);
+      end = Math.min(end, start + MAX_QUOTE_LENGTH);
+    }
+    while (start < end && /\s/.test(this.body[start]!)) start++;
+    // Never half a character at either end.
+    if (/[\uDC00-\uDFFF]/.test(this.body[start] ?? "")) start++;
+    if (/[\uD800-\uDBFF]/.test(this.body[end - 1] ?? "")) end--;
+    return { start, end, quote: this.body.slice(start, end), paragraphIndex: index };
   }
-  while (start < end && /\s/.test(text[start]!)) start++;
-  const quote = text.slice(start, end);
-  return {
-    start: paragraph.start + start,
-    end: paragraph.start + end,
-    quote,
-    paragraphIndex: index,
-  };
 }
 
 /** A citation of the passage in the facts format: with `occurrence` when it recurs. */
@@ -138,8 +170,13 @@ const ORGANIZATION_WORDS =
 /** Titles and forms of address that come before a person's name in diplomatic reporting. */
 const TITLE =
   "(?:President|Vice[- ]President|Prime Minister|Deputy Prime Minister|Foreign Minister|Minister|Chancellor|King|Queen|Emir|Sultan|Crown Prince|Secretary[- ]General|Chairman|Chairwoman|Speaker|Ambassador|His Excellency|Her Excellency|H\\.E\\.|Honou?rable|Mr\\.|Mrs\\.|Ms\\.|Dr\\.)";
-const NAME_WORD = "\\p{Lu}\\p{Ll}+(?:-\\p{Lu}\\p{Ll}+)?";
-const PERSON = new RegExp(`\\b(${TITLE})\\s+(${NAME_WORD}(?:\\s${NAME_WORD}){1,2})\\b`, "gu");
+// Words of bounded length: a pattern that may backtrack over an unbounded run of letters takes
+// quadratic time on a body of one long word.
+const NAME_WORD = "\\p{Lu}\\p{Ll}{1,30}(?:-\\p{Lu}\\p{Ll}{1,30})?";
+const PERSON = new RegExp(
+  `\\b(${TITLE})[ \\t]{1,3}(${NAME_WORD}(?:[ \\t]${NAME_WORD}){1,2})\\b`,
+  "gu",
+);
 
 const VISIT = /\b(state|official|working|private) visit\b/giu;
 const VISIT_KINDS: Record<string, VisitKind> = {
@@ -190,17 +227,19 @@ const COUNT = `(\\d{1,3}|${NUMBER_WORDS.join("|")})`;
 const DOCUMENTS = "(?:documents|agreements|memorand(?:a|ums)|treaties|protocols)";
 const COUNTS = [
   new RegExp(
-    `\\b(?:signing of|signed|sign)\\s+${COUNT}\\s+(?:\\w+\\s+){0,2}?${DOCUMENTS}\\b`,
+    `\\b(?:signing of|signed|sign)\\s{1,3}${COUNT}\\s{1,3}(?:\\w{1,30}\\s{1,3}){0,2}?${DOCUMENTS}\\b`,
     "giu",
   ),
   new RegExp(
-    `\\b${COUNT}\\s+(?:\\w+\\s+){0,2}?${DOCUMENTS}\\s+(?:were|have been|had been)\\s+signed\\b`,
+    `\\b${COUNT}\\s{1,3}(?:\\w{1,30}\\s{1,3}){0,2}?${DOCUMENTS}\\s{1,3}(?:were|have been|had been)\\s{1,3}signed\\b`,
     "giu",
   ),
 ];
 
+/** A lead-in's words, looked for in the end of a paragraph that ends with a colon. */
 const LEAD_IN =
   /\b(?:results?|outcomes?|achievements?|achieved|agreed|following|including)\b[^.]*:$/iu;
+const leadsIn = (text: string) => text.endsWith(":") && LEAD_IN.test(text.slice(-300));
 const LIST_ITEM = /^(\d{1,3})[.)]\s+(\S[\s\S]*?)[;.,]?$/u;
 const CATEGORIES: [RegExp, OutcomeCategory][] = [
   [/\b(?:crossings?|checkpoints?|visas?|travel|movement of (?:people|citizens))\b/i, "MOBILITY"],
@@ -245,31 +284,31 @@ const DATES: [
   (m: RegExpExecArray, year: string) => string | null,
 ][] = [
   [
-    new RegExp(`\\b${DAY}\\s+${MONTH},?\\s+(\\d{4})\\b`, "gu"),
+    new RegExp(`\\b${DAY}\\s{1,3}${MONTH},?\\s{1,3}(\\d{4})\\b`, "gu"),
     "DAY",
     "a day",
     (m) => ymd(m[3]!, m[2]!, m[1]!),
   ],
   [
-    new RegExp(`\\b${MONTH}\\s+${DAY},?\\s+(\\d{4})\\b`, "gu"),
+    new RegExp(`\\b${MONTH}\\s{1,3}${DAY},?\\s{1,3}(\\d{4})\\b`, "gu"),
     "DAY",
     "a day",
     (m) => ymd(m[3]!, m[1]!, m[2]!),
   ],
   [
-    new RegExp(`\\b${MONTH}\\s+(\\d{4})\\b`, "gu"),
+    new RegExp(`\\b${MONTH}\\s{1,3}(\\d{4})\\b`, "gu"),
     "MONTH",
     "a month",
     (m) => ymd(m[2]!, m[1]!, null),
   ],
   [
-    /\b(?:in|since|by|until|of|from)\s+(\d{4})\b/gu,
+    /\b(?:in|since|by|until|of|from)\s{1,3}(\d{4})\b/gu,
     "YEAR",
     "a year",
     (m) => ymd(m[1]!, null, null),
   ],
   [
-    new RegExp(`\\b(?:${DAY}\\s+${MONTH}|${MONTH}\\s+${DAY})\\b`, "gu"),
+    new RegExp(`\\b(?:${DAY}\\s{1,3}${MONTH}|${MONTH}\\s{1,3}${DAY})\\b`, "gu"),
     "DAY",
     "a day without its year, in the year of the date line",
     (m, year) => ymd(year, m[2] ?? m[3]!, m[1] ?? m[4]!),
@@ -292,22 +331,14 @@ function ymd(year: string, month: string | null, day: string | null): string | n
 
 // ----------------------------------------------------------------------------------------
 
-/** Where the first of `names` occurs in `text`; Infinity when none does. */
-function firstIn(text: string, names: Iterable<string>): number {
-  let first = Infinity;
-  for (const name of names) {
-    const at = text.indexOf(name);
-    if (at >= 0 && at < first) first = at;
-  }
-  return first;
-}
-
 interface Found {
   name: string;
   kind: ActorKind;
   aliases: Set<string>;
   passage: Anchor;
   rule: string;
+  /** Where it occurs, in body order. */
+  at: number[];
 }
 
 /**
@@ -320,78 +351,94 @@ export function suggestFacts(
 ): Suggestion[] {
   const { body, paragraphs } = article;
   const capped = <T>(list: T[]) => list.slice(0, MAX_SUGGESTIONS_PER_KIND);
-  const sentence = (offset: number) => sentenceAt(body, paragraphs, offset);
+  const sentences = new Sentences(body, paragraphs);
+  const sentence = (offset: number) => sentences.at(offset);
+
+  // Every actor found, with where it occurs (in body order), for the rules below to find
+  // the actors a passage names by bisection rather than by searching the passage.
+  const actors = new Map<string, Found>();
+  const add = (name: string, kind: ActorKind, rule: string, at: number, alias: string) => {
+    const found = actors.get(name);
+    if (found) {
+      found.aliases.add(alias);
+      if (found.at.length < MAX_MATCHES_PER_RULE) found.at.push(at);
+    } else if (actors.size < MAX_SUGGESTIONS_PER_KIND) {
+      actors.set(name, {
+        name,
+        kind,
+        aliases: new Set([name, alias]),
+        passage: sentence(at),
+        rule,
+        at: [at],
+      });
+    }
+  };
 
   // States by their names, then by their adjectives ("the Tajik side").
-  const actors = new Map<string, Found>();
   const all = states();
-  const named = findMentionsOfEach(
-    body,
-    paragraphs,
-    all.map((s) => s.names),
-  );
-  const adjectival = findMentionsOfEach(
-    body,
-    paragraphs,
-    all.map((s) => s.adjectives),
-  );
-  const insideName = (start: number) =>
-    new RegExp(`(?:${ORGANIZATION_WORDS}) of (?:the )?$`, "u").test(
-      body.slice(Math.max(0, start - 40), start),
+  let named: Mention[][];
+  let adjectival: Mention[][];
+  try {
+    named = findMentionsOfEach(
+      body,
+      paragraphs,
+      all.map((s) => s.names),
     );
+    adjectival = findMentionsOfEach(
+      body,
+      paragraphs,
+      all.map((s) => s.adjectives),
+    );
+  } catch (error) {
+    if (error instanceof TooManyAliasMatchesError) {
+      throw badInput("input.source", `country names: ${error.message}`, { max: error.max });
+    }
+    throw error;
+  }
+  const insideName = new RegExp(`(?:${ORGANIZATION_WORDS}) of (?:the )?$`, "u");
   all.forEach((state, i) => {
-    const mentions = named[i]!.filter((m) => !insideName(m.start));
-    const first = mentions[0] ?? adjectival[i]![0];
-    if (!first) return;
-    actors.set(state.name, {
-      name: state.name,
-      kind: "STATE",
-      aliases: new Set([state.name, ...mentions.map((m) => m.quote)]),
-      passage: sentence(first.start),
-      rule: mentions[0]
+    const mentions = named[i]!.filter(
+      (m) => !insideName.test(body.slice(Math.max(0, m.start - 40), m.start)),
+    );
+    const rule =
+      mentions.length > 0
         ? "state: a name from the country list"
-        : "state: an adjective from the country list",
-    });
+        : "state: an adjective from the country list";
+    for (const m of mentions.length > 0 ? mentions : adjectival[i]!.slice(0, 1)) {
+      add(state.name, "STATE", rule, m.start, mentions.length > 0 ? m.quote : state.name);
+    }
   });
 
   // People by the title or form of address before their name.
-  for (const match of body.matchAll(PERSON)) {
+  const stateWords = new Set(all.flatMap((s) => [...s.names, ...s.adjectives]));
+  for (const match of matches(PERSON, body)) {
     const name = match[2]!;
-    if (all.some((s) => s.names.includes(name) || s.adjectives.some((a) => name.startsWith(a))))
-      continue;
-    const found = actors.get(name);
-    if (found) found.aliases.add(match[0]);
-    else {
-      actors.set(name, {
-        name,
-        kind: "PERSON",
-        aliases: new Set([name, match[0]]),
-        passage: sentence(match.index),
-        rule: "person: a name after a title or a form of address",
-      });
-    }
+    if (stateWords.has(name) || stateWords.has(name.split(" ")[0]!)) continue;
+    add(name, "PERSON", "person: a name after a title or a form of address", match.index, match[0]);
   }
 
   // Organisations by the words their names are made of.
+  const word = "\\p{Lu}[\\p{L}'’-]{0,30}";
   const organization = new RegExp(
-    `\\b((?:\\p{Lu}[\\p{L}'’-]*\\s+){0,4}(?:${ORGANIZATION_WORDS})(?:\\s+(?:of|for|on)\\s+(?:the\\s+)?\\p{Lu}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*){0,3})?)`,
+    `\\b((?:${word}[ \\t]{1,3}){0,4}(?:${ORGANIZATION_WORDS})(?:[ \\t]{1,3}(?:of|for|on)[ \\t]{1,3}(?:the[ \\t]{1,3})?${word}(?:[ \\t]{1,3}${word}){0,3})?)`,
     "gu",
   );
-  for (const match of body.matchAll(organization)) {
+  for (const match of matches(organization, body)) {
     const name = match[1]!;
-    if (!/\s/.test(name) || actors.has(name)) continue;
-    actors.set(name, {
+    if (!/\s/.test(name) || (actors.has(name) && actors.get(name)!.kind !== "ORGANIZATION"))
+      continue;
+    add(
       name,
-      kind: "ORGANIZATION",
-      aliases: new Set([name]),
-      passage: sentence(match.index),
-      rule: "organisation: a capitalised name with an organisation's word",
-    });
+      "ORGANIZATION",
+      "organisation: a capitalised name with an organisation's word",
+      match.index,
+      name,
+    );
   }
 
   // An actor already in the record is named by a reference ({key, name}) that the import
   // resolves to it; a new one is suggested whole.
-  const suggestions: Suggestion[] = capped([...actors.values()]).map((a) => ({
+  const suggestions: Suggestion[] = [...actors.values()].map((a) => ({
     kind: "ACTOR",
     rule: known(a.name) ? `${a.rule}, already in the record` : a.rule,
     fact: known(a.name)
@@ -416,27 +463,25 @@ export function suggestFacts(
     });
   }
 
-  /** The actors named in a passage, in order: people first, then states. */
-  const within = (passage: Anchor, kind: ActorKind) =>
+  /** The actors of `kind` that occur in [start, end), by where they first occur there. */
+  const within = (start: number, end: number, kind: ActorKind) =>
     [...actors.values()]
       .filter((a) => a.kind === kind)
-      .map((a) => ({ a, at: firstIn(passage.quote, a.aliases) }))
-      .filter((x) => x.at < Infinity)
+      .map((a) => ({ a, at: firstAtOrAfter(a.at, start) }))
+      .filter((x) => x.at < end)
       .sort((x, y) => x.at - y.at)
       .map((x) => x.a);
 
   // Visits: "state visit", "official visit"…, with the guest named in the sentence and the
   // state it went to ("to the Republic of Kyrgyzstan").
   const visits = new Map<string, Suggestion>();
-  for (const match of body.matchAll(VISIT)) {
+  for (const match of matches(VISIT, body)) {
     const kind = VISIT_KINDS[match[1]!.toLowerCase()]!;
     const passage = sentence(match.index);
     const after = passage.quote.slice(match.index - passage.start);
-    const destination = within(
-      { ...passage, quote: after.replace(/^[\s\S]*?\bto\s+/u, "") },
-      "STATE",
-    )[0];
-    const guest = within(passage, "PERSON")[0];
+    const to = /\bto\s/u.exec(after);
+    const destination = to ? within(match.index + to.index, passage.end, "STATE")[0] : undefined;
+    const guest = within(passage.start, passage.end, "PERSON")[0];
     if (!guest && !destination) continue;
     const id = `${kind}|${guest?.name ?? ""}|${destination?.name ?? ""}`;
     if (visits.has(id)) continue;
@@ -458,21 +503,29 @@ export function suggestFacts(
       passage,
     });
   }
-  const visitList = capped([...visits.values()]).slice(0, 20);
+  // An article reports at most `Article.visits` visits.
+  const visitList = [...visits.values()].slice(0, 20);
   suggestions.push(...visitList);
   const onlyVisit = visitList.length === 1 ? (visitList[0]!.fact.key as string) : null;
 
   // Agreements: a document's name in a sentence that says it was signed or adopted.
   const agreements = new Map<string, Suggestion>();
-  for (const match of body.matchAll(DOCUMENT)) {
+  const signedSentences = new Map<number, boolean>();
+  for (const match of matches(DOCUMENT, body)) {
+    if (agreements.size >= MAX_SUGGESTIONS_PER_KIND) break;
     const passage = sentence(match.index);
-    if (!SIGNED.test(passage.quote)) continue;
+    let signed = signedSentences.get(passage.start);
+    if (signed === undefined) {
+      signed = SIGNED.test(passage.quote);
+      signedSentences.set(passage.start, signed);
+    }
+    if (!signed) continue;
     const kind = AGREEMENT_KINDS.find(([pattern]) => pattern.test(match[1]!))?.[1] ?? "OTHER";
     const title = documentTitle(body, match.index, match[1]!);
     if (title === null) continue;
     const id = `${kind}|${title.toLowerCase()}`;
     if (agreements.has(id)) continue;
-    const parties = within(passage, "STATE").map((a) => slugKey(a.name));
+    const parties = within(passage.start, passage.end, "STATE").map((a) => slugKey(a.name));
     agreements.set(id, {
       kind: "AGREEMENT",
       rule: "agreement: a treaty, agreement, memorandum, statement, protocol or declaration said to be signed",
@@ -488,35 +541,44 @@ export function suggestFacts(
       passage,
     });
   }
-  suggestions.push(...capped([...agreements.values()]));
+  suggestions.push(...agreements.values());
 
   // Counts of documents signed.
+  const counts: Suggestion[] = [];
   for (const pattern of COUNTS) {
-    for (const match of body.matchAll(pattern)) {
+    for (const match of matches(pattern, body)) {
       const word = match[1]!.toLowerCase();
       const count = /^\d/.test(word) ? Number(word) : NUMBER_WORDS.indexOf(word);
-      const passage = sentence(match.index);
-      suggestions.push({
+      counts.push({
         kind: "DOCUMENT_COUNT",
         rule: "count: the number of documents signed",
         fact: { documentsSignedCount: count, ...(onlyVisit ? { visit: onlyVisit } : {}) },
-        passage,
+        passage: sentence(match.index),
       });
     }
   }
+  suggestions.push(...capped(counts));
 
-  // Outcomes: the numbered list after a lead-in that announces results.
+  // Outcomes: the numbered list after a lead-in that announces results. Each paragraph is
+  // read as a list item once, whatever the lead-ins around it.
   const outcomes: Suggestion[] = [];
-  paragraphs.forEach((paragraph, i) => {
-    if (!LEAD_IN.test(body.slice(paragraph.start, paragraph.end))) return;
-    for (let j = i + 1; j < paragraphs.length; j++) {
-      const item = paragraphs[j]!;
+  let listEnd = 0;
+  for (let i = 0; i < paragraphs.length && outcomes.length < MAX_SUGGESTIONS_PER_KIND; i++) {
+    const paragraph = paragraphs[i]!;
+    if (i < listEnd || !leadsIn(body.slice(paragraph.start, paragraph.end))) continue;
+    for (listEnd = i + 1; listEnd < paragraphs.length; listEnd++) {
+      const item = paragraphs[listEnd]!;
       const text = body.slice(item.start, item.end);
       const match = LIST_ITEM.exec(text);
-      if (!match) break;
-      const statement = match[2]!.trim();
-      const passage: Anchor = { start: item.start, end: item.end, quote: text, paragraphIndex: j };
+      if (!match || outcomes.length >= MAX_SUGGESTIONS_PER_KIND) break;
       if (quoteProblem(text)) continue;
+      const statement = match[2]!.trim();
+      const passage: Anchor = {
+        start: item.start,
+        end: item.end,
+        quote: text,
+        paragraphIndex: listEnd,
+      };
       outcomes.push({
         kind: "OUTCOME",
         rule: 'outcome: an item of a numbered list after a lead-in such as "achieved … results, including:"',
@@ -531,21 +593,22 @@ export function suggestFacts(
         passage,
       });
     }
-  });
-  suggestions.push(...capped(outcomes));
+  }
+  suggestions.push(...outcomes);
 
-  // Dates, with their precision: a day, a month, or a year.
+  // Dates, with their precision: a day, a month, or a year. A place read by a more precise
+  // pattern is not read again by a less precise one.
   const dates: Suggestion[] = [];
-  const taken: [number, number][] = [];
+  const covered = new Uint8Array(body.length);
   const year = article.publishedOn.slice(0, 4);
   for (const [pattern, precision, what, value] of DATES) {
-    for (const match of body.matchAll(pattern)) {
+    for (const match of matches(pattern, body)) {
       const start = match.index;
       const end = start + match[0].length;
-      if (taken.some(([s, e]) => start < e && s < end)) continue;
+      if (covered.subarray(start, end).includes(1)) continue;
       const date = value(match, year);
       if (date === null) continue;
-      taken.push([start, end]);
+      covered.fill(1, start, end);
       dates.push({
         kind: "DATE",
         rule: `date: ${what} named in the text`,
@@ -556,6 +619,18 @@ export function suggestFacts(
   }
   suggestions.push(...capped(dates.sort((a, b) => a.passage!.start - b.passage!.start)));
   return suggestions;
+}
+
+/** The first of the sorted offsets `at` that is `from` or after; Infinity when none is. */
+function firstAtOrAfter(at: readonly number[], from: number): number {
+  let lo = 0;
+  let hi = at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (at[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < at.length ? at[lo]! : Infinity;
 }
 
 /**
