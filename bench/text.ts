@@ -161,7 +161,7 @@ const CASES: Case[] = [
   },
   {
     name: "suggestFacts: one paragraph of signed treaties",
-    n: 10_000,
+    n: 3_000,
     unit: "sentences",
     prepare(size) {
       const article = withBody(

@@ -109,8 +109,17 @@ class Sentences {
 }
 
 /** A citation of the passage in the facts format: with `occurrence` when it recurs. */
-export function citationOf(body: string, passage: Anchor): { quote: string; occurrence?: number } {
-  const at = occurrencesOf(body, passage.quote);
+function citationOf(
+  body: string,
+  passage: Anchor,
+  seen: Map<string, number[]>,
+): { quote: string; occurrence?: number } {
+  // A repeated passage is searched for once.
+  let at = seen.get(passage.quote);
+  if (!at) {
+    at = occurrencesOf(body, passage.quote);
+    seen.set(passage.quote, at);
+  }
   if (at.length <= 1) return { quote: passage.quote };
   return { quote: passage.quote, occurrence: at.indexOf(passage.start) + 1 };
 }
@@ -353,6 +362,8 @@ export function suggestFacts(
   const capped = <T>(list: T[]) => list.slice(0, MAX_SUGGESTIONS_PER_KIND);
   const sentences = new Sentences(body, paragraphs);
   const sentence = (offset: number) => sentences.at(offset);
+  const quotes = new Map<string, number[]>();
+  const cite = (passage: Anchor) => citationOf(body, passage, quotes);
 
   // Every actor found, with where it occurs (in body order), for the rules below to find
   // the actors a passage names by bisection rather than by searching the passage.
@@ -498,7 +509,7 @@ export function suggestFacts(
           ...(guest ? [{ actor: slugKey(guest.name), role: "GUEST" }] : []),
           ...(destination ? [{ actor: slugKey(destination.name), role: "HOST" }] : []),
         ],
-        citations: [citationOf(body, passage)],
+        citations: [cite(passage)],
       },
       passage,
     });
@@ -536,7 +547,7 @@ export function suggestFacts(
         status: "SIGNED",
         ...(parties.length >= 2 ? { parties } : {}),
         ...(onlyVisit ? { visit: onlyVisit } : {}),
-        citations: [citationOf(body, passage)],
+        citations: [cite(passage)],
       },
       passage,
     });
@@ -588,7 +599,7 @@ export function suggestFacts(
           statement,
           category: CATEGORIES.find(([pattern]) => pattern.test(statement))?.[1] ?? "OTHER",
           status: STATUSES.find(([pattern]) => pattern.test(statement))?.[1] ?? "ACHIEVED",
-          citations: [citationOf(body, passage)],
+          citations: [cite(passage)],
         },
         passage,
       });
