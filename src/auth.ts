@@ -69,9 +69,17 @@ function checkName(name: unknown): string {
       `A key's name must be at most ${MAX_NAME_LENGTH} characters long`,
     );
   }
-  // The name is the editor shown in the audit trail and in `list`'s table.
+  // The name is the editor shown in the audit trail and in `list`'s table: no control
+  // characters, and no invisible or direction-changing ones (\p{Cf}) that would let one name
+  // pass for another.
   if (/\p{Cc}/u.test(trimmed)) {
     throw accordError("BAD_USER_INPUT", "A key's name must not contain control characters");
+  }
+  if (/\p{Cf}/u.test(trimmed)) {
+    throw accordError(
+      "BAD_USER_INPUT",
+      "A key's name must not contain invisible or direction-changing characters",
+    );
   }
   return trimmed;
 }

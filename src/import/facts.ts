@@ -157,6 +157,16 @@ export function factProblems(facts: Facts, root = "facts"): Problem[] {
     if (fact.visit != null) knownVisit(`${path}.visit`, fact.visit);
     cited(path, fact.citations, maxItems("Agreement", "citations"));
   }
+  const agreementsPerVisit = new Map<string, number>();
+  for (const { fact } of paths.agreements) {
+    if (fact.visit != null)
+      agreementsPerVisit.set(fact.visit, (agreementsPerVisit.get(fact.visit) ?? 0) + 1);
+  }
+  for (const [visit, count] of agreementsPerVisit) {
+    const max = maxItems("Visit", "agreements");
+    if (count > max)
+      problem(`${root}.agreements`, `visit "${visit}" has ${count} agreements; at most ${max}`);
+  }
   const perVisit = new Map<string, Set<number>>();
   for (const { fact, path } of paths.outcomes) {
     const visit = outcomeVisit(facts, fact.visit);

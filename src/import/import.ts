@@ -164,7 +164,11 @@ type Rename = (field: string) => string;
 const inFact =
   (path: string): Rename =>
   (field) =>
-    path + field.replace(/^\.partyIds\b/, ".parties").replace(/\.actorId\b/, ".actor");
+    path +
+    field
+      .replace(/^\.partyIds\b/, ".parties")
+      .replace(/\.actorId\b/, ".actor")
+      .replace(/^\.visitId\b/, ".visit");
 
 /** The article's own fields are read from the source; its author and publisher from facts. */
 const inArticle: Rename = (field) =>

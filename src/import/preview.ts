@@ -97,7 +97,11 @@ function asFacts(article: ParsedArticle, suggestions: readonly Suggestion[]): Ar
     actors,
     visits,
     agreements: of("AGREEMENT") as unknown as ArticleFactsInput["agreements"],
-    outcomes: of("OUTCOME") as unknown as ArticleFactsInput["outcomes"],
+    // An outcome belongs to a visit: without one suggested, there is none to attach it to,
+    // and the editor adds the visit before sending the outcomes (they stay in `suggestions`).
+    outcomes: (visits.length === 1
+      ? of("OUTCOME")
+      : []) as unknown as ArticleFactsInput["outcomes"],
   };
 }
 

@@ -83,6 +83,14 @@ describe("API keys through the API", () => {
     ]);
     const blank = await server.graphql(CREATE, { name: "  ", role: "EDITOR" }, admin);
     expect(blank.errors?.[0]?.extensions).toEqual({ code: "BAD_USER_INPUT" });
+    // A name that would pass for another in the audit trail.
+    for (const name of ["Once\u200b", "\u202eOnce"]) {
+      const spoof = await server.graphql(CREATE, { name, role: "ADMIN" }, admin);
+      expect(spoof.errors?.[0]).toMatchObject({
+        message: "A key's name must not contain invisible or direction-changing characters",
+        extensions: { code: "BAD_USER_INPUT" },
+      });
+    }
   });
 
   it("answers NOT_FOUND for an unknown name and CONFLICT for a key revoked already", async () => {

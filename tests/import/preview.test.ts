@@ -160,6 +160,21 @@ describe("previewArticle", () => {
     ]);
   });
 
+  it("leaves out of its facts the outcomes of a source whose visit it did not find", async () => {
+    const editor = await server.keyFor("EDITOR");
+    const source = example("khujand-border-junction-summit");
+    const preview = (await server.graphql(PREVIEW, { input: { source } }, editor)).data!
+      .previewArticle;
+    expect(preview.suggestions.filter((s: any) => s.kind === "OUTCOME")).toHaveLength(3);
+    expect([preview.facts.visits, preview.facts.outcomes]).toEqual([[], []]);
+    const imported = await server.graphql(
+      IMPORT,
+      { input: { source, facts: preview.facts } },
+      editor,
+    );
+    expect(imported.errors).toBeUndefined();
+  });
+
   it("gives facts that importArticle takes as they are: preview, then import", async () => {
     const editor = await server.keyFor("EDITOR");
     const source = example("astana-china-central-asia-summit");

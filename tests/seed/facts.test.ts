@@ -180,6 +180,17 @@ describe("facts: the actors", () => {
     const broken = structuredClone(facts);
     broken.visits[0]!.participants.push({ actor: "nobody", role: "DELEGATE" });
     expect(factProblems(facts)).toEqual([]);
+    const crowded = structuredClone(facts);
+    crowded.agreements = Array.from({ length: 101 }, (_, i) => ({
+      ...facts.agreements[0]!,
+      key: `agreement-${i}`,
+    }));
+    expect(factProblems(crowded)).toEqual([
+      {
+        path: "facts.agreements",
+        message: 'visit "rahmon-state-visit-to-kyrgyzstan" has 101 agreements; at most 100',
+      },
+    ]);
     expect(factProblems(broken)).toEqual([
       { path: "facts.visits[0].participants[2].actor", message: 'no actor has the key "nobody"' },
     ]);
