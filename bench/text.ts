@@ -29,7 +29,7 @@ interface Case {
   n: number;
   unit: string;
   /** Builds the input of size `size` and returns the work to time on it. */
-  prepare(size: number): () => unknown;
+  prepare(size: number): (() => unknown) | Promise<() => unknown>;
 }
 
 const whole = (text: string) => [{ index: 0, start: 0, end: text.length }];
@@ -84,9 +84,9 @@ const CASES: Case[] = [
     prepare(size) {
       const aliases = Array.from({ length: 49 }, (_, i) => words(i + 2));
       const body = words(size);
-      return () => {
+      return async () => {
         try {
-          findMentions(body, whole(body), aliases);
+          await findMentions(body, whole(body), aliases);
         } catch (error) {
           if (!(error instanceof TooManyAliasMatchesError)) throw error;
         }
@@ -106,7 +106,7 @@ const CASES: Case[] = [
     name: "reanchor: the seed's citations and mentions after a one-word edit",
     n: 1,
     unit: "seed bodies",
-    prepare(size) {
+    async prepare(size) {
       // The spans are in the first copy; the edit is in its paragraph 20.
       const body = Array<string>(size).fill(seed.body).join("\n\n");
       const facts = readFactsFile(
@@ -119,10 +119,12 @@ const CASES: Case[] = [
       ].map(({ quote, occurrence }) =>
         anchorQuote(seed.body, seed.paragraphs, quote, occurrence ?? undefined),
       );
-      const mentions = findMentionsOfEach(
-        seed.body,
-        seed.paragraphs,
-        (facts.actors ?? []).map((actor) => actor.aliases ?? [actor.name]),
+      const mentions = (
+        await findMentionsOfEach(
+          seed.body,
+          seed.paragraphs,
+          (facts.actors ?? []).map((actor) => actor.aliases ?? [actor.name]),
+        )
       ).flat();
       const spans: Span[] = [...citations, ...mentions].map(({ start, end, quote }, id) => ({
         id,
@@ -210,22 +212,23 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function measure(work: () => unknown): number {
-  work(); // warm-up: compiled code, not the first interpretation, is measured
+async function measure(work: () => unknown): Promise<number> {
+  await work(); // warm-up: compiled code, not the first interpretation, is measured
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
-    work();
+    await work();
     times.push(performance.now() - started);
   }
   return median(times);
 }
 
-const rows = CASES.map((c) => {
-  const small = measure(c.prepare(c.n));
-  const large = measure(c.prepare(4 * c.n));
-  return { case: c.name, n: `${c.n.toLocaleString("en")} ${c.unit}`, small, large };
-});
+const rows = [];
+for (const c of CASES) {
+  const small = await measure(await c.prepare(c.n));
+  const large = await measure(await c.prepare(4 * c.n));
+  rows.push({ case: c.name, n: `${c.n.toLocaleString("en")} ${c.unit}`, small, large });
+}
 
 const width = Math.max(...rows.map((r) => r.case.length));
 const nWidth = Math.max(...rows.map((r) => r.n.length));

@@ -137,11 +137,11 @@ function articles(): { name: string; article: ParsedArticle; facts: Facts }[] {
 }
 
 /** Every article's score per kind of fact, then the totals over all articles (`article: "all"`). */
-export function evaluate(): { article: string; kind: string; score: Score }[] {
+export async function evaluate(): Promise<{ article: string; kind: string; score: Score }[]> {
   const rows: { article: string; kind: string; score: Score }[] = [];
   const totals = new Map<string, Score>();
   for (const { name, article, facts } of articles()) {
-    const suggestions = suggestFacts(article);
+    const suggestions = await suggestFacts(article);
     for (const [kind, matcher] of Object.entries(MATCHERS)) {
       const s = matcher(article, facts, suggestions);
       const t = totals.get(kind) ?? { suggested: 0, matching: 0, checked: 0, found: 0 };
@@ -168,7 +168,7 @@ const row = (cells: (string | number)[]) =>
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   row(["article", "facts", "suggested", "matching", "checked", "found", "precision", "recall"]);
-  for (const { article, kind, score: s } of evaluate()) {
+  for (const { article, kind, score: s } of await evaluate()) {
     const { suggested, matching, checked, found } = s;
     row([
       article,

@@ -96,6 +96,23 @@ function driverCause(error: unknown): Record<string, unknown> | undefined {
 }
 
 /**
+ * The unique index a write ran into: its name, "" when the driver does not say, undefined
+ * when the error is not a unique violation.
+ */
+export function uniqueIndexOf(error: unknown): string | undefined {
+  if (error instanceof GraphQLError) return undefined;
+  const cause = driverCause(error);
+  const code = error instanceof Prisma.PrismaClientKnownRequestError ? error.code : undefined;
+  const sqlState = typeof cause?.originalCode === "string" ? cause.originalCode : cause?.code;
+  if (code !== "P2002" && cause?.kind !== "UniqueConstraintViolation" && sqlState !== "23505") {
+    return undefined;
+  }
+  const constraint = cause?.constraint as { index?: string } | undefined;
+  const message = text(cause?.originalMessage) || text(cause?.message);
+  return constraint?.index ?? /unique constraint "([^"]+)"/.exec(message)?.[1] ?? "";
+}
+
+/**
  * Errors that slip past validation but that Postgres refuses, said in the API's terms: the
  * field and what clashes, never the index, table, model or SQLSTATE behind it. A value taken
  * by a create that committed first is BAD_USER_INPUT, as it is when validation sees it (the
@@ -106,10 +123,8 @@ function fromDatabase(error: unknown): unknown {
   const cause = driverCause(error);
   const code = error instanceof Prisma.PrismaClientKnownRequestError ? error.code : undefined;
   const sqlState = typeof cause?.originalCode === "string" ? cause.originalCode : cause?.code;
-  if (code === "P2002" || cause?.kind === "UniqueConstraintViolation" || sqlState === "23505") {
-    const constraint = cause?.constraint as { index?: string } | undefined;
-    const message = text(cause?.originalMessage) || text(cause?.message);
-    const index = constraint?.index ?? /unique constraint "([^"]+)"/.exec(message)?.[1];
+  const index = uniqueIndexOf(error);
+  if (index !== undefined) {
     const guarded = index ? UNIQUE[index] : undefined;
     if (!guarded) return accordError("CONFLICT", "The change collided with another one; try again");
     return accordError(

@@ -41,13 +41,13 @@ async function insertMentions(tx: Tx, rows: readonly MentionRow[]) {
  * `findMentionsOfEach`, with a body whose aliases occur too often refused as bad input of
  * `field` (the edit's transaction then rolls back: nothing is written).
  */
-function mentionsOrRefuse(
+async function mentionsOrRefuse(
   field: string,
   where: string,
   ...args: Parameters<typeof findMentionsOfEach>
-): Mention[][] {
+): Promise<Mention[][]> {
   try {
-    return findMentionsOfEach(...args);
+    return await findMentionsOfEach(...args);
   } catch (error) {
     if (error instanceof TooManyAliasMatchesError) {
       throw badInput(field, `${where}: ${error.message}`, { max: error.max });
@@ -101,7 +101,9 @@ export async function recordMentions(
   }
   const actorIds = [...byActor.keys()];
   // Every actor's aliases in one pass over the body.
-  const found = mentionsOrRefuse(field, "actors' names", body, paragraphs, [...byActor.values()]);
+  const found = await mentionsOrRefuse(field, "actors' names", body, paragraphs, [
+    ...byActor.values(),
+  ]);
   return found.flatMap((mentions, i) =>
     mentions.map((mention) => ({ ...mention, actorId: actorIds[i]! })),
   );
@@ -126,21 +128,18 @@ export async function refreshActorMentions(tx: Tx, actorId: number, field = "inp
   });
   const byArticle = new Map<number, ParagraphSpan[]>(articles.map((a) => [a.id, []]));
   for (const paragraph of paragraphs) byArticle.get(paragraph.articleId)!.push(paragraph);
-  const data = articles.flatMap((article) =>
-    mentionsOrRefuse(
+  const data = [];
+  for (const article of articles) {
+    const [mentions] = await mentionsOrRefuse(
       field,
       `in article ${toGlobalId("Article", article.id)}`,
       article.body,
       byArticle.get(article.id)!,
       [aliases],
-    )[0]!.map(({ start, end, quote, paragraphIndex }) => ({
-      actorId,
-      articleId: article.id,
-      start,
-      end,
-      quote,
-      paragraphIndex,
-    })),
-  );
+    );
+    for (const { start, end, quote, paragraphIndex } of mentions!) {
+      data.push({ actorId, articleId: article.id, start, end, quote, paragraphIndex });
+    }
+  }
   await insertMentions(tx, data);
 }

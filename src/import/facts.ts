@@ -7,8 +7,9 @@
  */
 import { readFileSync } from "node:fs";
 import { makeExecutableSchema } from "@graphql-tools/schema";
-import { coerceInputValue, type GraphQLInputType } from "graphql";
+import { coerceInputValue, GraphQLError, type GraphQLInputType } from "graphql";
 import { maxItems } from "../bounds.js";
+import { dateOrder, MAX_LENGTH, optionalText, text, wholeNumber } from "../edits/validate.js";
 import type { ArticleFactsInput, QuoteInput } from "../generated/graphql.js";
 import { DateScalar } from "../resolvers/dates.js";
 import { typeDefs } from "../schema.js";
@@ -90,12 +91,38 @@ export function outcomeVisit(facts: Facts, visit: string | null | undefined): st
 
 /**
  * What the schema cannot check: keys defined once, every key used defined, lists within
- * their bounds, aliases an edit would accept, and ordinals unique within a visit. Whether
- * the quotes anchor is the import's concern, since it needs the body.
+ * their bounds, each value as the edit that writes it would check it (lengths, counts, date
+ * order, a list naming one actor twice), and ordinals unique within a visit. Whether the quotes
+ * anchor is the import's concern, since it needs the body; what the record already holds, the
+ * write's (`recordProblems` in import.ts).
  */
 export function factProblems(facts: Facts, root = "facts"): Problem[] {
   const problems: Problem[] = [];
   const problem = (path: string, message: string) => problems.push({ path, message });
+  /** Runs an edit's own check of one value, its refusal becoming a problem at `path`. */
+  const check = (path: string, validate: () => unknown) => {
+    try {
+      validate();
+    } catch (error) {
+      if (!(error instanceof GraphQLError) || error.extensions.code !== "BAD_USER_INPUT")
+        throw error;
+      const field = String(error.extensions.argumentName);
+      problem(
+        path,
+        error.message.startsWith(`${field}: `)
+          ? error.message.slice(field.length + 2)
+          : error.message,
+      );
+    }
+  };
+  /** A list of actor keys naming each actor once, as the edits' own id lists must. */
+  const once = (path: string, list: readonly string[] | null | undefined) => {
+    const seen = new Set<string>();
+    list?.forEach((key, i) => {
+      if (seen.has(key)) problem(`${path}[${i}]`, `"${key}" is listed twice`);
+      seen.add(key);
+    });
+  };
   const atMost = (path: string, list: readonly unknown[] | null | undefined, max: number) => {
     if (list && list.length > max) problem(path, `${list.length} items; at most ${max}`);
   };
@@ -106,6 +133,7 @@ export function factProblems(facts: Facts, root = "facts"): Problem[] {
   atMost(`${root}.agreements`, facts.agreements, IMPORT_BOUNDS.agreements);
 
   const actorKeys = new Set<string>();
+  const spelledBy = new Map<string, number>();
   actors.forEach((actor, i) => {
     const path = `${root}.actors[${i}]`;
     if (actorKeys.has(actor.key)) problem(`${path}.key`, `"${actor.key}" is defined twice`);
@@ -114,10 +142,23 @@ export function factProblems(facts: Facts, root = "facts"): Problem[] {
     if (!aliases.includes(actor.name)) {
       problem(`${path}.aliases`, `the name "${actor.name}" is not among the aliases`);
     }
+    check(`${path}.name`, () => text("name", actor.name, MAX_LENGTH.name));
+    check(`${path}.description`, () =>
+      optionalText("description", actor.description, MAX_LENGTH.description),
+    );
     atMost(`${path}.aliases`, aliases, maxItems("Actor", "aliases"));
     aliases.forEach((alias, j) => {
       const why = alias.trim() === alias ? aliasProblem(alias) : "has surrounding whitespace";
       if (why) problem(`${path}.aliases[${j}]`, why);
+      // A spelling names one actor only (Actor.aliases).
+      const other = spelledBy.get(alias);
+      if (other !== undefined && other !== i) {
+        problem(
+          `${path}.aliases[${j}]`,
+          `"${alias}" is also a spelling of ${root}.actors[${other}]`,
+        );
+      }
+      spelledBy.set(alias, other ?? i);
     });
   });
   const knownActor = (path: string, key: string) => {
@@ -125,6 +166,7 @@ export function factProblems(facts: Facts, root = "facts"): Problem[] {
   };
   facts.article?.authors?.forEach((key, i) => knownActor(`${root}.article.authors[${i}]`, key));
   atMost(`${root}.article.authors`, facts.article?.authors, maxItems("Article", "authors"));
+  once(`${root}.article.authors`, facts.article?.authors);
   if (facts.article?.publisher != null) {
     knownActor(`${root}.article.publisher`, facts.article.publisher);
   }
@@ -139,8 +181,22 @@ export function factProblems(facts: Facts, root = "facts"): Problem[] {
   for (const { fact, path } of paths.visits) {
     if (visitKeys.has(fact.key)) problem(`${path}.key`, `"${fact.key}" is defined twice`);
     visitKeys.add(fact.key);
+    check(`${path}.title`, () => text("title", fact.title, MAX_LENGTH.title));
+    check(`${path}.location`, () => optionalText("location", fact.location, MAX_LENGTH.location));
+    if (fact.documentsSignedCount != null) {
+      const count = fact.documentsSignedCount;
+      check(`${path}.documentsSignedCount`, () => wholeNumber("count", count, 0));
+    }
+    check(`${path}.endDate`, () => dateOrder("endDate", fact.startDate, fact.endDate));
     atMost(`${path}.participants`, fact.participants, maxItems("Visit", "participants"));
     fact.participants?.forEach((p, i) => knownActor(`${path}.participants[${i}].actor`, p.actor));
+    const roles = new Set<string>();
+    fact.participants?.forEach((p, i) => {
+      const pair = `${p.actor}\u0000${p.role}`;
+      if (roles.has(pair))
+        problem(`${path}.participants[${i}]`, "is listed twice with the same role");
+      roles.add(pair);
+    });
     cited(path, fact.citations, maxItems("Visit", "citations"));
   }
   const knownVisit = (path: string, key: string) => {
@@ -152,8 +208,10 @@ export function factProblems(facts: Facts, root = "facts"): Problem[] {
       if (agreementKeys.has(fact.key)) problem(`${path}.key`, `"${fact.key}" is defined twice`);
       agreementKeys.add(fact.key);
     }
+    check(`${path}.title`, () => text("title", fact.title, MAX_LENGTH.title));
     atMost(`${path}.parties`, fact.parties, maxItems("Agreement", "parties"));
     fact.parties?.forEach((key, i) => knownActor(`${path}.parties[${i}]`, key));
+    once(`${path}.parties`, fact.parties);
     if (fact.visit != null) knownVisit(`${path}.visit`, fact.visit);
     cited(path, fact.citations, maxItems("Agreement", "citations"));
   }
@@ -169,6 +227,8 @@ export function factProblems(facts: Facts, root = "facts"): Problem[] {
   }
   const perVisit = new Map<string, Set<number>>();
   for (const { fact, path } of paths.outcomes) {
+    check(`${path}.statement`, () => text("statement", fact.statement, MAX_LENGTH.statement));
+    check(`${path}.ordinal`, () => wholeNumber("ordinal", fact.ordinal, 1));
     const visit = outcomeVisit(facts, fact.visit);
     if (visit === undefined) {
       problem(`${path}.visit`, `name the outcome's visit: the facts hold ${visits.length} visits`);

@@ -7,12 +7,12 @@
 import { GraphQLError } from "graphql";
 import type { Editor } from "../auth.js";
 import type { ImportArticleInput } from "../generated/graphql.js";
-import { badInput } from "../errors.js";
+import { accordError, badInput } from "../errors.js";
 import { toGlobalId } from "../ids.js";
 import { createActor, updateActor } from "../edits/actors.js";
 import { createAgreement } from "../edits/agreements.js";
 import { createArticle } from "../edits/articles.js";
-import { recordRevision, type EditScope } from "../edits/edit.js";
+import { recordRevision, uniqueIndexOf, type EditScope } from "../edits/edit.js";
 import { createOutcome } from "../edits/outcomes.js";
 import { citationSnapshot } from "../edits/snapshots.js";
 import { createVisit } from "../edits/visits.js";
@@ -129,8 +129,13 @@ function anchorAll(article: ParsedArticle, facts: Facts, problems: Problem[]) {
   };
 }
 
-/** Everything the import writes, computed and checked without writing. */
-export function planImport(input: ImportArticleInput) {
+type Plan = ReturnType<typeof readPlan>["plan"];
+
+/**
+ * Everything the import writes, computed and checked without writing, with every problem
+ * found. Only a source that cannot be parsed is thrown at once.
+ */
+function readPlan(input: ImportArticleInput) {
   const article = parseSource(input.source, input.language);
   const facts = defaultFacts(article, input.facts);
   const problems = factProblems(facts, "input.facts");
@@ -142,8 +147,14 @@ export function planImport(input: ImportArticleInput) {
     });
   }
   const citations = anchorAll(article, facts, problems);
+  return { plan: { article, facts, citations }, problems };
+}
+
+/** Everything the import writes, checked without writing; a FactsError lists what did not fit. */
+export function planImport(input: ImportArticleInput): Plan {
+  const { plan, problems } = readPlan(input);
   if (problems.length > 0) throw new FactsError(problems);
-  return { article, facts, citations };
+  return plan;
 }
 
 /** A plan's problems as one BAD_USER_INPUT that lists them all. */
@@ -196,57 +207,128 @@ async function asFact<T>(rename: Rename, write: () => Promise<T>): Promise<T> {
       path === "input.source" && field !== "" ? `${field.slice(1)}: ${message}` : message;
     const extensions = { ...error.extensions };
     delete extensions.argumentName;
-    throw badInput(path, said, extensions);
+    // Shaped as a plan's refusal: one problem, listed.
+    throw badInput(path, `${said}; nothing was written`, {
+      ...extensions,
+      problems: [{ path, message: said }],
+    });
   }
 }
 
-type Plan = ReturnType<typeof planImport>;
+/** An actor as the record holds it, with its aliases. */
+type HeldActor = { id: number; name: string; kind: string; aliases: { alias: string }[] };
 
-/** The actors the facts name: those already in the record (by name or alias), and new ones. */
-async function writeActors(scope: EditScope, facts: Facts): Promise<Map<string, number>> {
+/**
+ * What the facts ask of the record, checked against it before the first write: each actor
+ * already there (by name or alias) is of the kind the facts say, a new actor has a kind, no
+ * alias given is another actor's, and the slug is free. Every clash is a problem at its path.
+ * Answers the actors already held, by fact key.
+ */
+async function recordProblems(
+  scope: EditScope,
+  { article, facts }: Pick<Plan, "article" | "facts">,
+): Promise<{ problems: Problem[]; held: Map<string, HeldActor> }> {
+  const problems: Problem[] = [];
   const actors = facts.actors ?? [];
-  const held = await scope.tx.actorAlias.findMany({
-    where: { alias: { in: actors.map((a) => a.name) } },
-    include: { actor: { include: { aliases: { orderBy: { id: "asc" } } } } },
-  });
-  const byName = new Map(held.map((row) => [row.alias, row.actor]));
-  const ids = new Map<string, number>();
+  const spellings = actors.flatMap((a) => [a.name, ...(a.aliases ?? [])]);
+  const [rows, taken] = await Promise.all([
+    scope.tx.actorAlias.findMany({
+      where: { alias: { in: spellings } },
+      include: { actor: { include: { aliases: { orderBy: { id: "asc" } } } } },
+    }),
+    scope.tx.article.findUnique({ where: { slug: article.slug }, select: { id: true } }),
+  ]);
+  if (taken) {
+    problems.push({
+      path: "input.source",
+      message: `slug: "${article.slug}" is already the slug of ${toGlobalId("Article", taken.id)}`,
+    });
+  }
+  const holder = new Map(rows.map((row) => [row.alias, row.actor]));
+  const held = new Map<string, HeldActor>();
   for (const [i, fact] of actors.entries()) {
     const path = `input.facts.actors[${i}]`;
-    const existing = byName.get(fact.name);
+    const existing = holder.get(fact.name);
     if (existing) {
+      held.set(fact.key, existing);
       if (fact.kind != null && fact.kind !== existing.kind) {
-        throw badInput(
-          `${path}.kind`,
-          `"${fact.name}" is ${toGlobalId("Actor", existing.id)}, a ${existing.kind}, not a ${fact.kind}`,
-        );
+        problems.push({
+          path: `${path}.kind`,
+          message: `"${fact.name}" is ${toGlobalId("Actor", existing.id)}, a ${existing.kind}, not a ${fact.kind}`,
+        });
       }
+    } else if (fact.kind == null) {
+      problems.push({
+        path: `${path}.kind`,
+        message: `no actor is named "${fact.name}": a new actor needs a kind`,
+      });
+    }
+    (fact.aliases ?? []).forEach((alias, j) => {
+      const other = holder.get(alias);
+      if (other && other.id !== existing?.id) {
+        problems.push({
+          path: `${path}.aliases[${j}]`,
+          message: `"${alias}" already names ${other.name} (${toGlobalId("Actor", other.id)})`,
+        });
+      }
+    });
+  }
+  return { problems, held };
+}
+
+/**
+ * A new spelling that another import, running at the same moment, wrote first. Sent again,
+ * the import finds that actor in the record and names it: a retryable CONFLICT, not bad input.
+ */
+async function racing<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (uniqueIndexOf(error) !== "ActorAlias_alias_key") throw error;
+    throw accordError(
+      "CONFLICT",
+      "another change wrote one of these actors' names or aliases at the same moment; nothing was written, send the import again",
+    );
+  }
+}
+
+/** Writes the actors the facts name: adds the aliases held ones lack, creates the new ones. */
+async function writeActors(
+  scope: EditScope,
+  facts: Facts,
+  held: Map<string, HeldActor>,
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const [i, fact] of (facts.actors ?? []).entries()) {
+    const path = `input.facts.actors[${i}]`;
+    const existing = held.get(fact.key);
+    if (existing) {
       const have = existing.aliases.map((a) => a.alias);
       const more = (fact.aliases ?? []).filter((alias) => !have.includes(alias));
       if (more.length > 0) {
-        await asFact(inFact(path), () =>
-          updateActor(scope, {
-            id: toGlobalId("Actor", existing.id),
-            input: { aliases: [...have, ...more] },
-          }),
+        await racing(() =>
+          asFact(inFact(path), () =>
+            updateActor(scope, {
+              id: toGlobalId("Actor", existing.id),
+              input: { aliases: [...have, ...more] },
+            }),
+          ),
         );
       }
       ids.set(fact.key, existing.id);
       continue;
     }
-    if (fact.kind == null) {
-      throw badInput(`${path}.kind`, `no actor is named "${fact.name}": a new actor needs a kind`);
-    }
-    const kind = fact.kind;
-    const actor = await asFact(inFact(path), () =>
-      createActor(scope, {
-        input: {
-          name: fact.name,
-          kind,
-          description: fact.description ?? null,
-          aliases: fact.aliases ?? [],
-        },
-      }),
+    const actor = await racing(() =>
+      asFact(inFact(path), () =>
+        createActor(scope, {
+          input: {
+            name: fact.name,
+            kind: fact.kind!,
+            description: fact.description ?? null,
+            aliases: fact.aliases ?? [],
+          },
+        }),
+      ),
     );
     ids.set(fact.key, actor.id);
   }
@@ -275,8 +357,11 @@ async function cite(
 }
 
 /** Writes a plan in the scope's transaction; answers the new article. */
-export async function writeImport(scope: EditScope, { article, facts, citations }: Plan) {
-  const actorIds = await writeActors(scope, facts);
+export async function writeImport(scope: EditScope, plan: Plan) {
+  const { article, facts, citations } = plan;
+  const { problems, held } = await recordProblems(scope, plan);
+  if (problems.length > 0) throw refusal(new FactsError(problems));
+  const actorIds = await writeActors(scope, facts, held);
   const actor = (key: string) => toGlobalId("Actor", actorIds.get(key)!);
   const created = await asFact(inArticle, () =>
     createArticle(scope, {
@@ -348,14 +433,15 @@ export async function writeImport(scope: EditScope, { article, facts, citations 
   return created;
 }
 
-/** The `importArticle` mutation: plan, refuse with every problem, or write. */
+/**
+ * The `importArticle` mutation: plan, refuse with every problem (the facts' own and their
+ * clashes with the record, in one answer), or write.
+ */
 export async function importArticle(scope: EditScope, input: ImportArticleInput) {
-  let plan: Plan;
-  try {
-    plan = planImport(input);
-  } catch (error) {
-    if (error instanceof FactsError) throw refusal(error);
-    throw error;
+  const { plan, problems } = readPlan(input);
+  if (problems.length > 0) {
+    const clashes = await recordProblems(scope, plan);
+    throw refusal(new FactsError([...problems, ...clashes.problems]));
   }
   return writeImport(scope, plan);
 }

@@ -122,7 +122,7 @@ export async function previewArticle(
       })
     ).map((a) => a.alias),
   );
-  const suggestions = suggestFacts(article, (name) => names.has(name));
+  const suggestions = await suggestFacts(article, (name) => names.has(name));
   return {
     slug: article.slug,
     frontMatter: frontMatter(input.source, article),

@@ -354,10 +354,10 @@ interface Found {
  * The suggestions for a parsed source. `known(name)` tells a name of an actor already in the
  * record: those are not suggested again (the preview lists their mentions instead).
  */
-export function suggestFacts(
+export async function suggestFacts(
   article: ParsedArticle,
   known: (name: string) => boolean = () => false,
-): Suggestion[] {
+): Promise<Suggestion[]> {
   const { body, paragraphs } = article;
   const capped = <T>(list: T[]) => list.slice(0, MAX_SUGGESTIONS_PER_KIND);
   const sentences = new Sentences(body, paragraphs);
@@ -390,16 +390,13 @@ export function suggestFacts(
   let named: Mention[][];
   let adjectival: Mention[][];
   try {
-    named = findMentionsOfEach(
-      body,
-      paragraphs,
-      all.map((s) => s.names),
-    );
-    adjectival = findMentionsOfEach(
-      body,
-      paragraphs,
-      all.map((s) => s.adjectives),
-    );
+    // One pass over the body for both: list i holds state i's names, list n + i its adjectives.
+    const found = await findMentionsOfEach(body, paragraphs, [
+      ...all.map((s) => s.names),
+      ...all.map((s) => s.adjectives),
+    ]);
+    named = found.slice(0, all.length);
+    adjectival = found.slice(all.length);
   } catch (error) {
     if (error instanceof TooManyAliasMatchesError) {
       throw badInput("input.source", `country names: ${error.message}`, { max: error.max });

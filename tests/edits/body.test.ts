@@ -51,10 +51,8 @@ const citations: Span[] = anchors.map(({ start, end, quote }) => ({
 }));
 
 /** Every mention of Tajikistan: short quotes that occur many times. */
-const mentions: Span[] = findMentions(
-  body,
-  paragraphs,
-  facts.actors.find((a) => a.key === "tajikistan")!.aliases,
+const mentions: Span[] = (
+  await findMentions(body, paragraphs, facts.actors.find((a) => a.key === "tajikistan")!.aliases)
 ).map(({ start, end, quote }) => ({ id: nextId++, start, end, quote }));
 
 /** Made-up spans of assorted lengths all over the body, some across paragraph breaks. */

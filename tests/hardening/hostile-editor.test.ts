@@ -171,6 +171,48 @@ describe("Hostile editors", () => {
     expectUnharmed(report);
   }, 120_000);
 
+  it("previews and imports a source of 900,000 characters of Cyrillic, readers unaffected", async () => {
+    // Beyond ASCII the name matcher reads grapheme by grapheme: seconds of work for this
+    // source, which must not keep the readers waiting.
+    const sentence = "Делегации Таджикистана и Кыргызстана обсудили границу в Бишкеке. ";
+    const paragraph = sentence.repeat(14).trim();
+    const body = Array<string>(1_000).fill(paragraph).join("\n\n");
+    const source = [
+      "WIRE DESK",
+      "",
+      "## Border talks in Cyrillic",
+      "",
+      "By Dana Omarova, correspondent",
+      "",
+      "*Published on 2nd May 2025*",
+      "",
+      body,
+    ].join("\n");
+    expect(source.length).toBeGreaterThan(900_000);
+
+    const preview = await underAttack(server, () =>
+      server.graphql(
+        `query($input: PreviewArticleInput!) { previewArticle(input: $input) { slug paragraphs { index } } }`,
+        { input: { source } },
+        editor,
+      ),
+    );
+    expect(preview.attack.body.errors).toBeUndefined();
+    expect(preview.attack.body.data.previewArticle.paragraphs).toHaveLength(1_000);
+    expectUnharmed(preview);
+
+    const imported = await underAttack(server, () =>
+      server.graphql(
+        `mutation($input: ImportArticleInput!) { importArticle(input: $input) { slug } }`,
+        { input: { source } },
+        editor,
+      ),
+    );
+    expect(imported.attack.body.errors).toBeUndefined();
+    expect(imported.attack.body.data.importArticle.slug).toBe("border-talks-in-cyrillic");
+    expectUnharmed(imported);
+  }, 180_000);
+
   it("refuses 100,000 aliases by the alias cap", async () => {
     const aliases = Array.from({ length: 100_000 }, (_, i) => `Envoy number ${i}`);
     const report = await underAttack(server, () =>

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import pg from "pg";
 import { migrate } from "../../src/db/migrate.js";
 import { projectRoot } from "../../src/paths.js";
 import { seed } from "../../src/seed/load.js";
@@ -196,18 +197,88 @@ describe("importArticle into the seeded record", () => {
   it("refuses an article whose slug is taken, naming the source, and writes nothing", async () => {
     const before = await databaseState(server.db);
     const response = await server.graphql(IMPORT, { input: { source: seedSource } }, editor);
+    const message =
+      /^slug: "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan" is already the slug of [\w-]+$/;
     expect(response.errors).toEqual([
-      expect.objectContaining({
+      {
         message: expect.stringMatching(
-          /^input\.source: slug: "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan" is already the slug of [\w-]+$/,
+          /^input\.source: slug: "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan" is already the slug of [\w-]+; nothing was written$/,
         ),
-        extensions: expect.objectContaining({
+        path: ["importArticle"],
+        locations: expect.any(Array),
+        extensions: {
           code: "BAD_USER_INPUT",
           argumentName: "input.source",
-        }),
-      }),
+          problems: [{ path: "input.source", message: expect.stringMatching(message) }],
+        },
+      },
     ]);
     expect(await databaseState(server.db)).toEqual(before);
+  });
+
+  it("names the facts' clashes with the record and the values an edit would refuse, all at once, and writes nothing", async () => {
+    const before = await databaseState(server.db);
+    const facts = structuredClone(example.facts);
+    facts.actors[0].kind = "PERSON";
+    facts.actors[7].aliases = ["Aziza Karimova", "Parviz Muhammadzoda"];
+    facts.visits[0].endDate = "2025-03-30";
+    facts.visits[0].documentsSignedCount = -1;
+    facts.agreements[0].parties.push("tajikistan");
+    facts.agreements[1].title = "T".repeat(501);
+    const response = await server.graphql(IMPORT, { input: { ...example, facts } }, editor);
+    expect(response.errors).toEqual([
+      {
+        message:
+          "input.facts.visits[0].documentsSignedCount: must be a whole number from 0 to 2147483647, got -1 (and 5 more problem(s)); nothing was written",
+        path: ["importArticle"],
+        locations: expect.any(Array),
+        extensions: {
+          code: "BAD_USER_INPUT",
+          argumentName: "input.facts.visits[0].documentsSignedCount",
+          problems: [
+            {
+              path: "input.facts.visits[0].documentsSignedCount",
+              message: "must be a whole number from 0 to 2147483647, got -1",
+            },
+            {
+              path: "input.facts.visits[0].endDate",
+              message: "the visit cannot end before it starts",
+            },
+            {
+              path: "input.facts.agreements[0].parties[3]",
+              message: '"tajikistan" is listed twice',
+            },
+            {
+              path: "input.facts.agreements[1].title",
+              message: "must be at most 500 characters, got 501",
+            },
+            {
+              path: "input.facts.actors[0].kind",
+              message: expect.stringMatching(/^"Tajikistan" is [\w-]+, a STATE, not a PERSON$/),
+            },
+            {
+              path: "input.facts.actors[7].aliases[1]",
+              message: expect.stringMatching(
+                /^"Parviz Muhammadzoda" already names Parviz Muhammadzoda \([\w-]+\)$/,
+              ),
+            },
+          ],
+        },
+      },
+    ]);
+    expect(await databaseState(server.db)).toEqual(before);
+  });
+
+  it("refuses two facts' actors sharing a spelling, naming the second", async () => {
+    const facts = structuredClone(example.facts);
+    facts.actors[7].aliases = ["Aziza Karimova", "Central Asia Wire"];
+    const response = await server.graphql(IMPORT, { input: { ...example, facts } }, editor);
+    expect(response.errors?.[0]?.extensions?.problems).toEqual([
+      {
+        path: "input.facts.actors[7].aliases[1]",
+        message: '"Central Asia Wire" is also a spelling of input.facts.actors[6]',
+      },
+    ]);
   });
 
   it("names the actors already in the record and adds the aliases they lack", async () => {
@@ -294,6 +365,66 @@ describe("importArticle into the seeded record", () => {
       },
     });
   });
+});
+
+describe("importArticle racing another write", () => {
+  const server = forSuite(() => startTestServer({ env: { NODE_ENV: "production" } }));
+  const onPostgres = process.env.DATABASE_URL ? it : it.skip;
+
+  onPostgres(
+    "answers a retryable CONFLICT when another session writes a new actor's name first, and the import sent again names that actor",
+    async () => {
+      const editor = await server.keyFor("EDITOR", "importer");
+      const holder = new pg.Client({ connectionString: server.databaseUrl! });
+      await holder.connect();
+      try {
+        // Another session writes "Aziza Karimova", one of the new actors, and has not committed.
+        await holder.query("BEGIN");
+        await holder.query(
+          `WITH actor AS (
+             INSERT INTO "Actor" ("name", "kind", "updatedAt") VALUES ('Aziza Karimova', 'PERSON', now())
+             RETURNING "id")
+           INSERT INTO "ActorAlias" ("actorId", "alias") SELECT "id", 'Aziza Karimova' FROM actor`,
+        );
+        const first = server.graphql(IMPORT, { input: example }, editor);
+        // The import waits on the uncommitted alias, past its own checks.
+        const until = Date.now() + 10_000;
+        for (;;) {
+          const { rows } = await holder.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE "wait_event_type" = 'Lock' AND "datname" = current_database()`,
+          );
+          if (rows[0]!.n > 0) break;
+          if (Date.now() > until) throw new Error("the import never waited on the alias");
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await holder.query("COMMIT");
+        expect((await first).errors).toEqual([
+          {
+            message:
+              "another change wrote one of these actors' names or aliases at the same moment; nothing was written, send the import again",
+            path: ["importArticle"],
+            locations: expect.any(Array),
+            extensions: { code: "CONFLICT" },
+          },
+        ]);
+        expect(
+          await server.db.prisma.article.count({ where: { title: { contains: "Khujand" } } }),
+        ).toBe(0);
+
+        const again = await server.graphql(IMPORT, { input: example }, editor);
+        expect(again.errors).toBeUndefined();
+        const aziza = await server.db.prisma.actor.findMany({ where: { name: "Aziza Karimova" } });
+        expect(aziza).toHaveLength(1);
+        const authors = await server.db.prisma.articleAuthor.findMany({
+          where: { article: { slug: again.data!.importArticle.slug } },
+        });
+        expect(authors.map((a) => a.actorId)).toEqual([aziza[0]!.id]);
+      } finally {
+        await holder.end();
+      }
+    },
+  );
 });
 
 // The embedded test database lives in this process's memory, out of a child process's reach.

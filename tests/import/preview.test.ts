@@ -227,9 +227,9 @@ describe("previewArticle", () => {
 });
 
 describe("npm run eval:suggest", () => {
-  it("finds the hand-checked facts of every article with facts, as it reports", () => {
+  it("finds the hand-checked facts of every article with facts, as it reports", async () => {
     const all = Object.fromEntries(
-      evaluate()
+      (await evaluate())
         .filter((row) => row.article === "all")
         .map(({ kind, score }) => [kind, [score.found, score.checked]]),
     );
