@@ -378,58 +378,63 @@ export async function writeImport(scope: EditScope, plan: Plan) {
     }),
   );
   const paths = factPaths(facts, "input.facts");
-  const visitIds = new Map<string, number>();
-  for (const [i, { fact, path }] of paths.visits.entries()) {
-    const visit = await asFact(inFact(path), () =>
-      createVisit(scope, {
-        input: {
-          title: fact.title,
-          kind: fact.kind,
-          startDate: fact.startDate ?? null,
-          endDate: fact.endDate ?? null,
-          location: fact.location ?? null,
-          documentsSignedCount: fact.documentsSignedCount ?? null,
-          participants: (fact.participants ?? []).map((p) => ({
-            actorId: actor(p.actor),
-            role: p.role,
-          })),
-          articleIds: [toGlobalId("Article", created.id)],
-        },
-      }),
-    );
-    visitIds.set(fact.key, visit.id);
-    await cite(scope, created.id, { visitId: visit.id }, citations.visits[i]!.anchors);
-  }
-  const visit = (key: string) => toGlobalId("Visit", visitIds.get(key)!);
-  for (const [i, { fact, path }] of paths.agreements.entries()) {
-    const agreement = await asFact(inFact(path), () =>
-      createAgreement(scope, {
-        input: {
-          title: fact.title,
-          kind: fact.kind,
-          status: fact.status,
-          signedOn: fact.signedOn ?? null,
-          partyIds: (fact.parties ?? []).map(actor),
-          visitId: fact.visit == null ? null : visit(fact.visit),
-        },
-      }),
-    );
-    await cite(scope, created.id, { agreementId: agreement.id }, citations.agreements[i]!.anchors);
-  }
-  for (const [i, { fact, path }] of paths.outcomes.entries()) {
-    const outcome = await asFact(inFact(path), () =>
-      createOutcome(scope, {
-        input: {
-          visitId: visit(outcomeVisit(facts, fact.visit)!),
-          ordinal: fact.ordinal,
-          statement: fact.statement,
-          category: fact.category,
-          status: fact.status,
-        },
-      }),
-    );
-    await cite(scope, created.id, { outcomeId: outcome.id }, citations.outcomes[i]!.anchors);
-  }
+  /** Writes one kind of fact through its edit, each with its anchored quotes. */
+  const writeCited = async <F>(
+    list: readonly { fact: F; path: string }[],
+    cited: readonly Cited[],
+    link: "visitId" | "agreementId" | "outcomeId",
+    create: (fact: F) => Promise<{ id: number }>,
+  ) => {
+    const ids: number[] = [];
+    for (const [i, { fact, path }] of list.entries()) {
+      const row = await asFact(inFact(path), () => create(fact));
+      await cite(scope, created.id, { [link]: row.id }, cited[i]!.anchors);
+      ids.push(row.id);
+    }
+    return ids;
+  };
+  const visitIds = await writeCited(paths.visits, citations.visits, "visitId", (fact) =>
+    createVisit(scope, {
+      input: {
+        title: fact.title,
+        kind: fact.kind,
+        startDate: fact.startDate ?? null,
+        endDate: fact.endDate ?? null,
+        location: fact.location ?? null,
+        documentsSignedCount: fact.documentsSignedCount ?? null,
+        participants: (fact.participants ?? []).map((p) => ({
+          actorId: actor(p.actor),
+          role: p.role,
+        })),
+        articleIds: [toGlobalId("Article", created.id)],
+      },
+    }),
+  );
+  const visitByKey = new Map(paths.visits.map(({ fact }, i) => [fact.key, visitIds[i]!]));
+  const visit = (key: string) => toGlobalId("Visit", visitByKey.get(key)!);
+  await writeCited(paths.agreements, citations.agreements, "agreementId", (fact) =>
+    createAgreement(scope, {
+      input: {
+        title: fact.title,
+        kind: fact.kind,
+        status: fact.status,
+        signedOn: fact.signedOn ?? null,
+        partyIds: (fact.parties ?? []).map(actor),
+        visitId: fact.visit == null ? null : visit(fact.visit),
+      },
+    }),
+  );
+  await writeCited(paths.outcomes, citations.outcomes, "outcomeId", (fact) =>
+    createOutcome(scope, {
+      input: {
+        visitId: visit(outcomeVisit(facts, fact.visit)!),
+        ordinal: fact.ordinal,
+        statement: fact.statement,
+        category: fact.category,
+        status: fact.status,
+      },
+    }),
+  );
   return created;
 }
 
