@@ -62,7 +62,9 @@ process.on("unhandledRejection", (reason) => {
 
 const server = await createServer(db, config, logger);
 const url = await server.listen(config.port);
-logger.info(`Accord is serving GraphQL at ${url}`);
+logger.info(
+  `Accord is serving GraphQL at ${url}, the offline explorer at ${new URL("/explorer", url).href}`,
+);
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -170,6 +170,16 @@ export async function createServer(
   const expensive = expensiveGate(config.expensive);
 
   app.use(requestLogger(logger));
+  // Someone who opens the server's address in a browser learns where everything is: the
+  // explorer works offline, where Apollo Sandbox at /graphql needs the internet.
+  app.get("/", (_req, res) => {
+    // JSON unless HTML is preferred: `*/*` (curl, fetch) takes the first type listed.
+    res.format({
+      json: () => void res.json(INDEX),
+      html: () => void res.type("html").send(INDEX_HTML),
+      default: () => void res.json(INDEX),
+    });
+  });
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
@@ -218,6 +228,23 @@ export async function createServer(
     },
   };
 }
+
+/** What the server serves, by path: its root's answer. */
+const INDEX = {
+  graphql: "/graphql",
+  explorer: "/explorer",
+  health: "/healthz",
+  ready: "/readyz",
+};
+
+const INDEX_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Accord</title></head>
+<body><h1>Accord</h1><ul>
+<li><a href="/explorer">/explorer</a>: the offline explorer (GraphiQL, schema docs)</li>
+<li><a href="/graphql">/graphql</a>: the GraphQL endpoint (Apollo Sandbox in a browser, which needs the internet)</li>
+<li><a href="/healthz">/healthz</a> and <a href="/readyz">/readyz</a>: health</li>
+</ul></body></html>
+`;
 
 async function openResponseCache(
   db: Database,

@@ -41,6 +41,21 @@ describe("HTTP: health", () => {
   });
 });
 
+describe("HTTP: the root", () => {
+  it("names every path the server serves, as JSON or, for a browser, as links", async () => {
+    const json = await fetch(`${origin()}/`);
+    expect([json.status, await json.json()]).toEqual([
+      200,
+      { graphql: "/graphql", explorer: "/explorer", health: "/healthz", ready: "/readyz" },
+    ]);
+    const html = await fetch(`${origin()}/`, { headers: { accept: "text/html" } });
+    expect(html.status).toBe(200);
+    expect(html.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const links = [...(await html.text()).matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+    expect(links).toEqual(["/explorer", "/graphql", "/healthz", "/readyz"]);
+  });
+});
+
 describe("HTTP: what a request may be", () => {
   it("refuses a body over the limit with 413 and a GraphQL error body", async () => {
     const response = await post(

@@ -149,7 +149,7 @@ export async function startHostileServer(
     let url = `http://127.0.0.1:${port}/graphql`;
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const logged = /Accord is serving GraphQL at (\S+?)"/.exec(output);
+      const logged = /Accord is serving GraphQL at (\S+?)[,"]/.exec(output);
       if (logged?.[1]) {
         url = logged[1];
         break;
