@@ -156,6 +156,10 @@ describe("docker-compose.yml", () => {
     expect(port).toBe(4000);
   });
 
+  it("publishes Postgres on the host's loopback only, beside a Postgres the host may run", () => {
+    expect(postgres.ports).toEqual(["127.0.0.1:55432:5432"]);
+  });
+
   it("sets only variables that src/config.ts reads", () => {
     const read = variablesRead();
     const set = Object.keys(environmentOf(accord));
