@@ -38,16 +38,33 @@ async function insertMentions(tx: Tx, rows: readonly MentionRow[]) {
 }
 
 /**
- * `findMentionsOfEach`, with a body whose aliases occur too often refused as bad input of
- * `field` (the edit's transaction then rolls back: nothing is written).
+ * Keeps `tx` alive while this process reads a long body for it: between two chunks, at most
+ * once a second, one trivial statement. Reading 1,000,000 characters beyond ASCII takes seconds,
+ * more with other edits reading beside it, and Postgres ends a transaction idle for
+ * `idle_in_transaction_session_timeout` (the statement timeout); the edit's own 30 s
+ * transaction timeout still bounds the whole.
+ */
+function keepAlive(tx: Tx): () => Promise<void> {
+  let last = Date.now();
+  return async () => {
+    if (Date.now() - last < 1000) return;
+    await tx.$executeRawUnsafe("SELECT 1");
+    last = Date.now();
+  };
+}
+
+/**
+ * `findMentionsOfEach` inside `tx`, with a body whose aliases occur too often refused as bad
+ * input of `field` (the edit's transaction then rolls back: nothing is written).
  */
 async function mentionsOrRefuse(
+  tx: Tx,
   field: string,
   where: string,
-  ...args: Parameters<typeof findMentionsOfEach>
+  ...[body, paragraphs, aliasLists]: Parameters<typeof findMentionsOfEach>
 ): Promise<Mention[][]> {
   try {
-    return await findMentionsOfEach(...args);
+    return await findMentionsOfEach(body, paragraphs, aliasLists, { onTurn: keepAlive(tx) });
   } catch (error) {
     if (error instanceof TooManyAliasMatchesError) {
       throw badInput(field, `${where}: ${error.message}`, { max: error.max });
@@ -101,7 +118,7 @@ export async function recordMentions(
   }
   const actorIds = [...byActor.keys()];
   // Every actor's aliases in one pass over the body.
-  const found = await mentionsOrRefuse(field, "actors' names", body, paragraphs, [
+  const found = await mentionsOrRefuse(tx, field, "actors' names", body, paragraphs, [
     ...byActor.values(),
   ]);
   return found.flatMap((mentions, i) =>
@@ -131,6 +148,7 @@ export async function refreshActorMentions(tx: Tx, actorId: number, field = "inp
   const data = [];
   for (const article of articles) {
     const [mentions] = await mentionsOrRefuse(
+      tx,
       field,
       `in article ${toGlobalId("Article", article.id)}`,
       article.body,

@@ -147,16 +147,19 @@ export function factProblems(facts: Facts, root = "facts"): Problem[] {
       optionalText("description", actor.description, MAX_LENGTH.description),
     );
     atMost(`${path}.aliases`, aliases, maxItems("Actor", "aliases"));
+    // Without aliases, the name is the only one: its problems are the name's.
+    const at = (j: number) => (actor.aliases ? `${path}.aliases[${j}]` : `${path}.name`);
+    const listed = new Set<string>();
     aliases.forEach((alias, j) => {
       const why = alias.trim() === alias ? aliasProblem(alias) : "has surrounding whitespace";
-      if (why) problem(`${path}.aliases[${j}]`, why);
+      // A blank name is the name check's to refuse, once.
+      if (why && (actor.aliases || alias.trim() !== "")) problem(at(j), why);
+      if (listed.has(alias)) problem(at(j), `"${alias}" is listed twice`);
+      listed.add(alias);
       // A spelling names one actor only (Actor.aliases).
       const other = spelledBy.get(alias);
       if (other !== undefined && other !== i) {
-        problem(
-          `${path}.aliases[${j}]`,
-          `"${alias}" is also a spelling of ${root}.actors[${other}]`,
-        );
+        problem(at(j), `"${alias}" is also a spelling of ${root}.actors[${other}]`);
       }
       spelledBy.set(alias, other ?? i);
     });

@@ -7,7 +7,9 @@
 import { GraphQLError } from "graphql";
 import type { Editor } from "../auth.js";
 import type { ImportArticleInput } from "../generated/graphql.js";
+import { maxItems } from "../bounds.js";
 import { accordError, badInput } from "../errors.js";
+import { slug as slugRule } from "../edits/validate.js";
 import { toGlobalId } from "../ids.js";
 import { createActor, updateActor } from "../edits/actors.js";
 import { createAgreement } from "../edits/agreements.js";
@@ -27,6 +29,7 @@ import {
   factPaths,
   factProblems,
   FactsError,
+  IMPORT_BOUNDS,
   outcomeVisit,
   type Facts,
   type Problem,
@@ -216,7 +219,21 @@ async function asFact<T>(rename: Rename, write: () => Promise<T>): Promise<T> {
 }
 
 /** An actor as the record holds it, with its aliases. */
-type HeldActor = { id: number; name: string; kind: string; aliases: { alias: string }[] };
+type HeldActor = {
+  id: number;
+  name: string;
+  kind: string;
+  version: number;
+  aliases: { alias: string }[];
+};
+
+/** What the import adds to an actor the record holds: aliases, from every key that names it. */
+interface Addition {
+  actor: HeldActor;
+  aliases: string[];
+  /** The first fact that names the actor, for naming a refusal. */
+  path: string;
+}
 
 /**
  * What the facts ask of the record, checked against it before the first write: each actor
@@ -227,8 +244,13 @@ type HeldActor = { id: number; name: string; kind: string; aliases: { alias: str
 async function recordProblems(
   scope: EditScope,
   { article, facts }: Pick<Plan, "article" | "facts">,
-): Promise<{ problems: Problem[]; held: Map<string, HeldActor> }> {
+): Promise<{
+  problems: Problem[];
+  held: Map<string, HeldActor>;
+  additions: Map<number, Addition>;
+}> {
   const problems: Problem[] = [];
+  const additions = new Map<number, Addition>();
   const actors = facts.actors ?? [];
   const spellings = actors.flatMap((a) => [a.name, ...(a.aliases ?? [])]);
   const [rows, taken] = await Promise.all([
@@ -238,6 +260,8 @@ async function recordProblems(
     }),
     scope.tx.article.findUnique({ where: { slug: article.slug }, select: { id: true } }),
   ]);
+  const slugProblem = slugProblemOf(article.slug);
+  if (slugProblem) problems.push(slugProblem);
   if (taken) {
     problems.push({
       path: "input.source",
@@ -272,54 +296,136 @@ async function recordProblems(
         });
       }
     });
+    if (existing) {
+      const addition = additions.get(existing.id) ?? { actor: existing, aliases: [], path };
+      additions.set(existing.id, addition);
+      const have = new Set(existing.aliases.map((a) => a.alias));
+      for (const alias of fact.aliases ?? []) {
+        if (!have.has(alias) && !addition.aliases.includes(alias)) addition.aliases.push(alias);
+      }
+    }
   }
-  return { problems, held };
+  const max = maxItems("Actor", "aliases");
+  for (const { actor, aliases, path } of additions.values()) {
+    const total = actor.aliases.length + aliases.length;
+    if (total > max) {
+      problems.push({
+        path: `${path}.aliases`,
+        message: `${actor.name} holds ${actor.aliases.length} aliases and would have ${total}; Actor.aliases holds at most ${max}`,
+      });
+    }
+  }
+  problems.push(...sameActorTwice(facts, held));
+  return { problems, held, additions };
 }
 
 /**
- * A new spelling that another import, running at the same moment, wrote first. Sent again,
- * the import finds that actor in the record and names it: a retryable CONFLICT, not bad input.
+ * Two keys that name one actor of the record, in one list: the edit would refuse the list
+ * by the actor's global id; the import names the keys.
+ */
+function sameActorTwice(facts: Facts, held: Map<string, HeldActor>): Problem[] {
+  const problems: Problem[] = [];
+  const check = (path: string, keys: readonly string[], suffix = (_i: number) => "") => {
+    const first = new Map<string, string>();
+    keys.forEach((key, i) => {
+      const actor = held.get(key);
+      const id = (actor ? `#${actor.id}` : `key:${key}`) + suffix(i);
+      const other = first.get(id);
+      if (other !== undefined && other !== key && actor) {
+        problems.push({
+          path: `${path}[${i}]`,
+          message: `"${key}" and "${other}" both name ${actor.name} (${toGlobalId("Actor", actor.id)})`,
+        });
+      }
+      if (other === undefined) first.set(id, key);
+    });
+  };
+  check("input.facts.article.authors", facts.article?.authors ?? []);
+  const paths = factPaths(facts, "input.facts");
+  for (const { fact, path } of paths.visits) {
+    const participants = fact.participants ?? [];
+    check(
+      `${path}.participants`,
+      participants.map((p) => p.actor),
+      (i) => ` as ${participants[i]!.role}`,
+    );
+  }
+  for (const { fact, path } of paths.agreements) check(`${path}.parties`, fact.parties ?? []);
+  return problems;
+}
+
+/** The slug the source's title gives, checked as createArticle checks it. */
+function slugProblemOf(value: string): Problem | null {
+  try {
+    slugRule("slug", value);
+    return null;
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    return { path: "input.source", message: error.message };
+  }
+}
+
+/**
+ * A write that another change, running at the same moment, made first: a new actor's spelling
+ * (sent again, the import names that actor, or what clashes with it), or the article's slug.
  */
 async function racing<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (uniqueIndexOf(error) !== "ActorAlias_alias_key") throw error;
-    throw accordError(
-      "CONFLICT",
-      "another change wrote one of these actors' names or aliases at the same moment; nothing was written, send the import again",
-    );
+    const index = uniqueIndexOf(error);
+    if (index === "ActorAlias_alias_key") {
+      throw accordError(
+        "CONFLICT",
+        "another change wrote one of these actors' names or aliases at the same moment; nothing was written: send the import again, and it names that actor or what clashes with it",
+      );
+    }
+    if (index === "Article_slug_key") {
+      throw refusal(
+        new FactsError([
+          {
+            path: "input.source",
+            message: "slug: another article with this slug was created at the same moment",
+          },
+        ]),
+      );
+    }
+    throw error;
   }
 }
 
-/** Writes the actors the facts name: adds the aliases held ones lack, creates the new ones. */
+/**
+ * Writes the actors the facts name: adds to each held one the aliases it lacks, in one update
+ * at the version read (a change made since is a CONFLICT, never a lost alias), and creates the
+ * new ones.
+ */
 async function writeActors(
   scope: EditScope,
   facts: Facts,
   held: Map<string, HeldActor>,
+  additions: Map<number, Addition>,
 ): Promise<Map<string, number>> {
+  for (const { actor, aliases, path } of additions.values()) {
+    if (aliases.length === 0) continue;
+    await racing(() =>
+      asFact(inFact(path), () =>
+        updateActor(scope, {
+          id: toGlobalId("Actor", actor.id),
+          input: { aliases: [...actor.aliases.map((a) => a.alias), ...aliases] },
+          expectedVersion: actor.version,
+        }),
+      ),
+    );
+  }
   const ids = new Map<string, number>();
   for (const [i, fact] of (facts.actors ?? []).entries()) {
-    const path = `input.facts.actors[${i}]`;
     const existing = held.get(fact.key);
     if (existing) {
-      const have = existing.aliases.map((a) => a.alias);
-      const more = (fact.aliases ?? []).filter((alias) => !have.includes(alias));
-      if (more.length > 0) {
-        await racing(() =>
-          asFact(inFact(path), () =>
-            updateActor(scope, {
-              id: toGlobalId("Actor", existing.id),
-              input: { aliases: [...have, ...more] },
-            }),
-          ),
-        );
-      }
       ids.set(fact.key, existing.id);
       continue;
     }
     const actor = await racing(() =>
-      asFact(inFact(path), () =>
+      asFact(inFact(`input.facts.actors[${i}]`), () =>
         createActor(scope, {
           input: {
             name: fact.name,
@@ -359,23 +465,25 @@ async function cite(
 /** Writes a plan in the scope's transaction; answers the new article. */
 export async function writeImport(scope: EditScope, plan: Plan) {
   const { article, facts, citations } = plan;
-  const { problems, held } = await recordProblems(scope, plan);
+  const { problems, held, additions } = await recordProblems(scope, plan);
   if (problems.length > 0) throw refusal(new FactsError(problems));
-  const actorIds = await writeActors(scope, facts, held);
+  const actorIds = await writeActors(scope, facts, held, additions);
   const actor = (key: string) => toGlobalId("Actor", actorIds.get(key)!);
-  const created = await asFact(inArticle, () =>
-    createArticle(scope, {
-      input: {
-        slug: article.slug,
-        title: article.title,
-        subtitle: article.subtitle,
-        language: article.language,
-        publishedOn: new Date(`${article.publishedOn}T00:00:00Z`),
-        body: article.body,
-        publisherId: facts.article?.publisher == null ? null : actor(facts.article.publisher),
-        authorIds: (facts.article?.authors ?? []).map(actor),
-      },
-    }),
+  const created = await racing(() =>
+    asFact(inArticle, () =>
+      createArticle(scope, {
+        input: {
+          slug: article.slug,
+          title: article.title,
+          subtitle: article.subtitle,
+          language: article.language,
+          publishedOn: new Date(`${article.publishedOn}T00:00:00Z`),
+          body: article.body,
+          publisherId: facts.article?.publisher == null ? null : actor(facts.article.publisher),
+          authorIds: (facts.article?.authors ?? []).map(actor),
+        },
+      }),
+    ),
   );
   const paths = factPaths(facts, "input.facts");
   /** Writes one kind of fact through its edit, each with its anchored quotes. */
@@ -438,6 +546,15 @@ export async function writeImport(scope: EditScope, plan: Plan) {
   return created;
 }
 
+/** Whether the facts' actors and their aliases are within the bounds of one import. */
+function withinBounds(facts: Facts): boolean {
+  const actors = facts.actors ?? [];
+  return (
+    actors.length <= IMPORT_BOUNDS.actors &&
+    actors.every((a) => (a.aliases?.length ?? 0) <= maxItems("Actor", "aliases"))
+  );
+}
+
 /**
  * The `importArticle` mutation: plan, refuse with every problem (the facts' own and their
  * clashes with the record, in one answer), or write.
@@ -445,8 +562,9 @@ export async function writeImport(scope: EditScope, plan: Plan) {
 export async function importArticle(scope: EditScope, input: ImportArticleInput) {
   const { plan, problems } = readPlan(input);
   if (problems.length > 0) {
-    const clashes = await recordProblems(scope, plan);
-    throw refusal(new FactsError([...problems, ...clashes.problems]));
+    // Facts over their bounds are not read against the record: that read would be as large.
+    const clashes = withinBounds(plan.facts) ? (await recordProblems(scope, plan)).problems : [];
+    throw refusal(new FactsError([...problems, ...clashes]));
   }
   return writeImport(scope, plan);
 }

@@ -15,7 +15,12 @@ import type {
   VisitKind,
 } from "../generated/prisma/enums.js";
 import type { Anchor } from "../text/anchor.js";
-import { findMentionsOfEach, TooManyAliasMatchesError, type Mention } from "../text/mentions.js";
+import {
+  findMentionsOfEach,
+  MAX_ALIAS_MATCHES,
+  TooManyAliasMatchesError,
+  type Mention,
+} from "../text/mentions.js";
 import { badInput } from "../errors.js";
 import { paragraphIndexAt, type ParagraphSpan } from "../text/paragraphs.js";
 import { MAX_QUOTE_LENGTH, quoteProblem } from "../text/rules.js";
@@ -390,11 +395,14 @@ export async function suggestFacts(
   let named: Mention[][];
   let adjectival: Mention[][];
   try {
-    // One pass over the body for both: list i holds state i's names, list n + i its adjectives.
-    const found = await findMentionsOfEach(body, paragraphs, [
-      ...all.map((s) => s.names),
-      ...all.map((s) => s.adjectives),
-    ]);
+    // One pass over the body for both: list i holds state i's names, list n + i its
+    // adjectives; each of the two keeps the budget of matches it would have alone.
+    const found = await findMentionsOfEach(
+      body,
+      paragraphs,
+      [...all.map((s) => s.names), ...all.map((s) => s.adjectives)],
+      { maxMatches: 2 * MAX_ALIAS_MATCHES },
+    );
     named = found.slice(0, all.length);
     adjectival = found.slice(all.length);
   } catch (error) {

@@ -69,7 +69,7 @@ export async function findMentions(
   aliases: readonly string[],
   maxMatches = MAX_ALIAS_MATCHES,
 ): Promise<Mention[]> {
-  return (await findMentionsOfEach(body, paragraphs, [aliases], maxMatches))[0]!;
+  return (await findMentionsOfEach(body, paragraphs, [aliases], { maxMatches }))[0]!;
 }
 
 /**
@@ -131,6 +131,15 @@ function* matchesByChunk(
   }
 }
 
+export interface MatchOptions {
+  /** Occurrences read before giving up (TooManyAliasMatchesError). */
+  maxMatches?: number;
+  /** UTF-16 units read at a time, between two turns of the event loop. */
+  chunkLength?: number;
+  /** Called between two chunks: a caller inside a transaction keeps it alive there. */
+  onTurn?: () => Promise<void>;
+}
+
 /** One turn of the event loop: other requests run before the next chunk is read. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -158,8 +167,7 @@ export async function findMentionsOfEach(
   body: string,
   paragraphs: readonly ParagraphSpan[],
   aliasLists: readonly (readonly string[])[],
-  maxMatches = MAX_ALIAS_MATCHES,
-  chunkLength = MATCH_CHUNK_LENGTH,
+  { maxMatches = MAX_ALIAS_MATCHES, chunkLength = MATCH_CHUNK_LENGTH, onTurn }: MatchOptions = {},
 ): Promise<Mention[][]> {
   const owners = new Map<string, AliasEdges>();
   let longest = 0;
@@ -191,6 +199,7 @@ export async function findMentionsOfEach(
     for (const match of matchesByChunk(matcher, body, longest, chunkLength)) {
       if (match === null) {
         await nextTurn();
+        await onTurn?.();
         continue;
       }
       const { pattern, start, end } = match;

@@ -20,6 +20,7 @@ import {
 } from "../support/hostile.js";
 import { operation, RAISED_REQUEST_LIMITS } from "../support/server.js";
 import { forSuite } from "../support/suite.js";
+import { wireSource } from "../support/seed-article.js";
 
 const CREATE_ARTICLE = `mutation($input: CreateArticleInput!) {
   createArticle(input: $input) { id paragraphs { index } } }`;
@@ -177,17 +178,7 @@ describe("Hostile editors", () => {
     const sentence = "Делегации Таджикистана и Кыргызстана обсудили границу в Бишкеке. ";
     const paragraph = sentence.repeat(14).trim();
     const body = Array<string>(1_000).fill(paragraph).join("\n\n");
-    const source = [
-      "WIRE DESK",
-      "",
-      "## Border talks in Cyrillic",
-      "",
-      "By Dana Omarova, correspondent",
-      "",
-      "*Published on 2nd May 2025*",
-      "",
-      body,
-    ].join("\n");
+    const source = wireSource("Border talks in Cyrillic", body);
     expect(source.length).toBeGreaterThan(900_000);
 
     const preview = await underAttack(server, () =>
@@ -316,4 +307,43 @@ describe("Hostile editors", () => {
     expect(update.body).toEqual({ data: { updateArticle: { version: version + 1 } } });
     expectUnharmed(report);
   }, 120_000);
+});
+
+describe("Hostile editors, at once", () => {
+  it("imports five sources of 600,000 characters of Cyrillic at once, each naming an actor 9,450 times", async () => {
+    // Five long reads, interleaved, keep each import's transaction open for seconds without a
+    // statement: the read keeps it alive, or Postgres would end it as idle. A server whose
+    // idle limit (the statement timeout) is 2 s shows it with five imports.
+    const server = await startHostileServer({
+      env: { ...RAISED_REQUEST_LIMITS, ACCORD_STATEMENT_TIMEOUT_MS: "2000" },
+    });
+    try {
+      const editor = await server.keyFor("EDITOR");
+      const actor = await server.graphql(
+        CREATE_ACTOR,
+        { input: { name: "Москва", kind: "STATE" } },
+        editor,
+      );
+      expect(actor.body.errors).toBeUndefined();
+      const paragraph = "Делегация прибыла в Москва сегодня утром и провела переговоры. ".repeat(
+        15,
+      );
+      const body = Array<string>(630).fill(paragraph.trim()).join("\n\n");
+      const source = (i: number) => wireSource(`Talks in Moscow, part ${i}`, body);
+      const IMPORT = `mutation($input: ImportArticleInput!) { importArticle(input: $input) { slug } }`;
+      // The first brings in the byline's author and the masthead's publisher, which the five name.
+      const first = await server.graphql(IMPORT, { input: { source: source(0) } }, editor);
+      expect(first.body.errors).toBeUndefined();
+      const answers = await Promise.all(
+        [1, 2, 3, 4, 5].map((i) =>
+          server.graphql(IMPORT, { input: { source: source(i) } }, editor),
+        ),
+      );
+      expect(answers.map((a) => a.body.errors ?? a.body.data.importArticle.slug)).toEqual(
+        [1, 2, 3, 4, 5].map((i) => `talks-in-moscow-part-${i}`),
+      );
+    } finally {
+      await server.stop();
+    }
+  }, 180_000);
 });

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import pg from "pg";
 import { migrate } from "../../src/db/migrate.js";
 import { projectRoot } from "../../src/paths.js";
@@ -28,6 +28,20 @@ const example = {
   source: readFileSync(`${EXAMPLE}.md`, "utf8"),
   facts: JSON.parse(readFileSync(`${EXAMPLE}.facts.json`, "utf8")),
 };
+
+/** Resolves once a session of `holder`'s database waits on a lock; fails after 10 s. */
+async function lockWaited(holder: pg.Client, failure: string) {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const { rows } = await holder.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+       WHERE "wait_event_type" = 'Lock' AND "datname" = current_database()`,
+    );
+    if (rows[0]!.n > 0) return;
+    if (Date.now() > until) throw new Error(failure);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 /** A snapshot without its timestamps. */
 const untimed = (snapshot: Record<string, unknown> | null) =>
@@ -388,21 +402,12 @@ describe("importArticle racing another write", () => {
         );
         const first = server.graphql(IMPORT, { input: example }, editor);
         // The import waits on the uncommitted alias, past its own checks.
-        const until = Date.now() + 10_000;
-        for (;;) {
-          const { rows } = await holder.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM pg_stat_activity
-             WHERE "wait_event_type" = 'Lock' AND "datname" = current_database()`,
-          );
-          if (rows[0]!.n > 0) break;
-          if (Date.now() > until) throw new Error("the import never waited on the alias");
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
+        await lockWaited(holder, "the import never waited on the alias");
         await holder.query("COMMIT");
         expect((await first).errors).toEqual([
           {
             message:
-              "another change wrote one of these actors' names or aliases at the same moment; nothing was written, send the import again",
+              "another change wrote one of these actors' names or aliases at the same moment; nothing was written: send the import again, and it names that actor or what clashes with it",
             path: ["importArticle"],
             locations: expect.any(Array),
             extensions: { code: "CONFLICT" },
@@ -420,6 +425,113 @@ describe("importArticle racing another write", () => {
           where: { article: { slug: again.data!.importArticle.slug } },
         });
         expect(authors.map((a) => a.actorId)).toEqual([aziza[0]!.id]);
+      } finally {
+        await holder.end();
+      }
+    },
+  );
+});
+
+describe("importArticle adding to actors the record holds", () => {
+  const server = forSuite(() => startTestServer({ env: { NODE_ENV: "production" } }));
+  const onPostgres = process.env.DATABASE_URL ? it : it.skip;
+  let editor: Record<string, string>;
+  beforeAll(async () => {
+    editor = await server.keyFor("EDITOR", "importer");
+  });
+  beforeEach(() => server.reset());
+
+  const source = [
+    "EVENING GAZETTE",
+    "",
+    "## **Border posts reopen** **– ministers meet in Osh**",
+    "",
+    "By Dr. Nodira Usmonova, transport desk",
+    "",
+    "*Published on 3rd June 2025*",
+    "",
+    "Ministers of Tajikistan and Kyrgyzstan met in Osh.",
+  ].join("\n");
+  const aliasesOf = async (name: string) =>
+    server.db.prisma.actor.findFirstOrThrow({
+      where: { name },
+      include: { aliases: { orderBy: { id: "asc" } } },
+    });
+
+  it("adds every alias that any of its keys gives an actor the record holds, in one update", async () => {
+    const facts = {
+      actors: [
+        { key: "t1", name: "Tajikistan", aliases: ["Tajikistan", "Tojikiston"] },
+        {
+          key: "t2",
+          name: "Republic of Tajikistan",
+          aliases: ["Republic of Tajikistan", "Tajik Republic"],
+        },
+      ],
+    };
+    const response = await server.graphql(IMPORT, { input: { source, facts } }, editor);
+    expect(response.errors).toBeUndefined();
+    const actor = await aliasesOf("Tajikistan");
+    expect([actor.aliases.map((a) => a.alias), actor.version]).toEqual([
+      ["Tajikistan", "Republic of Tajikistan", "Tojikiston", "Tajik Republic"],
+      2,
+    ]);
+  });
+
+  it("names two keys for one held actor in one list, aliases listed twice, held aliases over the cap, and a slug too long", async () => {
+    const more = Array.from({ length: 49 }, (_, i) => `Kyrgyz land ${i}`);
+    const facts = {
+      actors: [
+        { key: "t1", name: "Tajikistan" },
+        { key: "t2", name: "Republic of Tajikistan" },
+        { key: "kg", name: "Kyrgyzstan", aliases: ["Kyrgyzstan", ...more] },
+        {
+          key: "new",
+          name: "Osh Office",
+          kind: "ORGANIZATION",
+          aliases: ["Osh Office", "OO", "OO"],
+        },
+      ],
+      article: { authors: ["t1", "t2"] },
+    };
+    const long = source.replace("Border posts reopen", "Border ".repeat(40).trim());
+    const response = await server.graphql(IMPORT, { input: { source: long, facts } }, editor);
+    const tajikistan = expect.stringMatching(/^"t2" and "t1" both name Tajikistan \([\w-]+\)$/);
+    expect(response.errors?.[0]?.extensions?.problems).toEqual([
+      { path: "input.facts.actors[3].aliases[2]", message: '"OO" is listed twice' },
+      { path: "input.source", message: "slug: must be at most 200 characters, got 279" },
+      {
+        path: "input.facts.actors[2].aliases",
+        message: expect.stringMatching(
+          /^Kyrgyzstan holds \d+ aliases and would have \d+; Actor.aliases holds at most 50$/,
+        ),
+      },
+      { path: "input.facts.article.authors[1]", message: tajikistan },
+    ]);
+  });
+
+  onPostgres(
+    "answers CONFLICT when the actor changes between the import's read and its update, and loses no alias",
+    async () => {
+      const holder = new pg.Client({ connectionString: server.databaseUrl! });
+      await holder.connect();
+      try {
+        await holder.query("BEGIN");
+        await holder.query(
+          `UPDATE "Actor" SET "version" = "version" + 1, "description" = 'Changed' WHERE "name" = 'Kyrgyzstan'`,
+        );
+        const facts = {
+          actors: [{ key: "kg", name: "Kyrgyzstan", aliases: ["Kyrgyzstan", "Kirgizia"] }],
+        };
+        const first = server.graphql(IMPORT, { input: { source, facts } }, editor);
+        await lockWaited(holder, "the import never waited on the actor");
+        await holder.query("COMMIT");
+        expect((await first).errors?.map((e) => e.extensions?.code)).toEqual(["CONFLICT"]);
+        const again = await server.graphql(IMPORT, { input: { source, facts } }, editor);
+        expect(again.errors).toBeUndefined();
+        const actor = await aliasesOf("Kyrgyzstan");
+        expect(actor.description).toBe("Changed");
+        expect(actor.aliases.map((a) => a.alias)).toContain("Kirgizia");
       } finally {
         await holder.end();
       }

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { MAX_SUGGESTIONS_PER_KIND } from "../../src/import/suggest.js";
 import { RAISED_REQUEST_LIMITS, startTestServer } from "../support/server.js";
+import { wireSource } from "../support/seed-article.js";
 import { forSuite } from "../support/suite.js";
 
 const PREVIEW = `query ($input: PreviewArticleInput!) {
@@ -15,17 +16,8 @@ const PREVIEW = `query ($input: PreviewArticleInput!) {
     suggestions { kind fact passage { start end quote } }
   } }`;
 
-const front = (title: string) =>
-  [
-    "WIRE DESK",
-    "",
-    `## ${title}`,
-    "",
-    "By Dana Omarova, correspondent",
-    "",
-    "*Published on 2nd May 2025*",
-    "",
-  ].join("\n");
+/** A wire report's front matter, its body to follow. */
+const front = (title: string) => wireSource(title, "");
 
 describe("previewArticle: bounded work", () => {
   const server = forSuite(() => startTestServer({ env: RAISED_REQUEST_LIMITS }));

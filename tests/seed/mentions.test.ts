@@ -271,13 +271,9 @@ describe("findMentionsOfEach: a long body read a chunk at a time", () => {
     const actors = [names.slice(0, 2), names.slice(2, 4), names.slice(4)];
 
     const chunked = await findMentionsOfEach(body, whole(body), actors);
-    const unchunked = await findMentionsOfEach(
-      body,
-      whole(body),
-      actors,
-      MAX_ALIAS_MATCHES,
-      Infinity,
-    );
+    const unchunked = await findMentionsOfEach(body, whole(body), actors, {
+      chunkLength: Infinity,
+    });
 
     expect(chunked.map(spans)).toEqual(unchunked.map(spans));
     // Every sentence names each actor at least once.

@@ -31,3 +31,17 @@ export const seedArticle = (facts: Facts = seedFacts()): SeedArticle => ({
   source: seedSource,
   facts,
 });
+
+/** A source as a wire desk publishes it: masthead, title, byline and date line, then `body`. */
+export const wireSource = (title: string, body: string) =>
+  [
+    "WIRE DESK",
+    "",
+    `## ${title}`,
+    "",
+    "By Dana Omarova, correspondent",
+    "",
+    "*Published on 2nd May 2025*",
+    "",
+    body,
+  ].join("\n");
