@@ -407,15 +407,26 @@ async function writeActors(
 ): Promise<Map<string, number>> {
   for (const { actor, aliases, path } of additions.values()) {
     if (aliases.length === 0) continue;
-    await racing(() =>
-      asFact(inFact(path), () =>
-        updateActor(scope, {
-          id: toGlobalId("Actor", actor.id),
-          input: { aliases: [...actor.aliases.map((a) => a.alias), ...aliases] },
-          expectedVersion: actor.version,
-        }),
-      ),
-    );
+    try {
+      await racing(() =>
+        asFact(inFact(path), () =>
+          updateActor(scope, {
+            id: toGlobalId("Actor", actor.id),
+            input: { aliases: [...actor.aliases.map((a) => a.alias), ...aliases] },
+            expectedVersion: actor.version,
+          }),
+        ),
+      );
+    } catch (error) {
+      // The version check's CONFLICT, said of the import rather than of a client's read.
+      if (!(error instanceof GraphQLError) || error.extensions.currentVersion === undefined) {
+        throw error;
+      }
+      throw accordError(
+        "CONFLICT",
+        `${actor.name} (${toGlobalId("Actor", actor.id)}) changed while the import added its aliases; nothing was written: send the import again`,
+      );
+    }
   }
   const ids = new Map<string, number>();
   for (const [i, fact] of (facts.actors ?? []).entries()) {

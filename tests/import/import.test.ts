@@ -432,6 +432,49 @@ describe("importArticle racing another write", () => {
   );
 });
 
+describe("importArticle racing another article", () => {
+  const server = forSuite(() => startTestServer({ env: { NODE_ENV: "production" } }));
+  const onPostgres = process.env.DATABASE_URL ? it : it.skip;
+
+  onPostgres(
+    "refuses the source when another article takes its slug at the same moment, listing the problem, and writes nothing",
+    async () => {
+      const editor = await server.keyFor("EDITOR", "importer");
+      const slug = "three-presidents-sign-border-junction-treaty-in-khujand";
+      const holder = new pg.Client({ connectionString: server.databaseUrl! });
+      await holder.connect();
+      try {
+        await holder.query("BEGIN");
+        await holder.query(
+          `INSERT INTO "Article" ("slug", "title", "language", "publishedOn", "body", "updatedAt")
+           VALUES ($1, 'Taken', 'en', '2025-01-01', 'Taken.', now())`,
+          [slug],
+        );
+        const first = server.graphql(IMPORT, { input: example }, editor);
+        await lockWaited(holder, "the import never waited on the slug");
+        await holder.query("COMMIT");
+        const message = "slug: another article with this slug was created at the same moment";
+        expect((await first).errors).toEqual([
+          {
+            message: `input.source: ${message}; nothing was written`,
+            path: ["importArticle"],
+            locations: expect.any(Array),
+            extensions: {
+              code: "BAD_USER_INPUT",
+              argumentName: "input.source",
+              problems: [{ path: "input.source", message }],
+            },
+          },
+        ]);
+        expect(await server.db.prisma.article.count({ where: { slug } })).toBe(1);
+        expect(await server.db.prisma.actor.count({ where: { name: "Aziza Karimova" } })).toBe(0);
+      } finally {
+        await holder.end();
+      }
+    },
+  );
+});
+
 describe("importArticle adding to actors the record holds", () => {
   const server = forSuite(() => startTestServer({ env: { NODE_ENV: "production" } }));
   const onPostgres = process.env.DATABASE_URL ? it : it.skip;
@@ -526,7 +569,16 @@ describe("importArticle adding to actors the record holds", () => {
         const first = server.graphql(IMPORT, { input: { source, facts } }, editor);
         await lockWaited(holder, "the import never waited on the actor");
         await holder.query("COMMIT");
-        expect((await first).errors?.map((e) => e.extensions?.code)).toEqual(["CONFLICT"]);
+        expect((await first).errors).toEqual([
+          {
+            message: expect.stringMatching(
+              /^Kyrgyzstan \([\w-]+\) changed while the import added its aliases; nothing was written: send the import again$/,
+            ),
+            path: ["importArticle"],
+            locations: expect.any(Array),
+            extensions: { code: "CONFLICT" },
+          },
+        ]);
         const again = await server.graphql(IMPORT, { input: { source, facts } }, editor);
         expect(again.errors).toBeUndefined();
         const actor = await aliasesOf("Kyrgyzstan");
