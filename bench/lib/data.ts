@@ -547,12 +547,12 @@ async function insertFacts(session: SqlSession, { actors, base }: Plan) {
       FROM ga CROSS JOIN generate_series(0, 1) k
      WHERE k = 0 OR h(j, 9) % 3 = 0;
 
-    INSERT INTO public."Visit" (id, title, kind, "startDate", "endDate", location, "documentsSignedCount", "updatedAt")
+    INSERT INTO public."Visit" (id, title, kind, "startDate", "startDatePrecision", "endDate", "endDatePrecision", location, "documentsSignedCount", "updatedAt")
     SELECT ga.vid,
            left(k.w, 1) || lower(replace(substr(k.w, 2), '_', ' ')) || ' of ' || g.name || ' to ' || ga.place,
            k.w::"VisitKind",
-           ga.published - (h(ga.j, 10) % 20)::int,
-           ga.published - (h(ga.j, 10) % 20)::int + (h(ga.j, 11) % 4)::int,
+           ga.published - (h(ga.j, 10) % 20)::int, 'DAY',
+           ga.published - (h(ga.j, 10) % 20)::int + (h(ga.j, 11) % 4)::int, 'DAY',
            ga.place, 2 + h(ga.j, 12) % 15, now()
       FROM ga
       JOIN gpart g ON g.j = ga.j AND g.r = 0
@@ -565,12 +565,12 @@ async function insertFacts(session: SqlSession, { actors, base }: Plan) {
            (CASE r WHEN 0 THEN 'GUEST' WHEN 1 THEN 'HOST' ELSE 'DELEGATE' END)::"ParticipantRole"
       FROM gpart;
 
-    INSERT INTO public."Agreement" (id, title, kind, status, "signedOn", "visitId", "updatedAt")
+    INSERT INTO public."Agreement" (id, title, kind, status, "signedOn", "signedOnPrecision", "visitId", "updatedAt")
     SELECT ${base.agreement} + 2 * (ga.j - 1) + g + 1,
            replace(t.title, '%s', ga.place),
            t.kind::"AgreementKind",
            (ARRAY['SIGNED', 'RATIFIED', 'IN_FORCE', 'TERMINATED'])[1 + h(ga.j, 20 + g) % 4]::"AgreementStatus",
-           ga.published - (h(ga.j, 10) % 20)::int,
+           ga.published - (h(ga.j, 10) % 20)::int, 'DAY',
            ga.vid, now()
       FROM ga CROSS JOIN generate_series(0, 1) g
       JOIN b_agreement t ON t.i = (h(ga.j, 22) + g * 3) % ${AGREEMENT_TITLES.length};

@@ -8,6 +8,7 @@ import { maxItems } from "../bounds.js";
 import { badInput } from "../errors.js";
 import { toGlobalId } from "../ids.js";
 import { aliasProblem } from "../text/rules.js";
+import { editorialNote } from "./basis.js";
 import { atMost } from "./bounded.js";
 import { deleteVersioned, dependent, recordCreate, replaceRows, updateVersioned } from "./edit.js";
 import type { EditScope } from "./edit.js";
@@ -92,6 +93,7 @@ export async function createActor(scope: EditScope, { input }: MutationCreateAct
       name,
       kind: input.kind,
       description: optionalText("input.description", input.description, MAX_LENGTH.description),
+      editorialNote: editorialNote("input.editorialNote", input.editorialNote) ?? null,
       aliases: { create: aliases.map((alias) => ({ alias })) },
     },
   });
@@ -119,6 +121,7 @@ export async function updateActor(scope: EditScope, args: MutationUpdateActorArg
         name,
         kind: notNull("input.kind", input.kind),
         description: optionalText("input.description", input.description, MAX_LENGTH.description),
+        editorialNote: editorialNote("input.editorialNote", input.editorialNote),
       },
     });
     const before = current.aliases.map((a) => a.alias);

@@ -4,7 +4,9 @@ import type {
   MutationDeleteAgreementArgs,
   MutationUpdateAgreementArgs,
 } from "../generated/graphql.js";
+import { editorialNote, keptBasis, needsBasis, precisionOf, updatedDate } from "./basis.js";
 import { roomForOne } from "./bounded.js";
+import { citeEach } from "./citations.js";
 import { deleteVersioned, recordCreate, replaceRows, updateVersioned } from "./edit.js";
 import type { EditScope } from "./edit.js";
 import { existingKey, existingKeys, MAX_LENGTH, notNull, text, type Tx } from "./validate.js";
@@ -13,8 +15,17 @@ import { existingKey, existingKeys, MAX_LENGTH, notNull, text, type Tx } from ".
 const partyKeys = (tx: Tx, ids: readonly string[]) =>
   existingKeys(tx, "input.partyIds", ids, "Actor", "Agreement.parties");
 
-export async function createAgreement(scope: EditScope, { input }: MutationCreateAgreementArgs) {
+/** `citedAfter`: as for `createVisit`. */
+export async function createAgreement(
+  scope: EditScope,
+  { input }: MutationCreateAgreementArgs,
+  { citedAfter = false } = {},
+) {
   const { tx } = scope;
+  const note = editorialNote("input.editorialNote", input.editorialNote) ?? null;
+  if (!citedAfter) needsBasis("input.citations", "Agreement", input.citations, note);
+  const signedOn = input.signedOn ?? null;
+  const signedOnPrecision = precisionOf("input.signedOn", signedOn, input.signedOnPrecision);
   const parties = await partyKeys(tx, input.partyIds ?? []);
   const visitId =
     input.visitId == null ? null : await existingKey(tx, "input.visitId", input.visitId, "Visit");
@@ -24,17 +35,29 @@ export async function createAgreement(scope: EditScope, { input }: MutationCreat
       title: text("input.title", input.title, MAX_LENGTH.title),
       kind: input.kind,
       status: input.status,
-      signedOn: input.signedOn ?? null,
+      signedOn,
+      signedOnPrecision,
       visitId,
+      editorialNote: note,
       parties: { create: parties.map((actorId) => ({ actorId })) },
     },
   });
-  return recordCreate(scope, "Agreement", agreement);
+  const created = await recordCreate(scope, "Agreement", agreement);
+  await citeEach(scope, "input.citations", "Agreement", agreement.id, input.citations);
+  return created;
 }
 
 export async function updateAgreement(scope: EditScope, args: MutationUpdateAgreementArgs) {
   const { tx } = scope;
   const key = await updateVersioned(scope, "Agreement", args, async (key, input) => {
+    const current = await tx.agreement.findUniqueOrThrow({ where: { id: key } });
+    const signed = updatedDate(
+      "input.signedOn",
+      { date: current.signedOn, precision: current.signedOnPrecision },
+      input.signedOn,
+      input.signedOnPrecision,
+    );
+    const note = await keptBasis(tx, "Agreement", key, input.editorialNote);
     const title = notNull("input.title", input.title);
     const visitId =
       input.visitId == null
@@ -47,7 +70,9 @@ export async function updateAgreement(scope: EditScope, args: MutationUpdateAgre
         title: title === undefined ? undefined : text("input.title", title, MAX_LENGTH.title),
         kind: notNull("input.kind", input.kind),
         status: notNull("input.status", input.status),
-        signedOn: input.signedOn,
+        signedOn: signed.date,
+        signedOnPrecision: signed.precision,
+        editorialNote: note,
         visitId,
       },
     });

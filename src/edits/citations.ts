@@ -2,9 +2,11 @@
 import type {
   MutationCreateCitationArgs,
   MutationDeleteCitationArgs,
+  NewCitationInput,
 } from "../generated/graphql.js";
 import { badInput, accordError } from "../errors.js";
 import { fromGlobalId, toGlobalId } from "../ids.js";
+import { NODES } from "../registry.js";
 import {
   AmbiguousQuoteError,
   anchorQuote,
@@ -12,31 +14,37 @@ import {
   QuoteNotFoundError,
 } from "../text/anchor.js";
 import { MAX_QUOTE_LENGTH, quoteProblem } from "../text/rules.js";
+import { FACT_COLUMN, type CitedFact } from "./basis.js";
 import { roomForOne } from "./bounded.js";
 import { recordRevision, type EditScope } from "./edit.js";
 import { snapshots } from "./snapshots.js";
 import { existingKey, keyOf, wholeNumber } from "./validate.js";
 
-const FACT_COLUMN = { Visit: "visitId", Agreement: "agreementId", Outcome: "outcomeId" } as const;
-
-export async function createCitation(scope: EditScope, { input }: MutationCreateCitationArgs) {
+/**
+ * Cites `passage` for the fact `factKey` of `type`: the quote anchored in the article's body
+ * as it is now, and a revision recorded. `field` prefixes the passage's fields in refusals
+ * (`input`, `input.citations[2]`); `factField` names the input that adds to a full list.
+ */
+export async function cite(
+  scope: EditScope,
+  { field, factField }: { field: string; factField: string },
+  type: CitedFact,
+  factKey: number,
+  passage: NewCitationInput,
+) {
   const { tx } = scope;
-  const ref = fromGlobalId(input.factId);
-  if (!ref || !(ref.type in FACT_COLUMN)) {
-    throw badInput("input.factId", `"${input.factId}" is not a Visit, Agreement or Outcome id`);
-  }
-  const type = ref.type as keyof typeof FACT_COLUMN;
-  const factKey = await existingKey(tx, "input.factId", input.factId, type);
-  await roomForOne(tx, "input.factId", `${type}.citations`, factKey);
-  const articleId = await existingKey(tx, "input.articleId", input.articleId, "Article");
+  await roomForOne(tx, factField, `${type}.citations`, factKey);
+  const articleId = await existingKey(tx, `${field}.articleId`, passage.articleId, "Article");
   // Checked before the article is locked and read; anchoring checks the same again.
-  const problem = quoteProblem(input.quote);
+  const problem = quoteProblem(passage.quote);
   if (problem) {
-    const cap = input.quote.length > MAX_QUOTE_LENGTH ? { max: MAX_QUOTE_LENGTH } : {};
-    throw badInput("input.quote", problem, cap);
+    const cap = passage.quote.length > MAX_QUOTE_LENGTH ? { max: MAX_QUOTE_LENGTH } : {};
+    throw badInput(`${field}.quote`, problem, cap);
   }
   const occurrence =
-    input.occurrence == null ? undefined : wholeNumber("input.occurrence", input.occurrence, 1);
+    passage.occurrence == null
+      ? undefined
+      : wholeNumber(`${field}.occurrence`, passage.occurrence, 1);
   // Lock the article: its body must not change between finding the quote and storing it.
   await tx.$queryRawUnsafe(`SELECT 1 FROM "Article" WHERE "id" = $1 FOR UPDATE`, articleId);
   const article = await tx.article.findUniqueOrThrow({
@@ -45,13 +53,13 @@ export async function createCitation(scope: EditScope, { input }: MutationCreate
   });
   let anchor;
   try {
-    anchor = anchorQuote(article.body, article.paragraphs, input.quote, occurrence);
+    anchor = anchorQuote(article.body, article.paragraphs, passage.quote, occurrence);
   } catch (error) {
     if (error instanceof AmbiguousQuoteError) {
-      throw badInput("input.quote", error.message, { occurrences: error.occurrences });
+      throw badInput(`${field}.quote`, error.message, { occurrences: error.occurrences });
     }
-    if (error instanceof QuoteNotFoundError) throw badInput("input.quote", error.message);
-    if (error instanceof InvalidQuoteError) throw badInput("input.quote", error.message);
+    if (error instanceof QuoteNotFoundError) throw badInput(`${field}.quote`, error.message);
+    if (error instanceof InvalidQuoteError) throw badInput(`${field}.quote`, error.message);
     throw error;
   }
   const citation = await tx.citation.create({
@@ -67,14 +75,66 @@ export async function createCitation(scope: EditScope, { input }: MutationCreate
   return citation;
 }
 
+/** Cites each of a new fact's passages, named `field[i]`. */
+export async function citeEach(
+  scope: EditScope,
+  field: string,
+  type: CitedFact,
+  factKey: number,
+  passages: readonly NewCitationInput[] | null | undefined,
+) {
+  for (const [i, passage] of (passages ?? []).entries()) {
+    await cite(scope, { field: `${field}[${i}]`, factField: field }, type, factKey, passage);
+  }
+}
+
+export async function createCitation(scope: EditScope, { input }: MutationCreateCitationArgs) {
+  const ref = fromGlobalId(input.factId);
+  if (!ref || !(ref.type in FACT_COLUMN)) {
+    throw badInput("input.factId", `"${input.factId}" is not a Visit, Agreement or Outcome id`);
+  }
+  const type = ref.type as CitedFact;
+  const factKey = await existingKey(scope.tx, "input.factId", input.factId, type);
+  return cite(scope, { field: "input", factField: "input.factId" }, type, factKey, input);
+}
+
+/** The fact a citation supports: its type and key. */
+function factOf(row: Record<string, unknown>) {
+  for (const [type, column] of Object.entries(FACT_COLUMN) as [CitedFact, string][]) {
+    const key = row[column];
+    if (typeof key === "number") return { type, key };
+  }
+  throw new Error("a citation supports no fact");
+}
+
 export async function deleteCitation(scope: EditScope, { id }: MutationDeleteCitationArgs) {
   const { tx } = scope;
   const key = keyOf("id", id, "Citation");
-  const rows = await tx.$queryRawUnsafe<{ id: number }[]>(
-    `SELECT "id" FROM "Citation" WHERE "id" = $1 FOR UPDATE`,
+  const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT "id", "visitId", "agreementId", "outcomeId" FROM "Citation" WHERE "id" = $1`,
     key,
   );
   if (rows.length === 0) throw accordError("NOT_FOUND", `No Citation has the id "${id}"`);
+  // The fact first, then its citations, as every edit of the fact locks them: two deletes of
+  // its last two citations cannot both see the other one still there.
+  const fact = factOf(rows[0]!);
+  const [state] = await tx.$queryRawUnsafe<{ note: string | null }[]>(
+    `SELECT "editorialNote" AS note FROM "${NODES[fact.type].model}" WHERE "id" = $1 FOR UPDATE`,
+    fact.key,
+  );
+  const locked = await tx.$queryRawUnsafe<{ id: number }[]>(
+    `SELECT "id" FROM "Citation" WHERE "${FACT_COLUMN[fact.type]}" = $1 ORDER BY "id" FOR UPDATE`,
+    fact.key,
+  );
+  if (!locked.some((row) => row.id === key)) {
+    throw accordError("NOT_FOUND", `No Citation has the id "${id}"`);
+  }
+  if (state?.note == null && locked.length === 1) {
+    throw badInput(
+      "id",
+      `is the only passage ${toGlobalId(fact.type, fact.key)} cites: cite another first, or give the ${fact.type.toLowerCase()} an editorialNote`,
+    );
+  }
   const before = await snapshots.Citation(tx, key);
   await tx.citation.delete({ where: { id: key } });
   await recordRevision(scope, { nodeId: id, action: "DELETE", version: 1, before, after: null });

@@ -1,4 +1,13 @@
 /**
+ * Runs the checks the database defers to commit (a fact's basis, migration fact_basis) now, as
+ * a statement of the transaction: a failure then comes back as that statement's error. At
+ * commit itself, the embedded database's driver adapter loses the error and reports success.
+ */
+export async function deferredChecked(tx: Tx) {
+  await tx.$executeRawUnsafe("SET CONSTRAINTS ALL IMMEDIATE");
+}
+
+/**
  * The frame every mutation runs in: check the editor's role, run the change in one
  * transaction together with its revision, and turn database refusals into clear errors.
  */
@@ -38,6 +47,7 @@ export async function edit<T>(
         // The key is recorded with the change, so that both commit or neither does.
         await keyed?.claim(tx);
         const value = await change({ tx, editor });
+        await deferredChecked(tx);
         await keyed?.record(tx, value);
         committing = true;
         return value;

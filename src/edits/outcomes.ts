@@ -6,7 +6,9 @@ import type {
 } from "../generated/graphql.js";
 import { badInput } from "../errors.js";
 import { toGlobalId } from "../ids.js";
+import { editorialNote, keptBasis, needsBasis } from "./basis.js";
 import { roomForOne } from "./bounded.js";
+import { citeEach } from "./citations.js";
 import { deleteVersioned, recordCreate, updateVersioned, type EditScope } from "./edit.js";
 import { existingKey, MAX_LENGTH, notNull, text, wholeNumber, type Tx } from "./validate.js";
 
@@ -23,8 +25,15 @@ async function freeOrdinal(tx: Tx, visitId: number, ordinal: number, outcomeId: 
   return ordinal;
 }
 
-export async function createOutcome(scope: EditScope, { input }: MutationCreateOutcomeArgs) {
+/** `citedAfter`: as for `createVisit`. */
+export async function createOutcome(
+  scope: EditScope,
+  { input }: MutationCreateOutcomeArgs,
+  { citedAfter = false } = {},
+) {
   const { tx } = scope;
+  const note = editorialNote("input.editorialNote", input.editorialNote) ?? null;
+  if (!citedAfter) needsBasis("input.citations", "Outcome", input.citations, note);
   const visitId = await existingKey(tx, "input.visitId", input.visitId, "Visit");
   await roomForOne(tx, "input.visitId", "Visit.outcomes", visitId);
   const outcome = await tx.outcome.create({
@@ -34,9 +43,12 @@ export async function createOutcome(scope: EditScope, { input }: MutationCreateO
       statement: text("input.statement", input.statement, MAX_LENGTH.statement),
       category: input.category,
       status: input.status,
+      editorialNote: note,
     },
   });
-  return recordCreate(scope, "Outcome", outcome);
+  const created = await recordCreate(scope, "Outcome", outcome);
+  await citeEach(scope, "input.citations", "Outcome", outcome.id, input.citations);
+  return created;
 }
 
 export async function updateOutcome(scope: EditScope, args: MutationUpdateOutcomeArgs) {
@@ -52,6 +64,7 @@ export async function updateOutcome(scope: EditScope, args: MutationUpdateOutcom
       await roomForOne(tx, "input.visitId", "Visit.outcomes", visitId, key);
     const ordinal = notNull("input.ordinal", input.ordinal) ?? current.ordinal;
     const statement = notNull("input.statement", input.statement);
+    const note = await keptBasis(tx, "Outcome", key, input.editorialNote);
     await tx.outcome.update({
       where: { id: key },
       data: {
@@ -63,6 +76,7 @@ export async function updateOutcome(scope: EditScope, args: MutationUpdateOutcom
             : text("input.statement", statement, MAX_LENGTH.statement),
         category: notNull("input.category", input.category),
         status: notNull("input.status", input.status),
+        editorialNote: note,
       },
     });
   });

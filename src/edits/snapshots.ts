@@ -73,7 +73,7 @@ export const snapshots = {
     "Actor",
     (tx, id) => tx.actor.findUniqueOrThrow({ where: { id }, include: { aliases: byId } }),
     (a) => ({
-      ...pick(a, "name", "kind", "description"),
+      ...pick(a, "name", "kind", "description", "editorialNote"),
       aliases: a.aliases.map((row) => row.alias),
     }),
   ),
@@ -112,11 +112,14 @@ export const snapshots = {
     (v) => ({
       ...pick(v, "title", "kind"),
       startDate: day(v.startDate),
+      startDatePrecision: v.startDatePrecision,
       endDate: day(v.endDate),
-      ...pick(v, "location", "documentsSignedCount"),
+      endDatePrecision: v.endDatePrecision,
+      ...pick(v, "location", "documentsSignedCount", "editorialNote"),
       participants: v.participants.map((p) => ({
         actorId: toGlobalId("Actor", p.actorId),
         role: p.role,
+        editorialNote: p.editorialNote,
       })),
       articleIds: v.articles.map((row) => toGlobalId("Article", row.articleId)),
       citations: v.citations.map(citationSnapshot),
@@ -133,6 +136,8 @@ export const snapshots = {
     (a) => ({
       ...pick(a, "title", "kind", "status"),
       signedOn: day(a.signedOn),
+      signedOnPrecision: a.signedOnPrecision,
+      editorialNote: a.editorialNote,
       visitId: optionalId("Visit", a.visitId),
       partyIds: a.parties.map((row) => toGlobalId("Actor", row.actorId)),
       citations: a.citations.map(citationSnapshot),
@@ -144,7 +149,7 @@ export const snapshots = {
     (tx, id) => tx.outcome.findUniqueOrThrow({ where: { id }, include: { citations: byId } }),
     (o) => ({
       visitId: toGlobalId("Visit", o.visitId),
-      ...pick(o, "ordinal", "statement", "category", "status"),
+      ...pick(o, "ordinal", "statement", "category", "status", "editorialNote"),
       citations: o.citations.map(citationSnapshot),
     }),
   ),

@@ -133,13 +133,3 @@ export async function existingKey(
   }
   return key;
 }
-
-export function dateOrder(
-  startField: string,
-  start: Date | null | undefined,
-  end: Date | null | undefined,
-) {
-  if (start && end && end < start) {
-    throw badInput(startField, "the visit cannot end before it starts");
-  }
-}

@@ -6,11 +6,19 @@ import type {
   ParticipantInput,
 } from "../generated/graphql.js";
 import { badInput } from "../errors.js";
+import {
+  dateOrder,
+  editorialNote,
+  keptBasis,
+  needsBasis,
+  precisionOf,
+  updatedDate,
+} from "./basis.js";
 import { articlesWithRoom, atMost } from "./bounded.js";
+import { citeEach } from "./citations.js";
 import { deleteVersioned, dependent, recordCreate, replaceRows, updateVersioned } from "./edit.js";
 import type { EditScope } from "./edit.js";
 import {
-  dateOrder,
   existingKeys,
   keyOf,
   MAX_LENGTH,
@@ -30,7 +38,8 @@ async function participants(tx: Tx, list: readonly ParticipantInput[]) {
     if (seen.has(pair))
       throw badInput(`input.participants[${i}]`, "is listed twice with the same role");
     seen.add(pair);
-    return { actorId, role: p.role };
+    const note = editorialNote(`input.participants[${i}].editorialNote`, p.editorialNote);
+    return { actorId, role: p.role, editorialNote: note ?? null };
   });
   // Existence, with the element named: an actor may appear twice in different roles.
   const distinct = [...new Set(list.map((p) => p.actorId))];
@@ -41,41 +50,78 @@ async function participants(tx: Tx, list: readonly ParticipantInput[]) {
 const count = (value: number | null | undefined) =>
   value == null ? value : wholeNumber("input.documentsSignedCount", value, 0);
 
-export async function createVisit(scope: EditScope, { input }: MutationCreateVisitArgs) {
+/**
+ * `citedAfter`: the caller cites the visit's passages itself in the same transaction (an
+ * import, whose quotes are anchored beforehand), so none need come with the input.
+ */
+export async function createVisit(
+  scope: EditScope,
+  { input }: MutationCreateVisitArgs,
+  { citedAfter = false } = {},
+) {
   const { tx } = scope;
-  dateOrder("input.endDate", input.startDate, input.endDate);
+  const note = editorialNote("input.editorialNote", input.editorialNote) ?? null;
+  if (!citedAfter) needsBasis("input.citations", "Visit", input.citations, note);
+  const start = {
+    date: input.startDate ?? null,
+    precision: precisionOf("input.startDate", input.startDate ?? null, input.startDatePrecision),
+  };
+  const end = {
+    date: input.endDate ?? null,
+    precision: precisionOf("input.endDate", input.endDate ?? null, input.endDatePrecision),
+  };
+  dateOrder("input.endDate", start, end);
   const articleIds = await existingKeys(tx, "input.articleIds", input.articleIds ?? [], "Article");
   await articlesWithRoom(tx, "input.articleIds", articleIds, null);
   const visit = await tx.visit.create({
     data: {
       title: text("input.title", input.title, MAX_LENGTH.title),
       kind: input.kind,
-      startDate: input.startDate ?? null,
-      endDate: input.endDate ?? null,
+      startDate: start.date,
+      startDatePrecision: start.precision,
+      endDate: end.date,
+      endDatePrecision: end.precision,
       location: optionalText("input.location", input.location, MAX_LENGTH.location) ?? null,
       documentsSignedCount: count(input.documentsSignedCount) ?? null,
+      editorialNote: note,
       participants: { create: await participants(tx, input.participants ?? []) },
       articles: { create: articleIds.map((articleId) => ({ articleId })) },
     },
   });
-  return recordCreate(scope, "Visit", visit);
+  const created = await recordCreate(scope, "Visit", visit);
+  await citeEach(scope, "input.citations", "Visit", visit.id, input.citations);
+  return created;
 }
 
 export async function updateVisit(scope: EditScope, args: MutationUpdateVisitArgs) {
   const { tx } = scope;
   const key = await updateVersioned(scope, "Visit", args, async (key, input) => {
     const current = await tx.visit.findUniqueOrThrow({ where: { id: key } });
-    const start = input.startDate === undefined ? current.startDate : input.startDate;
-    const end = input.endDate === undefined ? current.endDate : input.endDate;
+    const start = updatedDate(
+      "input.startDate",
+      { date: current.startDate, precision: current.startDatePrecision },
+      input.startDate,
+      input.startDatePrecision,
+    );
+    const end = updatedDate(
+      "input.endDate",
+      { date: current.endDate, precision: current.endDatePrecision },
+      input.endDate,
+      input.endDatePrecision,
+    );
     dateOrder("input.endDate", start, end);
+    const note = await keptBasis(tx, "Visit", key, input.editorialNote);
     const title = notNull("input.title", input.title);
     await tx.visit.update({
       where: { id: key },
       data: {
         title: title === undefined ? undefined : text("input.title", title, MAX_LENGTH.title),
         kind: notNull("input.kind", input.kind),
-        startDate: input.startDate,
-        endDate: input.endDate,
+        startDate: start.date,
+        startDatePrecision: start.precision,
+        endDate: end.date,
+        endDatePrecision: end.precision,
+        editorialNote: note,
         location: optionalText("input.location", input.location, MAX_LENGTH.location),
         documentsSignedCount: count(input.documentsSignedCount),
       },

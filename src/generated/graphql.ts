@@ -31,10 +31,17 @@ export type Actor = Node & {
   aliases: Array<Scalars['String']['output']>;
   /** Articles this actor wrote or published, paged by cursor, newest first. */
   articles: ArticleConnection;
+  /**
+   * `CITED` when the passages naming the actor state its kind and description; `EDITORIAL`
+   * when they are in part the editor's reading, which `editorialNote` explains.
+   */
+  basis: Basis;
   /** When the actor was added to Accord. */
   createdAt: Scalars['DateTime']['output'];
   /** Who or what the actor is, in a sentence or two; `null` when none is recorded. */
   description?: Maybe<Scalars['String']['output']>;
+  /** What of its kind or description no passage states; `null` when the basis is `CITED`. */
+  editorialNote?: Maybe<Scalars['String']['output']>;
   /** Globally unique and opaque: pass it back as it is, do not parse it. */
   id: Scalars['ID']['output'];
   /** Whether it is a person, a state or an organisation. */
@@ -112,6 +119,11 @@ export type ActorFactInput = {
   aliases?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Who or what the actor is. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * What no cited passage states, and why the editor records it; at most 2,000 characters. Makes
+   * the basis `EDITORIAL`. For an actor already in the record, omit it or give its own.
+   */
+  editorialNote?: InputMaybe<Scalars['String']['input']>;
   /** A name for the actor inside these facts. */
   key: Scalars['String']['input'];
   /** Required for a new actor. */
@@ -156,10 +168,17 @@ export type ActorOrderField =
 /** A document signed or adopted. */
 export type Agreement = Node & {
   __typename?: 'Agreement';
+  /**
+   * `CITED` when the agreement rests on the passages cited; `EDITORIAL` when some of it is the
+   * editor's reading, which `editorialNote` explains.
+   */
+  basis: Basis;
   /** Passages that report it. At most 50. */
   citations: Array<Citation>;
   /** When the agreement was added to Accord. */
   createdAt: Scalars['DateTime']['output'];
+  /** What no cited passage states, and why the editor recorded it; `null` when the basis is `CITED`. */
+  editorialNote?: Maybe<Scalars['String']['output']>;
   /** Globally unique and opaque: pass it back as it is, do not parse it. */
   id: Scalars['ID']['output'];
   /** The form of the document. */
@@ -168,8 +187,10 @@ export type Agreement = Node & {
   parties: Array<Actor>;
   /** Where it was signed: its visit's place; `null` when that is not known. */
   place?: Maybe<Place>;
-  /** The day it was signed; `null` when the sources do not say. */
+  /** The day it was signed, or the first of its month or year (see `signedOnPrecision`); `null` when the sources do not say. */
   signedOn?: Maybe<Scalars['Date']['output']>;
+  /** How precisely `signedOn` is known; `null` when it is. */
+  signedOnPrecision?: Maybe<DatePrecision>;
   /** Where the agreement stands, as far as the sources say. */
   status: AgreementStatus;
   /** The document's title, as the sources give it. */
@@ -204,8 +225,13 @@ export type AgreementEdge = {
 
 /** An agreement the article reports. */
 export type AgreementFactInput = {
-  /** The passages that report it; at most 50 (`Agreement.citations`). */
+  /** The passages that report it; at most 50 (`Agreement.citations`). An agreement needs citations or an `editorialNote`. */
   citations?: InputMaybe<Array<QuoteInput>>;
+  /**
+   * What no cited passage states, and why the editor records it; at most 2,000 characters. Makes
+   * the basis `EDITORIAL`.
+   */
+  editorialNote?: InputMaybe<Scalars['String']['input']>;
   /** A name for the agreement inside these facts. */
   key?: InputMaybe<Scalars['String']['input']>;
   /** The form of the document. */
@@ -214,6 +240,8 @@ export type AgreementFactInput = {
   parties?: InputMaybe<Array<Scalars['String']['input']>>;
   /** The day it was signed, when the article says. */
   signedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** How precisely `signedOn` is known; `DAY` when omitted. With `YEAR` or `MONTH`, `signedOn` is the first day of the year or month (`2025-01-01` for 2025). */
+  signedOnPrecision?: InputMaybe<DatePrecision>;
   /** Where the agreement stands. */
   status: AgreementStatus;
   /** As `CreateAgreementInput.title`. */
@@ -394,6 +422,13 @@ export type ArticleSourceFactsInput = {
   slug?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Where a fact comes from. */
+export type Basis =
+  /** Stated by the passages the fact cites. */
+  | 'CITED'
+  /** Some of it is the editor's reading, not stated by any passage: its `editorialNote` says what. */
+  | 'EDITORIAL';
+
 /** A passage of the body, as a citation would quote it: `body.slice(start, end) === quote`. */
 export type BodyPassage = {
   __typename?: 'BodyPassage';
@@ -439,6 +474,11 @@ export type CreateActorInput = {
   aliases?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Who or what the actor is; at most 5,000 characters. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * What no cited passage states, and why the editor records it; at most 2,000 characters. Makes
+   * the basis `EDITORIAL`. Give it when no passage states its kind or description.
+   */
+  editorialNote?: InputMaybe<Scalars['String']['input']>;
   /** Whether it is a person, a state or an organisation. */
   kind: ActorKind;
   /**
@@ -450,12 +490,24 @@ export type CreateActorInput = {
 
 /** A new agreement. */
 export type CreateAgreementInput = {
+  /**
+   * Passages that report it, cited as it is created (each as `createCitation` takes one); at
+   * most 50. A new agreement needs at least one, or an `editorialNote`.
+   */
+  citations?: InputMaybe<Array<NewCitationInput>>;
+  /**
+   * What no cited passage states, and why the editor records it; at most 2,000 characters. Makes
+   * the basis `EDITORIAL`.
+   */
+  editorialNote?: InputMaybe<Scalars['String']['input']>;
   /** The form of the document. */
   kind: AgreementKind;
   /** Actor ids. */
   partyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** The day it was signed; omit or `null` when the sources do not say. */
   signedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** How precisely `signedOn` is known; `DAY` when omitted. With `YEAR` or `MONTH`, `signedOn` is the first day of the year or month (`2025-01-01` for 2025). */
+  signedOnPrecision?: InputMaybe<DatePrecision>;
   /** Where the agreement stands. */
   status: AgreementStatus;
   /** The document's title; at most 500 characters. */
@@ -510,6 +562,16 @@ export type CreateCitationInput = {
 export type CreateOutcomeInput = {
   /** The area it belongs to. */
   category: OutcomeCategory;
+  /**
+   * Passages that report it, cited as it is created (each as `createCitation` takes one); at
+   * most 50. A new outcome needs at least one, or an `editorialNote`.
+   */
+  citations?: InputMaybe<Array<NewCitationInput>>;
+  /**
+   * What no cited passage states, and why the editor records it; at most 2,000 characters. Makes
+   * the basis `EDITORIAL`.
+   */
+  editorialNote?: InputMaybe<Scalars['String']['input']>;
   /** Position in the source's list, from 1; unique within the visit. */
   ordinal: Scalars['Int']['input'];
   /** The result, in one or two sentences; at most 2,000 characters. */
@@ -524,10 +586,22 @@ export type CreateOutcomeInput = {
 export type CreateVisitInput = {
   /** Ids of the articles that report the visit. */
   articleIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /**
+   * Passages that report it, cited as it is created (each as `createCitation` takes one); at
+   * most 100. A new visit needs at least one, or an `editorialNote`.
+   */
+  citations?: InputMaybe<Array<NewCitationInput>>;
   /** Documents the sources report as signed, 0 or more; omit or `null` when they do not say. */
   documentsSignedCount?: InputMaybe<Scalars['Int']['input']>;
+  /**
+   * What no cited passage states, and why the editor records it; at most 2,000 characters. Makes
+   * the basis `EDITORIAL`.
+   */
+  editorialNote?: InputMaybe<Scalars['String']['input']>;
   /** Last day, not before `startDate`; omit or `null` when the sources do not say. */
   endDate?: InputMaybe<Scalars['Date']['input']>;
+  /** How precisely `endDate` is known; `DAY` when omitted. With `YEAR` or `MONTH`, `endDate` is the first day of the year or month (`2025-03-01` for March 2025). */
+  endDatePrecision?: InputMaybe<DatePrecision>;
   /** The visit's diplomatic rank. */
   kind: VisitKind;
   /** Where it took place, at most 200 characters; omit or `null` when the sources do not say. */
@@ -536,6 +610,8 @@ export type CreateVisitInput = {
   participants?: InputMaybe<Array<ParticipantInput>>;
   /** First day; omit or `null` when the sources do not say. */
   startDate?: InputMaybe<Scalars['Date']['input']>;
+  /** How precisely `startDate` is known; `DAY` when omitted. With `YEAR` or `MONTH`, `startDate` is the first day of the year or month (`2025-01-01` for 2025). */
+  startDatePrecision?: InputMaybe<DatePrecision>;
   /** A short name for the visit; at most 500 characters. */
   title: Scalars['String']['input'];
 };
@@ -548,6 +624,15 @@ export type CreatedApiKey = {
   /** The key to send as `Authorization: Bearer <key>`. Shown this once: it cannot be read back. */
   key: Scalars['String']['output'];
 };
+
+/** How precisely a date is known. The date itself is then the first day of its year or month. */
+export type DatePrecision =
+  /** The day. */
+  | 'DAY'
+  /** The year and month: `2025-03-01` stands for March 2025. */
+  | 'MONTH'
+  /** Only the year: `2025-01-01` stands for 2025. */
+  | 'YEAR';
 
 /** The parts of the front matter the parser recognised, each with the lines it read. */
 export type FrontMatter = {
@@ -965,6 +1050,16 @@ export type MutationUpdateVisitArgs = {
   input: UpdateVisitInput;
 };
 
+/** A passage to cite for a fact being created. */
+export type NewCitationInput = {
+  /** The article quoted. */
+  articleId: Scalars['ID']['input'];
+  /** Which occurrence of `quote` in the body is meant, from 1; needed only when it occurs more than once. */
+  occurrence?: InputMaybe<Scalars['Int']['input']>;
+  /** The passage, verbatim, under the rules of `CreateCitationInput.quote`. */
+  quote: Scalars['String']['input'];
+};
+
 /** An object with a globally unique, opaque id that `Query.node` resolves. */
 export type Node = {
   /** Globally unique and opaque: pass it back as it is, do not parse it. */
@@ -981,12 +1076,19 @@ export type OrderDirection =
 /** A result the sources attribute to a visit. */
 export type Outcome = Node & {
   __typename?: 'Outcome';
+  /**
+   * `CITED` when the outcome, its category included, rests on the passages cited; `EDITORIAL` when some of it is the
+   * editor's reading, which `editorialNote` explains.
+   */
+  basis: Basis;
   /** The area it belongs to. */
   category: OutcomeCategory;
   /** Passages that state it. At most 50. */
   citations: Array<Citation>;
   /** When the outcome was added to Accord. */
   createdAt: Scalars['DateTime']['output'];
+  /** What no cited passage states, and why the editor recorded it; `null` when the basis is `CITED`. */
+  editorialNote?: Maybe<Scalars['String']['output']>;
   /** Globally unique and opaque: pass it back as it is, do not parse it. */
   id: Scalars['ID']['output'];
   /** Position in the source's own numbered list, from 1. */
@@ -1048,8 +1150,13 @@ export type OutcomeEdge = {
 export type OutcomeFactInput = {
   /** The area it belongs to. */
   category: OutcomeCategory;
-  /** The passages that claim it; at most 50 (`Outcome.citations`). */
+  /** The passages that claim it; at most 50 (`Outcome.citations`). An outcome needs citations or an `editorialNote`. */
   citations?: InputMaybe<Array<QuoteInput>>;
+  /**
+   * What no cited passage states, and why the editor records it; at most 2,000 characters. Makes
+   * the basis `EDITORIAL`.
+   */
+  editorialNote?: InputMaybe<Scalars['String']['input']>;
   /** Its number in the article's own list, from 1; unique within the visit. */
   ordinal: Scalars['Int']['input'];
   /** As `CreateOutcomeInput.statement`. */
@@ -1121,6 +1228,13 @@ export type Participant = {
   __typename?: 'Participant';
   /** Who took part. */
   actor: Actor;
+  /**
+   * `CITED` when the visit's cited passages state the role; `EDITORIAL` when the role is the
+   * editor's reading, which `editorialNote` explains.
+   */
+  basis: Basis;
+  /** Why the editor recorded this role, which no cited passage states; `null` when the basis is `CITED`. */
+  editorialNote?: Maybe<Scalars['String']['output']>;
   /** The part the actor played. */
   role: ParticipantRole;
   /** The visit taken part in. */
@@ -1131,6 +1245,11 @@ export type Participant = {
 export type ParticipantFactInput = {
   /** An actor key. */
   actor: Scalars['String']['input'];
+  /**
+   * What no cited passage states, and why the editor records it; at most 2,000 characters. Makes
+   * the basis `EDITORIAL`. Give it when the visit's passages do not state the role.
+   */
+  editorialNote?: InputMaybe<Scalars['String']['input']>;
   /** Its role in the visit. */
   role: ParticipantRole;
 };
@@ -1139,6 +1258,11 @@ export type ParticipantFactInput = {
 export type ParticipantInput = {
   /** An Actor id. */
   actorId: Scalars['ID']['input'];
+  /**
+   * What no cited passage states, and why the editor records it; at most 2,000 characters. Makes
+   * the basis `EDITORIAL`. Give it when no cited passage of the visit states the role.
+   */
+  editorialNote?: InputMaybe<Scalars['String']['input']>;
   /** The part the actor plays; the same actor may take part in several roles, each once. */
   role: ParticipantRole;
 };
@@ -1477,6 +1601,8 @@ export type UpdateActorInput = {
   aliases?: InputMaybe<Array<Scalars['String']['input']>>;
   /** A new description; `null` removes it. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** A new editorial note (at most 2,000 characters), making the basis `EDITORIAL`; `null` removes it. */
+  editorialNote?: InputMaybe<Scalars['String']['input']>;
   /** A new kind. */
   kind?: InputMaybe<ActorKind>;
   /** A new canonical name; at most 200 characters, no other actor's name or alias, and a valid alias. */
@@ -1485,12 +1611,19 @@ export type UpdateActorInput = {
 
 /** Only the fields given change; `null` clears an optional field. Lists replace the old list. */
 export type UpdateAgreementInput = {
+  /**
+   * A new editorial note (at most 2,000 characters), making the basis `EDITORIAL`; `null` removes
+   * it, which a fact that cites no passage cannot do.
+   */
+  editorialNote?: InputMaybe<Scalars['String']['input']>;
   /** A new form of document. */
   kind?: InputMaybe<AgreementKind>;
   /** The parties (Actor ids); replaces the old list. */
   partyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** A new signing date; `null` when the sources do not say. */
   signedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** How precisely the signing date is known; `DAY` when `signedOn` is given without it. */
+  signedOnPrecision?: InputMaybe<DatePrecision>;
   /** A new status. */
   status?: InputMaybe<AgreementStatus>;
   /** A new title; at most 500 characters. */
@@ -1529,6 +1662,11 @@ export type UpdateArticleInput = {
 export type UpdateOutcomeInput = {
   /** A new category. */
   category?: InputMaybe<OutcomeCategory>;
+  /**
+   * A new editorial note (at most 2,000 characters), making the basis `EDITORIAL`; `null` removes
+   * it, which a fact that cites no passage cannot do.
+   */
+  editorialNote?: InputMaybe<Scalars['String']['input']>;
   /** A new position in the source's list, from 1; unique within the visit. */
   ordinal?: InputMaybe<Scalars['Int']['input']>;
   /** A new statement; at most 2,000 characters. */
@@ -1545,8 +1683,15 @@ export type UpdateVisitInput = {
   articleIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** A new count of documents signed, 0 or more; `null` when the sources do not say. */
   documentsSignedCount?: InputMaybe<Scalars['Int']['input']>;
+  /**
+   * A new editorial note (at most 2,000 characters), making the basis `EDITORIAL`; `null` removes
+   * it, which a fact that cites no passage cannot do.
+   */
+  editorialNote?: InputMaybe<Scalars['String']['input']>;
   /** A new last day, not before the start; `null` when the sources do not say. */
   endDate?: InputMaybe<Scalars['Date']['input']>;
+  /** How precisely the end is known; `DAY` when `endDate` is given without it. */
+  endDatePrecision?: InputMaybe<DatePrecision>;
   /** A new diplomatic rank. */
   kind?: InputMaybe<VisitKind>;
   /** A new place, at most 200 characters; `null` when the sources do not say. */
@@ -1555,6 +1700,8 @@ export type UpdateVisitInput = {
   participants?: InputMaybe<Array<ParticipantInput>>;
   /** A new first day; `null` when the sources do not say. */
   startDate?: InputMaybe<Scalars['Date']['input']>;
+  /** How precisely the start is known; `DAY` when `startDate` is given without it. */
+  startDatePrecision?: InputMaybe<DatePrecision>;
   /** A new name; at most 500 characters. */
   title?: InputMaybe<Scalars['String']['input']>;
 };
@@ -1566,14 +1713,23 @@ export type Visit = Node & {
   agreements: Array<Agreement>;
   /** Articles that report the visit, paged by cursor, newest first. */
   articles: ArticleConnection;
+  /**
+   * `CITED` when the visit rests on the passages cited; `EDITORIAL` when some of it is the
+   * editor's reading, which `editorialNote` explains.
+   */
+  basis: Basis;
   /** Passages that report the visit itself. At most 100. */
   citations: Array<Citation>;
   /** When the visit was added to Accord. */
   createdAt: Scalars['DateTime']['output'];
   /** How many documents the sources report as signed during the visit (they may name fewer). */
   documentsSignedCount?: Maybe<Scalars['Int']['output']>;
-  /** Last day of the visit; `null` when the sources do not say. */
+  /** What no cited passage states, and why the editor recorded it; `null` when the basis is `CITED`. */
+  editorialNote?: Maybe<Scalars['String']['output']>;
+  /** Last day of the visit, or the first of its month or year (see `endDatePrecision`); `null` when the sources do not say. */
   endDate?: Maybe<Scalars['Date']['output']>;
+  /** How precisely `endDate` is known; `null` when it is. */
+  endDatePrecision?: Maybe<DatePrecision>;
   /** Globally unique and opaque: pass it back as it is, do not parse it. */
   id: Scalars['ID']['output'];
   /** The visit's diplomatic rank. */
@@ -1586,8 +1742,10 @@ export type Visit = Node & {
   participants: Array<Participant>;
   /** The place `location` names, as an object of the record; `null` when the sources do not say. */
   place?: Maybe<Place>;
-  /** First day of the visit; `null` when the sources do not say. */
+  /** First day of the visit, or of its month or year (see `startDatePrecision`); `null` when the sources do not say. */
   startDate?: Maybe<Scalars['Date']['output']>;
+  /** How precisely `startDate` is known; `null` when it is. */
+  startDatePrecision?: Maybe<DatePrecision>;
   /** A short name for the visit, e.g. `State visit of President Emomali Rahmon of Tajikistan to Kyrgyzstan`. */
   title: Scalars['String']['output'];
   /** When the visit was last changed in Accord. */
@@ -1625,12 +1783,19 @@ export type VisitEdge = {
 
 /** A visit the article reports; the article is linked to it. */
 export type VisitFactInput = {
-  /** The passages that report the visit; at most 100 (`Visit.citations`). */
+  /** The passages that report the visit; at most 100 (`Visit.citations`). A visit needs citations or an `editorialNote`. */
   citations?: InputMaybe<Array<QuoteInput>>;
   /** Documents the article reports as signed. */
   documentsSignedCount?: InputMaybe<Scalars['Int']['input']>;
+  /**
+   * What no cited passage states, and why the editor records it; at most 2,000 characters. Makes
+   * the basis `EDITORIAL`.
+   */
+  editorialNote?: InputMaybe<Scalars['String']['input']>;
   /** Last day, when the article says. */
   endDate?: InputMaybe<Scalars['Date']['input']>;
+  /** How precisely `endDate` is known; `DAY` when omitted. With `YEAR` or `MONTH`, `endDate` is the first day of the year or month (`2025-03-01` for March 2025). */
+  endDatePrecision?: InputMaybe<DatePrecision>;
   /** A name for the visit inside these facts. */
   key: Scalars['String']['input'];
   /** The visit's diplomatic rank. */
@@ -1641,6 +1806,8 @@ export type VisitFactInput = {
   participants?: InputMaybe<Array<ParticipantFactInput>>;
   /** First day, when the article says. */
   startDate?: InputMaybe<Scalars['Date']['input']>;
+  /** How precisely `startDate` is known; `DAY` when omitted. With `YEAR` or `MONTH`, `startDate` is the first day of the year or month (`2025-01-01` for 2025). */
+  startDatePrecision?: InputMaybe<DatePrecision>;
   /** As `CreateVisitInput.title`. */
   title: Scalars['String']['input'];
 };
@@ -1780,6 +1947,7 @@ export type ResolversTypes = {
   ArticleOrderField: ArticleOrderField;
   ArticlePreview: ResolverTypeWrapper<Omit<ArticlePreview, 'mentions'> & { mentions: Array<ResolversTypes['PreviewMention']> }>;
   ArticleSourceFactsInput: ArticleSourceFactsInput;
+  Basis: Basis;
   BodyPassage: ResolverTypeWrapper<BodyPassage>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Citation: ResolverTypeWrapper<CitationModel>;
@@ -1791,6 +1959,7 @@ export type ResolversTypes = {
   CreateVisitInput: CreateVisitInput;
   CreatedApiKey: ResolverTypeWrapper<CreatedApiKey>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DatePrecision: DatePrecision;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FrontMatter: ResolverTypeWrapper<FrontMatter>;
@@ -1803,6 +1972,7 @@ export type ResolversTypes = {
   MentionConnection: ResolverTypeWrapper<Omit<MentionConnection, 'edges'> & { edges: Array<ResolversTypes['MentionEdge']> }>;
   MentionEdge: ResolverTypeWrapper<Omit<MentionEdge, 'node'> & { node: ResolversTypes['Mention'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  NewCitationInput: NewCitationInput;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   OrderDirection: OrderDirection;
   Outcome: ResolverTypeWrapper<OutcomeModel>;
@@ -1892,6 +2062,7 @@ export type ResolversParentTypes = {
   MentionConnection: Omit<MentionConnection, 'edges'> & { edges: Array<ResolversParentTypes['MentionEdge']> };
   MentionEdge: Omit<MentionEdge, 'node'> & { node: ResolversParentTypes['Mention'] };
   Mutation: Record<PropertyKey, never>;
+  NewCitationInput: NewCitationInput;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Outcome: OutcomeModel;
   OutcomeConnection: Omit<OutcomeConnection, 'edges'> & { edges: Array<ResolversParentTypes['OutcomeEdge']> };
@@ -1948,8 +2119,10 @@ export type ActorResolvers<ContextType = Context, ParentType extends ResolversPa
   agreements?: Resolver<ResolversTypes['AgreementConnection'], ParentType, ContextType, RequireFields<ActorAgreementsArgs, 'first'>>;
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<ActorArticlesArgs, 'first'>>;
+  basis?: Resolver<ResolversTypes['Basis'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  editorialNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ActorKind'], ParentType, ContextType>;
   mentions?: Resolver<ResolversTypes['MentionConnection'], ParentType, ContextType, RequireFields<ActorMentionsArgs, 'first'>>;
@@ -1972,13 +2145,16 @@ export type ActorEdgeResolvers<ContextType = Context, ParentType extends Resolve
 };
 
 export type AgreementResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Agreement'] = ResolversParentTypes['Agreement']> = {
+  basis?: Resolver<ResolversTypes['Basis'], ParentType, ContextType>;
   citations?: Resolver<Array<ResolversTypes['Citation']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  editorialNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['AgreementKind'], ParentType, ContextType>;
   parties?: Resolver<Array<ResolversTypes['Actor']>, ParentType, ContextType>;
   place?: Resolver<Maybe<ResolversTypes['Place']>, ParentType, ContextType>;
   signedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  signedOnPrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['AgreementStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2142,9 +2318,11 @@ export type NodeResolvers<ContextType = Context, ParentType extends ResolversPar
 };
 
 export type OutcomeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Outcome'] = ResolversParentTypes['Outcome']> = {
+  basis?: Resolver<ResolversTypes['Basis'], ParentType, ContextType>;
   category?: Resolver<ResolversTypes['OutcomeCategory'], ParentType, ContextType>;
   citations?: Resolver<Array<ResolversTypes['Citation']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  editorialNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   ordinal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   statement?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2181,6 +2359,8 @@ export type ParagraphResolvers<ContextType = Context, ParentType extends Resolve
 
 export type ParticipantResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Participant'] = ResolversParentTypes['Participant']> = {
   actor?: Resolver<ResolversTypes['Actor'], ParentType, ContextType>;
+  basis?: Resolver<ResolversTypes['Basis'], ParentType, ContextType>;
+  editorialNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['ParticipantRole'], ParentType, ContextType>;
   visit?: Resolver<ResolversTypes['Visit'], ParentType, ContextType>;
 };
@@ -2271,10 +2451,13 @@ export type SuggestionResolvers<ContextType = Context, ParentType extends Resolv
 export type VisitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Visit'] = ResolversParentTypes['Visit']> = {
   agreements?: Resolver<Array<ResolversTypes['Agreement']>, ParentType, ContextType>;
   articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<VisitArticlesArgs, 'first'>>;
+  basis?: Resolver<ResolversTypes['Basis'], ParentType, ContextType>;
   citations?: Resolver<Array<ResolversTypes['Citation']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   documentsSignedCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  editorialNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  endDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['VisitKind'], ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2282,6 +2465,7 @@ export type VisitResolvers<ContextType = Context, ParentType extends ResolversPa
   participants?: Resolver<Array<ResolversTypes['Participant']>, ParentType, ContextType>;
   place?: Resolver<Maybe<ResolversTypes['Place']>, ParentType, ContextType>;
   startDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  startDatePrecision?: Resolver<Maybe<ResolversTypes['DatePrecision']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

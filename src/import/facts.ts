@@ -9,8 +9,15 @@ import { readFileSync } from "node:fs";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import { coerceInputValue, GraphQLError, type GraphQLInputType } from "graphql";
 import { maxItems } from "../bounds.js";
-import { dateOrder, MAX_LENGTH, optionalText, text, wholeNumber } from "../edits/validate.js";
-import type { ArticleFactsInput, QuoteInput } from "../generated/graphql.js";
+import {
+  dateOrder,
+  editorialNote,
+  precisionOf,
+  uncitedProblem,
+  type CitedFact,
+} from "../edits/basis.js";
+import { MAX_LENGTH, optionalText, text, wholeNumber } from "../edits/validate.js";
+import type { ArticleFactsInput, DatePrecision, QuoteInput } from "../generated/graphql.js";
 import { DateScalar } from "../resolvers/dates.js";
 import { typeDefs } from "../schema.js";
 import { aliasProblem } from "../text/rules.js";
@@ -92,7 +99,8 @@ export function outcomeVisit(facts: Facts, visit: string | null | undefined): st
 /**
  * What the schema cannot check: keys defined once, every key used defined, lists within
  * their bounds, each value as the edit that writes it would check it (lengths, counts, date
- * order, a list naming one actor twice), and ordinals unique within a visit. Whether the quotes
+ * order and precision, a list naming one actor twice), ordinals unique within a visit, and
+ * every visit, agreement and outcome citing a passage or carrying an editorial note. Whether the quotes
  * anchor is the import's concern, since it needs the body; what the record already holds, the
  * write's (`recordProblems` in import.ts).
  */
@@ -146,6 +154,7 @@ export function factProblems(facts: Facts, root = "facts"): Problem[] {
     check(`${path}.description`, () =>
       optionalText("description", actor.description, MAX_LENGTH.description),
     );
+    check(`${path}.editorialNote`, () => editorialNote("note", actor.editorialNote));
     atMost(`${path}.aliases`, aliases, maxItems("Actor", "aliases"));
     // Without aliases, the name is the only one: its problems are the name's.
     const at = (j: number) => (actor.aliases ? `${path}.aliases[${j}]` : `${path}.name`);
@@ -177,9 +186,35 @@ export function factProblems(facts: Facts, root = "facts"): Problem[] {
   const visitKeys = new Set<string>();
   const paths = factPaths(facts, root);
   let citations = 0;
-  const cited = (path: string, list: readonly Quote[] | null | undefined, max: number) => {
-    atMost(`${path}.citations`, list, max);
+  /** A fact's citations within their bound; without any, its note says what it rests on. */
+  const cited = (
+    path: string,
+    type: CitedFact,
+    fact: { citations?: readonly Quote[] | null; editorialNote?: string | null },
+  ) => {
+    const list = fact.citations;
+    atMost(`${path}.citations`, list, maxItems(type, "citations"));
     citations += list?.length ?? 0;
+    check(`${path}.editorialNote`, () => editorialNote("note", fact.editorialNote));
+    if ((list?.length ?? 0) === 0 && fact.editorialNote == null) {
+      problem(`${path}.citations`, uncitedProblem(type));
+    }
+  };
+  /** A date and its precision, as the edit would store them; null when either is refused. */
+  const dated = (
+    path: string,
+    field: string,
+    date: Date | null | undefined,
+    precision: DatePrecision | null | undefined,
+  ) => {
+    const stored: { dated: { date: Date | null; precision: DatePrecision | null } | null } = {
+      dated: null,
+    };
+    check(`${path}.${field}`, () => {
+      const value = date ?? null;
+      stored.dated = { date: value, precision: precisionOf(field, value, precision) };
+    });
+    return stored.dated;
   };
   for (const { fact, path } of paths.visits) {
     if (visitKeys.has(fact.key)) problem(`${path}.key`, `"${fact.key}" is defined twice`);
@@ -190,7 +225,9 @@ export function factProblems(facts: Facts, root = "facts"): Problem[] {
       const count = fact.documentsSignedCount;
       check(`${path}.documentsSignedCount`, () => wholeNumber("count", count, 0));
     }
-    check(`${path}.endDate`, () => dateOrder("endDate", fact.startDate, fact.endDate));
+    const start = dated(path, "startDate", fact.startDate, fact.startDatePrecision);
+    const end = dated(path, "endDate", fact.endDate, fact.endDatePrecision);
+    if (start && end) check(`${path}.endDate`, () => dateOrder("endDate", start, end));
     atMost(`${path}.participants`, fact.participants, maxItems("Visit", "participants"));
     fact.participants?.forEach((p, i) => knownActor(`${path}.participants[${i}].actor`, p.actor));
     const roles = new Set<string>();
@@ -199,8 +236,11 @@ export function factProblems(facts: Facts, root = "facts"): Problem[] {
       if (roles.has(pair))
         problem(`${path}.participants[${i}]`, "is listed twice with the same role");
       roles.add(pair);
+      check(`${path}.participants[${i}].editorialNote`, () =>
+        editorialNote("note", p.editorialNote),
+      );
     });
-    cited(path, fact.citations, maxItems("Visit", "citations"));
+    cited(path, "Visit", fact);
   }
   const knownVisit = (path: string, key: string) => {
     if (!visitKeys.has(key)) problem(path, `no visit has the key "${key}"`);
@@ -216,7 +256,8 @@ export function factProblems(facts: Facts, root = "facts"): Problem[] {
     fact.parties?.forEach((key, i) => knownActor(`${path}.parties[${i}]`, key));
     once(`${path}.parties`, fact.parties);
     if (fact.visit != null) knownVisit(`${path}.visit`, fact.visit);
-    cited(path, fact.citations, maxItems("Agreement", "citations"));
+    dated(path, "signedOn", fact.signedOn, fact.signedOnPrecision);
+    cited(path, "Agreement", fact);
   }
   const agreementsPerVisit = new Map<string, number>();
   for (const { fact } of paths.agreements) {
@@ -244,7 +285,7 @@ export function factProblems(facts: Facts, root = "facts"): Problem[] {
       }
       ordinals.add(fact.ordinal);
     }
-    cited(path, fact.citations, maxItems("Outcome", "citations"));
+    cited(path, "Outcome", fact);
   }
   for (const [visit, ordinals] of perVisit) {
     if (ordinals.size > maxItems("Visit", "outcomes")) {

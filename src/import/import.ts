@@ -14,7 +14,12 @@ import { toGlobalId } from "../ids.js";
 import { createActor, updateActor } from "../edits/actors.js";
 import { createAgreement } from "../edits/agreements.js";
 import { createArticle } from "../edits/articles.js";
-import { recordRevision, uniqueIndexOf, type EditScope } from "../edits/edit.js";
+import {
+  deferredChecked,
+  recordRevision,
+  uniqueIndexOf,
+  type EditScope,
+} from "../edits/edit.js";
 import { createOutcome } from "../edits/outcomes.js";
 import { citationSnapshot } from "../edits/snapshots.js";
 import { createVisit } from "../edits/visits.js";
@@ -442,6 +447,7 @@ async function writeActors(
             name: fact.name,
             kind: fact.kind!,
             description: fact.description ?? null,
+            editorialNote: fact.editorialNote ?? null,
             aliases: fact.aliases ?? [],
           },
         }),
@@ -497,7 +503,11 @@ export async function writeImport(scope: EditScope, plan: Plan) {
     ),
   );
   const paths = factPaths(facts, "input.facts");
-  /** Writes one kind of fact through its edit, each with its anchored quotes. */
+  const citedAfter = { citedAfter: true };
+  /**
+   * Writes one kind of fact through its edit, each with its anchored quotes (the edits are
+   * told they come after: `citedAfter`).
+   */
   const writeCited = async <F>(
     list: readonly { fact: F; path: string }[],
     cited: readonly Cited[],
@@ -513,47 +523,68 @@ export async function writeImport(scope: EditScope, plan: Plan) {
     return ids;
   };
   const visitIds = await writeCited(paths.visits, citations.visits, "visitId", (fact) =>
-    createVisit(scope, {
-      input: {
-        title: fact.title,
-        kind: fact.kind,
-        startDate: fact.startDate ?? null,
-        endDate: fact.endDate ?? null,
-        location: fact.location ?? null,
-        documentsSignedCount: fact.documentsSignedCount ?? null,
-        participants: (fact.participants ?? []).map((p) => ({
-          actorId: actor(p.actor),
-          role: p.role,
-        })),
-        articleIds: [toGlobalId("Article", created.id)],
+    createVisit(
+      scope,
+      {
+        input: {
+          title: fact.title,
+          kind: fact.kind,
+          startDate: fact.startDate ?? null,
+          startDatePrecision: fact.startDatePrecision ?? null,
+          endDate: fact.endDate ?? null,
+          endDatePrecision: fact.endDatePrecision ?? null,
+          location: fact.location ?? null,
+          documentsSignedCount: fact.documentsSignedCount ?? null,
+          participants: (fact.participants ?? []).map((p) => ({
+            actorId: actor(p.actor),
+            role: p.role,
+            editorialNote: p.editorialNote ?? null,
+          })),
+          articleIds: [toGlobalId("Article", created.id)],
+          editorialNote: fact.editorialNote ?? null,
+        },
       },
-    }),
+      citedAfter,
+    ),
   );
   const visitByKey = new Map(paths.visits.map(({ fact }, i) => [fact.key, visitIds[i]!]));
   const visit = (key: string) => toGlobalId("Visit", visitByKey.get(key)!);
   await writeCited(paths.agreements, citations.agreements, "agreementId", (fact) =>
-    createAgreement(scope, {
-      input: {
-        title: fact.title,
-        kind: fact.kind,
-        status: fact.status,
-        signedOn: fact.signedOn ?? null,
-        partyIds: (fact.parties ?? []).map(actor),
-        visitId: fact.visit == null ? null : visit(fact.visit),
+    createAgreement(
+      scope,
+      {
+        input: {
+          title: fact.title,
+          kind: fact.kind,
+          status: fact.status,
+          signedOn: fact.signedOn ?? null,
+          signedOnPrecision: fact.signedOnPrecision ?? null,
+          partyIds: (fact.parties ?? []).map(actor),
+          visitId: fact.visit == null ? null : visit(fact.visit),
+          editorialNote: fact.editorialNote ?? null,
+        },
       },
-    }),
+      citedAfter,
+    ),
   );
   await writeCited(paths.outcomes, citations.outcomes, "outcomeId", (fact) =>
-    createOutcome(scope, {
-      input: {
-        visitId: visit(outcomeVisit(facts, fact.visit)!),
-        ordinal: fact.ordinal,
-        statement: fact.statement,
-        category: fact.category,
-        status: fact.status,
+    createOutcome(
+      scope,
+      {
+        input: {
+          visitId: visit(outcomeVisit(facts, fact.visit)!),
+          ordinal: fact.ordinal,
+          statement: fact.statement,
+          category: fact.category,
+          status: fact.status,
+          editorialNote: fact.editorialNote ?? null,
+        },
       },
-    }),
+      citedAfter,
+    ),
   );
+  // Each fact now has its citations: the database checks that here, not at commit.
+  await deferredChecked(scope.tx);
   return created;
 }
 

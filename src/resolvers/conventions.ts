@@ -4,7 +4,8 @@
  * - `id` on a `Node` type is the row's global id (src/ids.ts);
  * - a field whose type is a `Node` type is the object its row's `<field>Id` names, read
  *   through the type's loader (one statement per type for a whole response); a row that
- *   already holds the object under the field's own name gives that instead.
+ *   already holds the object under the field's own name gives that instead;
+ * - `basis` is `EDITORIAL` when the row has an `editorialNote`, else `CITED` (src/edits/basis.ts).
  * A resolver written in the type's module wins over the convention.
  */
 import {
@@ -16,6 +17,7 @@ import {
 } from "graphql";
 import type { Context } from "../context.js";
 import type { Resolvers } from "../generated/graphql.js";
+import { basisOf } from "../edits/basis.js";
 import { toGlobalId } from "../ids.js";
 import { NODES, type NodeType } from "../registry.js";
 import { andThen } from "./load.js";
@@ -36,6 +38,17 @@ function reference(type: TypeNode): { name: string; nonNull: boolean } | null {
 
 function globalId(type: NodeType): GraphQLFieldResolver<Row, Context> {
   return (row) => toGlobalId(type, row.id as number);
+}
+
+/** A fact's basis, from the note its row holds. */
+function basis(parent: string): GraphQLFieldResolver<Row, Context> {
+  return (row) => {
+    // A row read without its note would otherwise claim a citation it may not have.
+    if (!("editorialNote" in row)) {
+      throw new Error(`${parent}.basis: the ${parent} row was read without "editorialNote"`);
+    }
+    return basisOf(row as { editorialNote: string | null });
+  };
 }
 
 /** The object `row[<field>Id]` names; the row's own `field` when it holds no such key. */
@@ -79,6 +92,10 @@ export function withConventions(resolvers: Resolvers, document: DocumentNode): R
       if (own[name] !== undefined) continue;
       if (name === "id" && isNodeType(parent)) {
         added[name] = globalId(parent);
+        continue;
+      }
+      if (name === "basis") {
+        added[name] = basis(parent);
         continue;
       }
       const target = reference(field.type);

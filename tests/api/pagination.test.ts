@@ -135,6 +135,8 @@ describe("Pagination: walking every page", () => {
           title: `Visit ${i}`,
           kind: "WORKING_VISIT",
           startDate: startDate ? new Date(`${startDate}T00:00:00Z`) : null,
+          startDatePrecision: startDate ? "DAY" : null,
+          editorialNote: "Made by a pagination test.",
         },
       });
     }

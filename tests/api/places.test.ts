@@ -23,10 +23,13 @@ const CREATE_AGREEMENT = `mutation($input: CreateAgreementInput!) {
 const AGREEMENT = `query($id: ID!) { node(id: $id) { ... on Agreement { ${PLACE} } } }`;
 const NODE = `query($id: ID!) { node(id: $id) { __typename id ... on Place { name } } }`;
 
+/** These facts cite nothing: they say so. */
+const NOTE = { editorialNote: "Made by a test of places." };
+
 async function visitAt(location: string | null) {
   const response = await server.graphql(
     CREATE_VISIT,
-    { input: { title: `Visit to ${location}`, kind: "OFFICIAL_VISIT", location } },
+    { input: { title: `Visit to ${location}`, kind: "OFFICIAL_VISIT", location, ...NOTE } },
     editor,
   );
   expect(response.errors).toBeUndefined();
@@ -36,7 +39,7 @@ async function visitAt(location: string | null) {
 async function agreementAt(visitId: string) {
   const response = await server.graphql(
     CREATE_AGREEMENT,
-    { input: { title: "Memorandum", kind: "MEMORANDUM", status: "SIGNED", visitId } },
+    { input: { title: "Memorandum", kind: "MEMORANDUM", status: "SIGNED", visitId, ...NOTE } },
     editor,
   );
   expect(response.errors).toBeUndefined();
@@ -71,7 +74,7 @@ describe("Places", () => {
     expect((await agreementAt(visit.id)).place).toEqual(visit.place);
     const response = await server.graphql(
       CREATE_AGREEMENT,
-      { input: { title: "Joint statement", kind: "JOINT_STATEMENT", status: "SIGNED" } },
+      { input: { title: "Joint statement", kind: "JOINT_STATEMENT", status: "SIGNED", ...NOTE } },
       editor,
     );
     expect(response).toEqual({
@@ -128,7 +131,7 @@ describe("Places", () => {
   it("refuses a location of invisible characters alone, naming the field", async () => {
     const response = await server.graphql(
       CREATE_VISIT,
-      { input: { title: "Visit", kind: "OFFICIAL_VISIT", location: "\u200b\u200d " } },
+      { input: { title: "Visit", kind: "OFFICIAL_VISIT", location: "\u200b\u200d ", ...NOTE } },
       editor,
     );
     expect(response.status).toBe(200);

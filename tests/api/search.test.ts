@@ -67,7 +67,11 @@ describe("Search: statements and bounds", () => {
 
   it(`ranks only the newest ${CANDIDATES_PER_KIND} matches of a kind, however many there are`, async () => {
     // The older visits say the word three times and would outrank every newer one.
-    const visit = (title: string) => ({ title, kind: "WORKING_VISIT" as const });
+    const visit = (title: string) => ({
+      title,
+      kind: "WORKING_VISIT" as const,
+      editorialNote: "Made by a search test.",
+    });
     const older = Array.from({ length: 50 }, (_, i) =>
       visit(`Samarkand, Samarkand, Samarkand ${i}`),
     );

@@ -67,6 +67,7 @@ async function growData() {
       statement: `Further result ${10 + i}`,
       category: "OTHER" as const,
       status: "PLANNED" as const,
+      editorialNote: "Cited below, in a statement of its own.",
     })),
   });
   await prisma.citation.createMany({

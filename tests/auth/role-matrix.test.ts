@@ -87,13 +87,20 @@ const newArticle = () =>
       body: `${WATER}\n\nTalks continue.`,
     },
   });
+/** Facts made for a test of roles cite nothing: they say so. */
+const NOTE = "Made by a test of roles.";
 const newVisit = () =>
   setup(`mutation($input: CreateVisitInput!) { createVisit(input: $input) { id } }`, {
-    input: { title: `Working visit ${unique()}`, kind: "WORKING_VISIT" },
+    input: { title: `Working visit ${unique()}`, kind: "WORKING_VISIT", editorialNote: NOTE },
   });
 const newAgreement = () =>
   setup(`mutation($input: CreateAgreementInput!) { createAgreement(input: $input) { id } }`, {
-    input: { title: `Water protocol ${unique()}`, kind: "PROTOCOL", status: "SIGNED" },
+    input: {
+      title: `Water protocol ${unique()}`,
+      kind: "PROTOCOL",
+      status: "SIGNED",
+      editorialNote: NOTE,
+    },
   });
 const newOutcome = async () => {
   const visit = await newVisit();
@@ -104,6 +111,7 @@ const newOutcome = async () => {
       statement: "Water is shared",
       category: "OTHER",
       status: "PLANNED",
+      editorialNote: NOTE,
     },
   });
 };
@@ -194,7 +202,7 @@ const MATRIX: Record<string, Entry> = {
   createVisit: {
     needs: "EDITOR",
     prepare() {
-      const visit = { title: `State visit ${unique()}`, kind: "STATE_VISIT" };
+      const visit = { title: `State visit ${unique()}`, kind: "STATE_VISIT", editorialNote: NOTE };
       return creation("Visit", visit, visit);
     },
   },
@@ -203,7 +211,12 @@ const MATRIX: Record<string, Entry> = {
   createAgreement: {
     needs: "EDITOR",
     prepare() {
-      const agreement = { title: `Memorandum ${unique()}`, kind: "MEMORANDUM", status: "SIGNED" };
+      const agreement = {
+        title: `Memorandum ${unique()}`,
+        kind: "MEMORANDUM",
+        status: "SIGNED",
+        editorialNote: NOTE,
+      };
       return creation("Agreement", agreement, agreement);
     },
   },
@@ -218,6 +231,7 @@ const MATRIX: Record<string, Entry> = {
         statement: "Flights resume",
         category: "TRANSPORT",
         status: "ACHIEVED",
+        editorialNote: NOTE,
       };
       return creation("Outcome", { visitId: visit.id, ...outcome }, outcome);
     },

@@ -127,7 +127,14 @@ function cases(server: () => TestServer) {
         {
           query: `mutation($i: CreateOutcomeInput!) { createOutcome(input: $i) { id } }`,
           variables: {
-            i: { visitId, ordinal, statement: "New", category: "OTHER", status: "PLANNED" },
+            i: {
+              visitId,
+              ordinal,
+              statement: "New",
+              category: "OTHER",
+              status: "PLANNED",
+              editorialNote: "Made by a cache test.",
+            },
           },
         },
         (before, after) =>
@@ -193,7 +200,12 @@ function cases(server: () => TestServer) {
         {
           query: `mutation($i: CreateVisitInput!) { createVisit(input: $i) { id } }`,
           variables: {
-            i: { title: "Working visit", kind: "WORKING_VISIT", startDate: "2025-06-01" },
+            i: {
+              title: "Working visit",
+              kind: "WORKING_VISIT",
+              startDate: "2025-06-01",
+              editorialNote: "Made by a cache test.",
+            },
           },
         },
         (before, after) => expect(after.visits.totalCount).toBe(before.visits.totalCount + 1),
@@ -220,6 +232,7 @@ function cases(server: () => TestServer) {
               kind: "PROTOCOL",
               status: "SIGNED",
               visitId: visits[0].id,
+              editorialNote: "Made by a cache test.",
             },
           },
         },

@@ -129,6 +129,9 @@ describe("drift check", () => {
       "accord_paragraphs_inserted",
       "accord_paragraph_moved",
       "accord_article_body_changed",
+      "accord_fact_basis_check",
+      "accord_fact_basis",
+      "accord_citation_basis",
     ]);
     expect(known.checks).toContain("Citation_subject_check");
     expect(known.checks).toContain("Visit_dates_check");

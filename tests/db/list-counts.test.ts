@@ -144,6 +144,7 @@ describe("List counts: triggers keep every counter exact", () => {
           statement: "A joint commission meets",
           category: "OTHER",
           status: "PLANNED",
+          editorialNote: "Made by a test of list counts.",
         },
       },
     );
@@ -189,6 +190,7 @@ describe("List counts: triggers keep every counter exact", () => {
       statement: `Bulk outcome ${i}`,
       category: i % 2 ? ("TRADE" as const) : ("SECURITY" as const),
       status: i % 3 ? ("PLANNED" as const) : ("ACHIEVED" as const),
+      editorialNote: "Made by a test of list counts.",
     }));
     await prisma.outcome.createMany({ data: bulk });
     for (const o of bulk) expected.add("Outcome", { status: o.status, category: o.category });
@@ -217,7 +219,7 @@ describe("List counts: triggers keep every counter exact", () => {
 
     // A new visit with outcomes, then both deleted (outcomes first: visits restrict).
     const other = await prisma.visit.create({
-      data: { title: "A counted visit", kind: "WORKING_VISIT" },
+      data: { title: "A counted visit", kind: "WORKING_VISIT", editorialNote: "Made by a test." },
     });
     await prisma.outcome.createMany({
       data: [1, 2, 3].map((i) => ({
@@ -226,6 +228,7 @@ describe("List counts: triggers keep every counter exact", () => {
         statement: `Outcome ${i}`,
         category: "OTHER" as const,
         status: "PLANNED" as const,
+        editorialNote: "Made by a test of list counts.",
       })),
     });
     expected.add("Visit").add("Outcome", { status: "PLANNED", category: "OTHER" }, 3);
@@ -521,6 +524,7 @@ const onPostgres = Boolean(process.env.DATABASE_URL);
           statement: `Concurrent outcome ${i}`,
           category: "OTHER" as const,
           status: "PLANNED" as const,
+          editorialNote: "Made by a test of list counts.",
         })),
       });
       const STATUSES = ["ACHIEVED", "IN_PROGRESS", "PLANNED"] as const;
@@ -557,6 +561,7 @@ const onPostgres = Boolean(process.env.DATABASE_URL);
                 statement: `Created concurrently ${i}`,
                 category: CATEGORIES[i % 3],
                 status: STATUSES[i % 3],
+                editorialNote: "Made by a test of list counts.",
               },
             },
             busyEditor,

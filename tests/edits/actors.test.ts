@@ -282,6 +282,7 @@ describe("Edits: deleteActor", () => {
           name: "Short-Lived Mission",
           kind: "ORGANIZATION",
           description: "Gone soon",
+          editorialNote: null,
           aliases: ["Short-Lived Mission", "SLM"],
           version: 2,
         },

@@ -299,7 +299,14 @@ describe("Page sizes in a mutation's answer", () => {
       const before = await databaseState(server.db);
       const response = await server.graphql(
         query,
-        { input: { title: "A visit answered with a bad page", kind: "WORKING_VISIT" }, ...extra },
+        {
+          input: {
+            title: "A visit answered with a bad page",
+            kind: "WORKING_VISIT",
+            editorialNote: "Cites nothing.",
+          },
+          ...extra,
+        },
         editor,
       );
       const size = "first" in extra ? extra.first : /first: (-?\d+)/.exec(selection)![1];

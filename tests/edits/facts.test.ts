@@ -42,6 +42,9 @@ async function expectRefusal(
   return response.errors![0]!;
 }
 
+/** Facts these tests create cite nothing: they say so (tests/edits/basis.test.ts cites). */
+const NOTE = "Made by a test of edits.";
+
 const CREATE_VISIT = `mutation($input: CreateVisitInput!) {
   createVisit(input: $input) { id title kind startDate endDate location documentsSignedCount version
     participants { role actor { name } } articles { totalCount edges { node { slug } } } } }`;
@@ -66,6 +69,7 @@ describe("Edits: visits", () => {
             { actorId: actor("Emomali Rahmon"), role: "HOST" },
           ],
           articleIds: [page.id],
+          editorialNote: NOTE,
         },
       },
       editor,
@@ -88,7 +92,7 @@ describe("Edits: visits", () => {
   });
 
   it("refuses impossible and inconsistent dates, negative counts and unknown participants", async () => {
-    const base = { title: "Visit", kind: "OFFICIAL_VISIT" };
+    const base = { title: "Visit", kind: "OFFICIAL_VISIT", editorialNote: NOTE };
     const bad = await server.graphql(
       CREATE_VISIT,
       { input: { ...base, startDate: "2025-02-30" } },
@@ -189,6 +193,7 @@ describe("Edits: agreements", () => {
           signedOn: "2025-03-13",
           partyIds: [actor("Tajikistan"), actor("Kyrgyzstan")],
           visitId: visit().id,
+          editorialNote: NOTE,
         },
       },
       editor,
@@ -209,7 +214,7 @@ describe("Edits: agreements", () => {
   });
 
   it("refuses a party listed twice and a visit id of another type", async () => {
-    const base = { title: "Memorandum", kind: "MEMORANDUM", status: "SIGNED" };
+    const base = { title: "Memorandum", kind: "MEMORANDUM", status: "SIGNED", editorialNote: NOTE };
     await expectRefusal(
       operation("admin/CreateAgreement"),
       { input: { ...base, partyIds: [actor("Tajikistan"), actor("Tajikistan")] } },
@@ -308,6 +313,7 @@ describe("Edits: outcomes", () => {
           statement: "A joint border commission meets yearly",
           category: "BORDER",
           status: "PLANNED",
+          editorialNote: NOTE,
         },
       },
       editor,

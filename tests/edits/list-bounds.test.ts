@@ -74,9 +74,14 @@ const newArticle = (slug: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+/** These facts cite nothing: they say so. */
+const NOTE = "Made by a test of list bounds.";
+
 /** A visit with nothing attached, for one test to fill. */
 async function emptyVisit(title: string) {
-  return server.db.prisma.visit.create({ data: { title, kind: "WORKING_VISIT" } });
+  return server.db.prisma.visit.create({
+    data: { title, kind: "WORKING_VISIT", editorialNote: NOTE },
+  });
 }
 
 /** A new visit holding `count` outcomes, numbered 1 to `count`. */
@@ -89,6 +94,7 @@ async function visitWithOutcomes(title: string, count: number) {
       statement: `Result ${i + 1}`,
       category: "OTHER" as const,
       status: "PLANNED" as const,
+      editorialNote: NOTE,
     })),
   });
   return visit;
@@ -171,7 +177,14 @@ describe("Article.authors and Article.visits", () => {
     const articleIds = [toGlobalId("Article", articleId), toGlobalId("Article", article.id)];
     await expectRefused(
       CREATE_VISIT,
-      { input: { title: "One visit too many", kind: "WORKING_VISIT", articleIds } },
+      {
+        input: {
+          title: "One visit too many",
+          kind: "WORKING_VISIT",
+          articleIds,
+          editorialNote: NOTE,
+        },
+      },
       "input.articleIds[1]",
       20,
     );
@@ -199,7 +212,14 @@ describe("Visit.participants, Visit.agreements and Visit.outcomes", () => {
       .map((actorId) => ({ actorId, role: "DELEGATE" as const }));
     await expectRefused(
       CREATE_VISIT,
-      { input: { title: "A crowded visit", kind: "WORKING_VISIT", participants } },
+      {
+        input: {
+          title: "A crowded visit",
+          kind: "WORKING_VISIT",
+          participants,
+          editorialNote: NOTE,
+        },
+      },
       "input.participants",
       50,
     );
@@ -216,6 +236,7 @@ describe("Visit.participants, Visit.agreements and Visit.outcomes", () => {
           title: "A full visit",
           kind: "WORKING_VISIT",
           participants: participants.slice(0, 50),
+          editorialNote: NOTE,
         },
       },
       editor,
@@ -230,6 +251,7 @@ describe("Visit.participants, Visit.agreements and Visit.outcomes", () => {
         title: `Agreement ${i}`,
         kind: "AGREEMENT" as const,
         status: "SIGNED" as const,
+        editorialNote: NOTE,
         visitId: full.id,
       })),
     });
@@ -240,6 +262,7 @@ describe("Visit.participants, Visit.agreements and Visit.outcomes", () => {
           title: "One more",
           kind: "AGREEMENT",
           status: "SIGNED",
+          editorialNote: NOTE,
           visitId: toGlobalId("Visit", full.id),
         },
       },
@@ -250,7 +273,7 @@ describe("Visit.participants, Visit.agreements and Visit.outcomes", () => {
       "input.visitId: the Visit already has 100 agreements; Visit.agreements holds at most 100",
     );
     const elsewhere = await server.db.prisma.agreement.create({
-      data: { title: "Elsewhere", kind: "AGREEMENT", status: "SIGNED" },
+      data: { title: "Elsewhere", kind: "AGREEMENT", status: "SIGNED", editorialNote: NOTE },
     });
     await expectRefused(
       UPDATE_AGREEMENT,
@@ -284,6 +307,7 @@ describe("Visit.participants, Visit.agreements and Visit.outcomes", () => {
           title: "Everyone",
           kind: "AGREEMENT",
           status: "SIGNED",
+          editorialNote: NOTE,
           partyIds: actorIds.slice(0, 51),
         },
       },
@@ -307,6 +331,7 @@ describe("Visit.participants, Visit.agreements and Visit.outcomes", () => {
       statement: "One result too many",
       category: "OTHER",
       status: "PLANNED",
+      editorialNote: NOTE,
     };
     await expectRefused(CREATE_OUTCOME, { input }, "input.visitId", 100);
     const other = await emptyVisit("A visit of one outcome");
@@ -317,6 +342,7 @@ describe("Visit.participants, Visit.agreements and Visit.outcomes", () => {
         statement: "Moving",
         category: "OTHER",
         status: "PLANNED",
+        editorialNote: NOTE,
       },
     });
     await expectRefused(
@@ -340,6 +366,7 @@ describe("Visit.participants, Visit.agreements and Visit.outcomes", () => {
               statement: `Result ${ordinal}`,
               category: "OTHER",
               status: "PLANNED",
+              editorialNote: NOTE,
             },
           },
           editor,

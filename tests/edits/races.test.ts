@@ -39,12 +39,12 @@ describe("Races: reads beside a mutation, response cache on", () => {
 
   it(`never serves the answer from before an acknowledged update (${ROUNDS} rounds)`, async () => {
     const visit = await ok(
-      `mutation { createVisit(input: { title: "Raced visit", kind: WORKING_VISIT }) { id } }`,
+      `mutation { createVisit(input: { title: "Raced visit", kind: WORKING_VISIT, editorialNote: "A test's." }) { id } }`,
       {},
     );
     const outcome = await ok(
       `mutation($visitId: ID!) { createOutcome(input: { visitId: $visitId, ordinal: 1,
-         statement: "Round 0", category: TRADE, status: PLANNED }) { id } }`,
+         statement: "Round 0", category: TRADE, status: PLANNED, editorialNote: "A test's." }) { id } }`,
       { visitId: visit.id },
     );
     const reads: [string, Record<string, unknown>][] = [
@@ -134,7 +134,7 @@ describe("Races: createCitation beside a new body for the same article", () => {
       },
     );
     const visit = await ok(
-      `mutation($title: String!) { createVisit(input: { title: $title, kind: STATE_VISIT }) { id } }`,
+      `mutation($title: String!) { createVisit(input: { title: $title, kind: STATE_VISIT, editorialNote: "A test's." }) { id } }`,
       { title: `Raced visit ${round}` },
     );
     const { id: key } = await server.db.prisma.article.findUniqueOrThrow({ where: { slug } });

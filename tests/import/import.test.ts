@@ -173,6 +173,47 @@ describe("importArticle into an empty record", () => {
     expect(await databaseState(server.db)).toEqual(before);
   });
 
+  it("refuses a fact with neither citations nor a note, and a year not given as its first day", async () => {
+    const before = await databaseState(server.db);
+    const facts = seedFactsJson();
+    delete facts.article.slug;
+    facts.outcomes[0].citations = [];
+    delete facts.outcomes[0].editorialNote;
+    Object.assign(facts.agreements[1], { signedOn: "2025-03-17", signedOnPrecision: "YEAR" });
+    const source = seedSource.replace("Resolution of border", "Settlement of border");
+    const response = await server.graphql(IMPORT, { input: { source, facts } }, editor);
+    expect(response.errors![0]!.extensions!.problems).toEqual([
+      {
+        path: "input.facts.agreements[1].signedOn",
+        message:
+          "with precision YEAR the date is the first day of its year: 2025-01-01, not 2025-03-17",
+      },
+      {
+        path: "input.facts.outcomes[0].citations",
+        message:
+          "an outcome needs at least one citation, or an editorialNote saying what it rests on",
+      },
+    ]);
+    expect(await databaseState(server.db)).toEqual(before);
+  });
+
+  it("records a date known to its year, and a fact resting on its note alone", async () => {
+    const facts = seedFactsJson();
+    delete facts.article.slug;
+    Object.assign(facts.agreements[1], { signedOn: "2025-01-01", signedOnPrecision: "YEAR" });
+    facts.outcomes[0].citations = [];
+    const source = seedSource.replace("Resolution of border", "Concord on border");
+    const response = await server.graphql(
+      `mutation ($input: ImportArticleInput!) { importArticle(input: $input) { visits {
+        agreements { signedOn signedOnPrecision } outcomes { ordinal basis citations { id } } } } }`,
+      { input: { source, facts } },
+      editor,
+    );
+    const [visit] = response.data!.importArticle.visits;
+    expect(visit.agreements[1]).toEqual({ signedOn: "2025-01-01", signedOnPrecision: "YEAR" });
+    expect(visit.outcomes[0]).toEqual({ ordinal: 1, basis: "EDITORIAL", citations: [] });
+  });
+
   it("refuses facts of the wrong shape before anything runs, naming the field", async () => {
     const facts = seedFactsJson();
     facts.visits[0].startDate = "2025-02-30";

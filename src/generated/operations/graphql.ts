@@ -53,6 +53,11 @@ export type CreateActorInput = {
   aliases?: Array<string> | null | undefined;
   /** Who or what the actor is; at most 5,000 characters. */
   description?: string | null | undefined;
+  /**
+   * What no cited passage states, and why the editor records it; at most 2,000 characters. Makes
+   * the basis `EDITORIAL`. Give it when no passage states its kind or description.
+   */
+  editorialNote?: string | null | undefined;
   /** Whether it is a person, a state or an organisation. */
   kind: ActorKind;
   /**
@@ -64,12 +69,24 @@ export type CreateActorInput = {
 
 /** A new agreement. */
 export type CreateAgreementInput = {
+  /**
+   * Passages that report it, cited as it is created (each as `createCitation` takes one); at
+   * most 50. A new agreement needs at least one, or an `editorialNote`.
+   */
+  citations?: Array<NewCitationInput> | null | undefined;
+  /**
+   * What no cited passage states, and why the editor records it; at most 2,000 characters. Makes
+   * the basis `EDITORIAL`.
+   */
+  editorialNote?: string | null | undefined;
   /** The form of the document. */
   kind: AgreementKind;
   /** Actor ids. */
   partyIds?: Array<string | number> | null | undefined;
   /** The day it was signed; omit or `null` when the sources do not say. */
   signedOn?: string | null | undefined;
+  /** How precisely `signedOn` is known; `DAY` when omitted. With `YEAR` or `MONTH`, `signedOn` is the first day of the year or month (`2025-01-01` for 2025). */
+  signedOnPrecision?: DatePrecision | null | undefined;
   /** Where the agreement stands. */
   status: AgreementStatus;
   /** The document's title; at most 500 characters. */
@@ -91,6 +108,25 @@ export type CreateCitationInput = {
    * not beginning with whitespace, and whole characters (no lone surrogate, never half of an
    * emoji).
    */
+  quote: string;
+};
+
+/** How precisely a date is known. The date itself is then the first day of its year or month. */
+export type DatePrecision =
+  /** The day. */
+  | 'DAY'
+  /** The year and month: `2025-03-01` stands for March 2025. */
+  | 'MONTH'
+  /** Only the year: `2025-01-01` stands for 2025. */
+  | 'YEAR';
+
+/** A passage to cite for a fact being created. */
+export type NewCitationInput = {
+  /** The article quoted. */
+  articleId: string | number;
+  /** Which occurrence of `quote` in the body is meant, from 1; needed only when it occurs more than once. */
+  occurrence?: number | null | undefined;
+  /** The passage, verbatim, under the rules of `CreateCitationInput.quote`. */
   quote: string;
 };
 
@@ -152,6 +188,8 @@ export type UpdateActorInput = {
   aliases?: Array<string> | null | undefined;
   /** A new description; `null` removes it. */
   description?: string | null | undefined;
+  /** A new editorial note (at most 2,000 characters), making the basis `EDITORIAL`; `null` removes it. */
+  editorialNote?: string | null | undefined;
   /** A new kind. */
   kind?: ActorKind | null | undefined;
   /** A new canonical name; at most 200 characters, no other actor's name or alias, and a valid alias. */
@@ -162,6 +200,11 @@ export type UpdateActorInput = {
 export type UpdateOutcomeInput = {
   /** A new category. */
   category?: OutcomeCategory | null | undefined;
+  /**
+   * A new editorial note (at most 2,000 characters), making the basis `EDITORIAL`; `null` removes
+   * it, which a fact that cites no passage cannot do.
+   */
+  editorialNote?: string | null | undefined;
   /** A new position in the source's list, from 1; unique within the visit. */
   ordinal?: number | null | undefined;
   /** A new statement; at most 2,000 characters. */

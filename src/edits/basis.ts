@@ -1,0 +1,137 @@
+/**
+ * Where a fact comes from, checked alike by every edit and import: a visit, agreement or
+ * outcome cites a passage or carries the editor's note (its basis is `CITED` or `EDITORIAL`,
+ * see `Basis` in schema.graphql), and a date says how precisely it is known. The database holds
+ * the same rules (migration fact_basis); these checks refuse first, naming the field.
+ */
+import type { DatePrecision } from "../generated/graphql.js";
+import { badInput } from "../errors.js";
+import { text, type Tx } from "./validate.js";
+
+/** Longest editorial note, in characters (UTF-16 code units). */
+export const MAX_NOTE_LENGTH = 2_000;
+
+/** The facts whose basis rests on their own citations, and the column linking a citation. */
+export const FACT_COLUMN = {
+  Visit: "visitId",
+  Agreement: "agreementId",
+  Outcome: "outcomeId",
+} as const;
+
+export type CitedFact = keyof typeof FACT_COLUMN;
+
+/** A fact's basis, as its `editorialNote` makes it. */
+export const basisOf = (row: { editorialNote: string | null }) =>
+  row.editorialNote === null ? ("CITED" as const) : ("EDITORIAL" as const);
+
+/** A note as given: absent stays absent, `null` removes it; blank is refused, not a removal. */
+export function editorialNote(field: string, value: string | null | undefined) {
+  if (value == null) return value;
+  return text(field, value, MAX_NOTE_LENGTH);
+}
+
+/** Why a fact with neither a citation nor a note is refused, in the words of its kind. */
+export function uncitedProblem(type: CitedFact): string {
+  const fact = type === "Visit" ? "a visit" : type === "Agreement" ? "an agreement" : "an outcome";
+  return `${fact} needs at least one citation, or an editorialNote saying what it rests on`;
+}
+
+/** A new fact has citations or a note. `field` is its citations' field. */
+export function needsBasis(
+  field: string,
+  type: CitedFact,
+  citations: readonly unknown[] | null | undefined,
+  note: string | null | undefined,
+) {
+  if ((citations?.length ?? 0) === 0 && note == null) throw badInput(field, uncitedProblem(type));
+}
+
+/**
+ * The note an update of a fact (locked by the update) writes: `undefined` when not given. A
+ * note is removed only from a fact that cites a passage.
+ */
+export async function keptBasis(
+  tx: Tx,
+  type: CitedFact,
+  key: number,
+  note: string | null | undefined,
+): Promise<string | null | undefined> {
+  if (note !== null) return editorialNote("input.editorialNote", note);
+  const cited = await tx.citation.count({ where: { [FACT_COLUMN[type]]: key } });
+  if (cited === 0) {
+    throw badInput(
+      "input.editorialNote",
+      `cannot be removed: the ${type.toLowerCase()} cites no passage (cite one first)`,
+    );
+  }
+  return null;
+}
+
+const FIRST_DAY: Record<Exclude<DatePrecision, "DAY">, (d: Date) => boolean> = {
+  YEAR: (d) => d.getUTCMonth() === 0 && d.getUTCDate() === 1,
+  MONTH: (d) => d.getUTCDate() === 1,
+};
+
+/** What is wrong with a date at a precision, or null. */
+export function precisionProblem(date: Date, precision: DatePrecision): string | null {
+  if (precision === "DAY" || FIRST_DAY[precision](date)) return null;
+  const day = date.toISOString().slice(0, 10);
+  const first = precision === "YEAR" ? `${day.slice(0, 4)}-01-01` : `${day.slice(0, 7)}-01`;
+  return `with precision ${precision} the date is the first day of its ${precision.toLowerCase()}: ${first}, not ${day}`;
+}
+
+/**
+ * The precision to store beside a date: none without a date, `DAY` when not given. The date,
+ * when the precision is coarser, must be the first day of its year or month (`dateField` names
+ * it in the refusal).
+ */
+export function precisionOf(
+  dateField: string,
+  date: Date | null,
+  precision: DatePrecision | null | undefined,
+): DatePrecision | null {
+  if (date === null) return null;
+  const chosen = precision ?? "DAY";
+  const problem = precisionProblem(date, chosen);
+  if (problem) throw badInput(dateField, problem);
+  return chosen;
+}
+
+/** The last day a date at a precision can stand for: the end of its year or month. */
+export function lastDay(date: Date, precision: DatePrecision | null): Date {
+  if (precision === "YEAR") return new Date(Date.UTC(date.getUTCFullYear(), 11, 31));
+  if (precision === "MONTH") {
+    return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0));
+  }
+  return date;
+}
+
+/**
+ * A date and its precision as an update leaves them: a new date takes the precision given with
+ * it (`DAY` when none); a precision given alone applies to the date already stored.
+ */
+export function updatedDate(
+  dateField: string,
+  current: { date: Date | null; precision: DatePrecision | null },
+  date: Date | null | undefined,
+  precision: DatePrecision | null | undefined,
+): { date: Date | null; precision: DatePrecision | null } {
+  if (date === undefined && precision == null) return current;
+  const next = date === undefined ? current.date : date;
+  if (next === null && precision != null) {
+    const name = dateField.slice(dateField.lastIndexOf(".") + 1);
+    throw badInput(`${dateField}Precision`, `there is no ${name} to give a precision to`);
+  }
+  return { date: next, precision: precisionOf(dateField, next, precision) };
+}
+
+/** A visit's end is not before its start, each taken as the period it stands for. */
+export function dateOrder(
+  endField: string,
+  start: { date: Date | null; precision: DatePrecision | null },
+  end: { date: Date | null; precision: DatePrecision | null },
+) {
+  if (start.date && end.date && lastDay(end.date, end.precision) < start.date) {
+    throw badInput(endField, "the visit cannot end before it starts");
+  }
+}

@@ -1,0 +1,423 @@
+/**
+ * Where each fact comes from: a visit, agreement or outcome cites a passage or is marked
+ * editorial with the editor's note, and a date says how precisely it is known.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { operation, startTestServer, type TestServer } from "../support/server.js";
+import { databaseState } from "../support/state.js";
+
+const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
+
+let server: TestServer;
+let editor: Record<string, string>;
+let admin: Record<string, string>;
+let articleId: string;
+let visitId: string;
+let body: string;
+beforeAll(async () => {
+  server = await startTestServer();
+  editor = await server.keyFor("EDITOR");
+  admin = await server.keyFor("ADMIN");
+  const page = (await server.graphql(operation("ArticlePage"), { slug: SLUG })).data!.article;
+  articleId = page.id;
+  visitId = page.visits[0].id;
+  body = (
+    await server.graphql(`query($slug: String!) { article(slug: $slug) { body } }`, { slug: SLUG })
+  ).data!.article.body;
+});
+afterAll(() => server.stop());
+
+async function expectRefusal(
+  query: string,
+  variables: Record<string, unknown>,
+  argumentName: string,
+  message: string | RegExp,
+  headers = editor,
+) {
+  const before = await databaseState(server.db);
+  const response = await server.graphql(query, variables, headers);
+  expect(response).toEqual({
+    status: 200,
+    data: null,
+    errors: [
+      expect.objectContaining({
+        message: expect.stringMatching(message),
+        extensions: expect.objectContaining({ code: "BAD_USER_INPUT", argumentName }),
+      }),
+    ],
+  });
+  expect(await databaseState(server.db)).toEqual(before);
+}
+
+const FACT = `basis editorialNote citations { quote start end article { id } }`;
+const CREATE_VISIT = `mutation($input: CreateVisitInput!) { createVisit(input: $input) {
+  id startDate startDatePrecision endDate endDatePrecision ${FACT} } }`;
+const CREATE_AGREEMENT = `mutation($input: CreateAgreementInput!) { createAgreement(input: $input) {
+  id signedOn signedOnPrecision ${FACT} } }`;
+const CREATE_OUTCOME = `mutation($input: CreateOutcomeInput!) { createOutcome(input: $input) {
+  id ${FACT} } }`;
+const UPDATE_OUTCOME = `mutation($id: ID!, $input: UpdateOutcomeInput!) {
+  updateOutcome(id: $id, input: $input) { id ${FACT} } }`;
+const UPDATE_VISIT = `mutation($id: ID!, $input: UpdateVisitInput!) { updateVisit(id: $id, input: $input) {
+  id startDate startDatePrecision endDate endDatePrecision } }`;
+const DELETE_CITATION = `mutation($id: ID!) { deleteCitation(id: $id) }`;
+
+const QUOTE = "Direct flights between the countries were restored";
+
+describe("Basis: every fact cites a passage or says why not", () => {
+  it("refuses a visit, an agreement or an outcome with neither citations nor a note", async () => {
+    await expectRefusal(
+      CREATE_VISIT,
+      { input: { title: "Working visit", kind: "WORKING_VISIT" } },
+      "input.citations",
+      /^input\.citations: a visit needs at least one citation, or an editorialNote/,
+    );
+    await expectRefusal(
+      CREATE_AGREEMENT,
+      { input: { title: "Protocol", kind: "PROTOCOL", status: "SIGNED", citations: [] } },
+      "input.citations",
+      /an agreement needs at least one citation/,
+    );
+    await expectRefusal(
+      CREATE_OUTCOME,
+      {
+        input: { visitId, ordinal: 90, statement: "S", category: "OTHER", status: "PLANNED" },
+      },
+      "input.citations",
+      /an outcome needs at least one citation/,
+    );
+  });
+
+  it("creates a fact with its citations in one step: CITED, each passage where it is", async () => {
+    const response = await server.graphql(
+      CREATE_OUTCOME,
+      {
+        input: {
+          visitId,
+          ordinal: 91,
+          statement: "Flights restored",
+          category: "TRANSPORT",
+          status: "ACHIEVED",
+          citations: [{ articleId, quote: QUOTE }],
+        },
+      },
+      editor,
+    );
+    const start = body.indexOf(QUOTE);
+    expect(response).toEqual({
+      status: 200,
+      data: {
+        createOutcome: {
+          id: expect.any(String),
+          basis: "CITED",
+          editorialNote: null,
+          citations: [
+            { quote: QUOTE, start, end: start + QUOTE.length, article: { id: articleId } },
+          ],
+        },
+      },
+    });
+    expect(body.slice(start, start + QUOTE.length)).toBe(QUOTE);
+    await server.graphql(
+      `mutation($id: ID!) { deleteOutcome(id: $id) }`,
+      { id: response.data!.createOutcome.id },
+      admin,
+    );
+  });
+
+  it("creates an editorial fact from its note alone", async () => {
+    const note = "Reported by a ministry statement, not by an article in the record.";
+    const response = await server.graphql(
+      CREATE_AGREEMENT,
+      {
+        input: { title: "Water protocol", kind: "PROTOCOL", status: "SIGNED", editorialNote: note },
+      },
+      editor,
+    );
+    expect(response.data).toEqual({
+      createAgreement: {
+        id: expect.any(String),
+        signedOn: null,
+        signedOnPrecision: null,
+        basis: "EDITORIAL",
+        editorialNote: note,
+        citations: [],
+      },
+    });
+  });
+
+  it("writes nothing when one of a new fact's passages is not in the article", async () => {
+    await expectRefusal(
+      CREATE_OUTCOME,
+      {
+        input: {
+          visitId,
+          ordinal: 92,
+          statement: "Flights restored",
+          category: "TRANSPORT",
+          status: "ACHIEVED",
+          citations: [
+            { articleId, quote: QUOTE },
+            { articleId, quote: "Flights to the Moon were restored" },
+          ],
+        },
+      },
+      "input.citations[1].quote",
+      /^input\.citations\[1\]\.quote: /,
+    );
+  });
+
+  it("refuses a blank note, and removing the note of a fact that cites nothing", async () => {
+    await expectRefusal(
+      CREATE_VISIT,
+      { input: { title: "Working visit", kind: "WORKING_VISIT", editorialNote: "  " } },
+      "input.editorialNote",
+      /must not be empty/,
+    );
+    const created = await server.graphql(
+      CREATE_OUTCOME,
+      {
+        input: {
+          visitId,
+          ordinal: 93,
+          statement: "Talks continue",
+          category: "OTHER",
+          status: "IN_PROGRESS",
+          editorialNote: "From the joint press conference.",
+        },
+      },
+      editor,
+    );
+    const id = created.data!.createOutcome.id;
+    await expectRefusal(
+      UPDATE_OUTCOME,
+      { id, input: { editorialNote: null } },
+      "input.editorialNote",
+      /cannot be removed: the outcome cites no passage/,
+    );
+    await server.graphql(`mutation($id: ID!) { deleteOutcome(id: $id) }`, { id }, admin);
+  });
+
+  it("refuses deleting the only passage a cited fact rests on, and allows it once it has a note", async () => {
+    const created = await server.graphql(
+      CREATE_OUTCOME,
+      {
+        input: {
+          visitId,
+          ordinal: 94,
+          statement: "Flights restored",
+          category: "TRANSPORT",
+          status: "ACHIEVED",
+          citations: [{ articleId, quote: QUOTE }],
+        },
+      },
+      editor,
+    );
+    const outcome = created.data!.createOutcome;
+    const citationId = (
+      await server.graphql(
+        `query($id: ID!) { node(id: $id) { ... on Outcome { citations { id } } } }`,
+        { id: outcome.id },
+      )
+    ).data!.node.citations[0].id;
+    await expectRefusal(
+      DELETE_CITATION,
+      { id: citationId },
+      "id",
+      /is the only passage .* cites: cite another first, or give the outcome an editorialNote/,
+      admin,
+    );
+    const noted = await server.graphql(
+      UPDATE_OUTCOME,
+      { id: outcome.id, input: { editorialNote: "The statement paraphrases the list item." } },
+      editor,
+    );
+    expect(noted.data!.updateOutcome.basis).toBe("EDITORIAL");
+    const deleted = await server.graphql(DELETE_CITATION, { id: citationId }, admin);
+    expect(deleted).toEqual({ status: 200, data: { deleteCitation: citationId } });
+    await server.graphql(
+      `mutation($id: ID!) { deleteOutcome(id: $id) }`,
+      { id: outcome.id },
+      admin,
+    );
+  });
+
+  it("lets only one of two concurrent deletes take a cited fact's last two citations", async () => {
+    const created = await server.graphql(
+      CREATE_OUTCOME,
+      {
+        input: {
+          visitId,
+          ordinal: 95,
+          statement: "Borders and flights",
+          category: "OTHER",
+          status: "ACHIEVED",
+          citations: [
+            { articleId, quote: QUOTE },
+            { articleId, quote: "The full operation of the two border crossings was restored" },
+          ],
+        },
+      },
+      editor,
+    );
+    const id = created.data!.createOutcome.id;
+    const ids = (
+      await server.graphql(
+        `query($id: ID!) { node(id: $id) { ... on Outcome { citations { id } } } }`,
+        { id },
+      )
+    ).data!.node.citations.map((c: { id: string }) => c.id);
+    const answers = await Promise.all(
+      ids.map((citation: string) => server.graphql(DELETE_CITATION, { id: citation }, admin)),
+    );
+    const codes = answers.map((a) => (a.errors ? a.errors[0]!.extensions!.code : "deleted"));
+    expect(codes.sort()).toEqual(["BAD_USER_INPUT", "deleted"]);
+    const left = await server.graphql(
+      `query($id: ID!) { node(id: $id) { ... on Outcome { basis citations { id } } } }`,
+      { id },
+    );
+    expect(left.data!.node).toEqual({ basis: "CITED", citations: [{ id: expect.any(String) }] });
+    await server.graphql(`mutation($id: ID!) { deleteOutcome(id: $id) }`, { id }, admin);
+  });
+
+  it("holds the rule in the database too, at commit, for a writer that skips the edits", async () => {
+    const attempt = server.db.withSession((session) =>
+      session.exec(`BEGIN;
+        INSERT INTO "Agreement" ("title", "kind", "status", "updatedAt")
+        VALUES ('Bare', 'OTHER', 'SIGNED', now());
+        COMMIT;`),
+    );
+    await expect(attempt).rejects.toThrow(/cites no passage and has no editorial note/);
+    expect(await server.db.prisma.agreement.count({ where: { title: "Bare" } })).toBe(0);
+  });
+});
+
+describe("Basis: the seed marks what the article does not state", () => {
+  it("serves the inferred role, title, description and categories as EDITORIAL, with notes", async () => {
+    const response = await server.graphql(
+      `query($slug: String!) { article(slug: $slug) { visits {
+        basis participants { role basis editorialNote actor { name basis editorialNote } }
+        agreements { title basis editorialNote }
+        outcomes { ordinal basis editorialNote } } } }`,
+      { slug: SLUG },
+    );
+    const [visit] = response.data!.article.visits;
+    expect(visit.basis).toBe("CITED");
+    expect(visit.participants).toEqual([
+      {
+        role: "GUEST",
+        basis: "CITED",
+        editorialNote: null,
+        actor: { name: "Emomali Rahmon", basis: "CITED", editorialNote: null },
+      },
+      {
+        role: "HOST",
+        basis: "EDITORIAL",
+        editorialNote: expect.stringMatching(/does not say who hosted/),
+        actor: {
+          name: "Sadir Japarov",
+          basis: "EDITORIAL",
+          editorialNote: expect.stringMatching(/"the leaders of the two countries"/),
+        },
+      },
+    ]);
+    expect(visit.agreements.map((a: { basis: string }) => a.basis)).toEqual(["EDITORIAL", "CITED"]);
+    expect(visit.agreements[0].editorialNote).toMatch(/The title is the editor's/);
+    expect(new Set(visit.outcomes.map((o: { basis: string }) => o.basis))).toEqual(
+      new Set(["EDITORIAL"]),
+    );
+    expect(visit.outcomes[0].editorialNote).toMatch(/category is the editor's classification/);
+  });
+});
+
+describe("Dates with their precision", () => {
+  const note = { editorialNote: "For the test of dates." };
+
+  it("records a year or a month as its first day, with the precision", async () => {
+    const response = await server.graphql(
+      CREATE_VISIT,
+      {
+        input: {
+          title: "Visit in 2025",
+          kind: "OFFICIAL_VISIT",
+          startDate: "2025-03-01",
+          startDatePrecision: "MONTH",
+          endDate: "2025-01-01",
+          endDatePrecision: "YEAR",
+          ...note,
+        },
+      },
+      editor,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.createVisit).toEqual({
+      id: expect.any(String),
+      startDate: "2025-03-01",
+      startDatePrecision: "MONTH",
+      endDate: "2025-01-01",
+      endDatePrecision: "YEAR",
+      basis: "EDITORIAL",
+      editorialNote: note.editorialNote,
+      citations: [],
+    });
+    // A new day without a precision is a day; a precision alone applies to the stored date.
+    const id = response.data!.createVisit.id;
+    const moved = await server.graphql(
+      UPDATE_VISIT,
+      { id, input: { startDate: "2025-03-17", endDate: "2025-03-20" } },
+      editor,
+    );
+    expect(moved.data!.updateVisit).toEqual({
+      id,
+      startDate: "2025-03-17",
+      startDatePrecision: "DAY",
+      endDate: "2025-03-20",
+      endDatePrecision: "DAY",
+    });
+    await expectRefusal(
+      UPDATE_VISIT,
+      { id, input: { startDatePrecision: "MONTH" } },
+      "input.startDate",
+      /with precision MONTH the date is the first day of its month: 2025-03-01, not 2025-03-17/,
+    );
+  });
+
+  it("refuses a date that is not the first day of its year or month, and an end before the start", async () => {
+    await expectRefusal(
+      CREATE_AGREEMENT,
+      {
+        input: {
+          title: "Treaty",
+          kind: "TREATY",
+          status: "SIGNED",
+          signedOn: "2025-03-17",
+          signedOnPrecision: "YEAR",
+          ...note,
+        },
+      },
+      "input.signedOn",
+      /with precision YEAR the date is the first day of its year: 2025-01-01, not 2025-03-17/,
+    );
+    await expectRefusal(
+      CREATE_VISIT,
+      {
+        input: {
+          title: "Visit",
+          kind: "WORKING_VISIT",
+          startDate: "2025-03-17",
+          endDate: "2024-01-01",
+          endDatePrecision: "YEAR",
+          ...note,
+        },
+      },
+      "input.endDate",
+      /the visit cannot end before it starts/,
+    );
+    await expectRefusal(
+      UPDATE_VISIT,
+      { id: visitId, input: { startDatePrecision: "YEAR" } },
+      "input.startDatePrecision",
+      /there is no startDate to give a precision to/,
+    );
+  });
+});
