@@ -79,7 +79,7 @@ export default tseslint.config(
           EnumValueDefinition: true,
         },
       ],
-      // Values without an identity of their own (a preview's parts among them), API keys
+      // Values without an identity of their own (a preview's parts, an article's source), API keys
       // (named, and no part of the record), and the Relay wrappers.
       "@graphql-eslint/strict-id-in-types": [
         "error",
@@ -88,6 +88,7 @@ export default tseslint.config(
             types: [
               "ApiKey",
               "ArticlePreview",
+              "ArticleSource",
               "BodyPassage",
               "CreatedApiKey",
               "FrontMatter",

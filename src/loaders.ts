@@ -70,7 +70,13 @@ import type { Database, NamedStatement } from "./db/database.js";
 import { fromJsonRow } from "./db/rows.js";
 import type { ResolversParentTypes } from "./generated/graphql.js";
 import { delegateName, NODE_TYPES, NODES, type NodeType } from "./registry.js";
-import type { Actor, Article, ArticleAuthor, Prisma } from "./generated/prisma/client.js";
+import type {
+  Actor,
+  Article,
+  ArticleAuthor,
+  ArticleSource,
+  Prisma,
+} from "./generated/prisma/client.js";
 
 /** Loads rows by their unique key; a missing key gives `null`. */
 function unique<K, Row>(load: (keys: K[]) => Promise<Row[]>, keyOf: (row: Row) => K) {
@@ -238,6 +244,11 @@ export function createLoaders(db: Database) {
       (ids) =>
         prisma.article.findMany({ where: { id: { in: ids } }, select: { id: true, body: true } }),
       (row) => row.id,
+    ),
+    /** An imported article's source (up to 1,000,000 characters): read only when asked for. */
+    sourceOfArticle: unique<number, ArticleSource>(
+      (ids) => prisma.articleSource.findMany({ where: { articleId: { in: ids } } }),
+      (row) => row.articleId,
     ),
 
     authorsOfArticle: grouped<number, ArticleAuthor>(

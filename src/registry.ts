@@ -98,6 +98,7 @@ export const MODELS = {
   Actor: "record",
   ActorAlias: "record",
   Article: "record",
+  ArticleSource: "record",
   ArticleAuthor: "record",
   ArticleParagraph: "record",
   ArticleVisit: "record",

@@ -3,9 +3,9 @@
  * article and the facts read from it, as the `importArticle` mutation does, into the database
  * that DATABASE_URL names (or the embedded one, which must not be in use by a running server).
  * All of it is written, or nothing; a refusal lists every fact and quote that did not fit.
+ * The source is kept byte for byte as the file holds it (a byte order mark, CRLF line ends).
  * Revisions name the editor `command line`.
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { GraphQLError } from "graphql";
 import { readConfig } from "../config.js";
@@ -13,6 +13,7 @@ import { describe, openDatabase } from "../db/database.js";
 import { toGlobalId } from "../ids.js";
 import { FactsError, readFactsFile, type Problem } from "../import/facts.js";
 import { editorNamed, importArticle } from "../import/import.js";
+import { readSourceFile } from "../import/source.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -30,7 +31,7 @@ function report(problems: readonly Problem[]) {
 const config = readConfig();
 const db = await openDatabase(config);
 try {
-  const source = readFileSync(positionals[0]!, "utf8");
+  const source = readSourceFile(positionals[0]!);
   const facts = values.facts === undefined ? null : readFactsFile(values.facts);
   console.log(`Importing ${positionals[0]} into ${describe(db)}`);
   const article = await db.prisma.$transaction(

@@ -21,6 +21,7 @@ const DATE_COLUMNS = {
   Actor: ["createdAt", "updatedAt"],
   ActorAlias: [],
   Article: ["publishedOn", "createdAt", "updatedAt"],
+  ArticleSource: [],
   ArticleAuthor: [],
   ArticleParagraph: [],
   ArticleVisit: [],

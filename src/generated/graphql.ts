@@ -121,7 +121,7 @@ export type ActorFactInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /**
    * What no cited passage states, and why the editor records it; at most 2,000 characters. Makes
-   * the basis `EDITORIAL`. For an actor already in the record, omit it or give its own.
+   * the basis `EDITORIAL`. Not used for an actor already in the record: correct that with `updateActor`.
    */
   editorialNote?: InputMaybe<Scalars['String']['input']>;
   /** A name for the actor inside these facts. */
@@ -327,6 +327,13 @@ export type Article = Node & {
   publisher?: Maybe<Actor>;
   /** URL-safe unique name, e.g. `resolution-of-border-issues-between-tajikistan-and-kyrgyzstan`. */
   slug: Scalars['String']['output'];
+  /**
+   * The source the article was imported from (`importArticle`, `npm run import`, the seed),
+   * exactly as submitted, with where its title, author, affiliation, publisher and date were
+   * read. Later corrections of the article (`updateArticle`) do not change it. `null` for an
+   * article created with `createArticle`, whose fields an editor typed: it has no source.
+   */
+  source?: Maybe<ArticleSource>;
   /** The standfirst under the headline; `null` when the article has none. */
   subtitle?: Maybe<Scalars['String']['output']>;
   /** The headline, as published. */
@@ -410,6 +417,25 @@ export type ArticlePreview = {
   slug: Scalars['String']['output'];
   /** The suggested facts, by kind, each kind at most 200. At most 1,200. */
   suggestions: Array<Suggestion>;
+};
+
+/**
+ * The source of an imported article, kept as it was submitted: its byte order mark, line endings
+ * and front matter included, nothing normalised. Corrections of the article (`updateArticle`)
+ * change the article's fields and body, never this.
+ */
+export type ArticleSource = {
+  __typename?: 'ArticleSource';
+  /**
+   * Where the import read each part of the front matter, as it read them then. Every passage
+   * satisfies `text.slice(start, end) === passage.text`, offsets in UTF-16 code units of `text`.
+   */
+  frontMatter: FrontMatter;
+  /**
+   * The source text, verbatim: up to 1,000,000 characters. Like `Article.body`, it weighs 1,000
+   * in a query's cost.
+   */
+  text: Scalars['String']['output'];
 };
 
 /** Who wrote and published the article. */
@@ -1946,6 +1972,7 @@ export type ResolversTypes = {
   ArticleOrder: ArticleOrder;
   ArticleOrderField: ArticleOrderField;
   ArticlePreview: ResolverTypeWrapper<Omit<ArticlePreview, 'mentions'> & { mentions: Array<ResolversTypes['PreviewMention']> }>;
+  ArticleSource: ResolverTypeWrapper<ArticleSource>;
   ArticleSourceFactsInput: ArticleSourceFactsInput;
   Basis: Basis;
   BodyPassage: ResolverTypeWrapper<BodyPassage>;
@@ -2039,6 +2066,7 @@ export type ResolversParentTypes = {
   ArticleFactsInput: ArticleFactsInput;
   ArticleOrder: ArticleOrder;
   ArticlePreview: Omit<ArticlePreview, 'mentions'> & { mentions: Array<ResolversParentTypes['PreviewMention']> };
+  ArticleSource: ArticleSource;
   ArticleSourceFactsInput: ArticleSourceFactsInput;
   BodyPassage: BodyPassage;
   Boolean: Scalars['Boolean']['output'];
@@ -2191,6 +2219,7 @@ export type ArticleResolvers<ContextType = Context, ParentType extends Resolvers
   publishedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   publisher?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['ArticleSource']>, ParentType, ContextType>;
   subtitle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2220,6 +2249,11 @@ export type ArticlePreviewResolvers<ContextType = Context, ParentType extends Re
   repeats?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   suggestions?: Resolver<Array<ResolversTypes['Suggestion']>, ParentType, ContextType>;
+};
+
+export type ArticleSourceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ArticleSource'] = ResolversParentTypes['ArticleSource']> = {
+  frontMatter?: Resolver<ResolversTypes['FrontMatter'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type BodyPassageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BodyPassage'] = ResolversParentTypes['BodyPassage']> = {
@@ -2495,6 +2529,7 @@ export type Resolvers<ContextType = Context> = {
   ArticleConnection?: ArticleConnectionResolvers<ContextType>;
   ArticleEdge?: ArticleEdgeResolvers<ContextType>;
   ArticlePreview?: ArticlePreviewResolvers<ContextType>;
+  ArticleSource?: ArticleSourceResolvers<ContextType>;
   BodyPassage?: BodyPassageResolvers<ContextType>;
   Citation?: CitationResolvers<ContextType>;
   CreatedApiKey?: CreatedApiKeyResolvers<ContextType>;

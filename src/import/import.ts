@@ -2,7 +2,8 @@
  * Bringing in an article: the one way in behind the `importArticle` mutation, `npm run import`
  * and the seed. The source is parsed and every fact checked and every quote anchored before the
  * first write; then the article and its facts are written through the same edits an editor's
- * mutations make, in the caller's transaction, so the rules and revisions are theirs.
+ * mutations make, in the caller's transaction, so the rules and revisions are theirs. The
+ * source itself is kept as submitted (`ArticleSource`), with where its front matter was read.
  */
 import { GraphQLError } from "graphql";
 import type { Editor } from "../auth.js";
@@ -23,6 +24,7 @@ import {
 import { createOutcome } from "../edits/outcomes.js";
 import { citationSnapshot } from "../edits/snapshots.js";
 import { createVisit } from "../edits/visits.js";
+import { malformed } from "../text/rules.js";
 import {
   AmbiguousQuoteError,
   anchorQuote,
@@ -41,6 +43,7 @@ import {
   type Quote,
 } from "./facts.js";
 import { ArticleStructureError, parseArticle, type ParsedArticle } from "./parse.js";
+import { frontMatter, storedFrontMatter } from "./source.js";
 
 /** The longest source accepted, front matter included: as long as the longest body. */
 export const MAX_SOURCE_LENGTH = 1_000_000;
@@ -55,6 +58,11 @@ export function parseSource(source: string, language?: string | null): ParsedArt
       max: MAX_SOURCE_LENGTH,
     });
   }
+  // Kept verbatim, so it must be storable as it is: Postgres text holds no U+0000, and would
+  // store U+FFFD for half a character, moving every offset after it.
+  const nul = source.indexOf("\u0000");
+  const unstorable = nul >= 0 ? `holds U+0000 at index ${nul}` : malformed(source);
+  if (unstorable) throw badInput("input.source", unstorable);
   try {
     return parseArticle(source, language == null ? {} : { language });
   } catch (error) {
@@ -155,7 +163,9 @@ function readPlan(input: ImportArticleInput) {
     });
   }
   const citations = anchorAll(article, facts, problems);
-  return { plan: { article, facts, citations }, problems };
+  // The source is kept as submitted, with where its front matter was read.
+  const source = { text: input.source, frontMatter: frontMatter(input.source, article) };
+  return { plan: { article, facts, citations, source }, problems };
 }
 
 /** Everything the import writes, checked without writing; a FactsError lists what did not fit. */
@@ -481,7 +491,7 @@ async function cite(
 
 /** Writes a plan in the scope's transaction; answers the new article. */
 export async function writeImport(scope: EditScope, plan: Plan) {
-  const { article, facts, citations } = plan;
+  const { article, facts, citations, source } = plan;
   const { problems, held, additions } = await recordProblems(scope, plan);
   if (problems.length > 0) throw refusal(new FactsError(problems));
   const actorIds = await writeActors(scope, facts, held, additions);
@@ -502,6 +512,13 @@ export async function writeImport(scope: EditScope, plan: Plan) {
       }),
     ),
   );
+  await scope.tx.articleSource.create({
+    data: {
+      articleId: created.id,
+      text: source.text,
+      frontMatter: storedFrontMatter(source.frontMatter),
+    },
+  });
   const paths = factPaths(facts, "input.facts");
   const citedAfter = { citedAfter: true };
   /**

@@ -8,6 +8,7 @@ import { recordMentions } from "../edits/mentions.js";
 import type { ArticleFactsInput } from "../generated/graphql.js";
 import type { ParsedArticle } from "./parse.js";
 import { parseSource } from "./import.js";
+import { frontMatter } from "./source.js";
 import { suggestFacts, type Suggestion } from "./suggest.js";
 
 /** A mention in a previewed body, of the actor `actorId`. */
@@ -15,65 +16,6 @@ export type PreviewMentionRow = Awaited<ReturnType<typeof recordMentions>>[numbe
 
 /** Mentions the preview lists; `mentionCount` tells how many there are beyond. */
 export const MAX_PREVIEW_MENTIONS = 1000;
-
-interface Passage {
-  text: string;
-  start: number;
-  end: number;
-}
-
-/** The start and end offset of each line of `source`, as the parser splits lines. */
-function lineSpans(source: string): { start: number; end: number }[] {
-  const spans: { start: number; end: number }[] = [];
-  const breaks = /\r\n?|\n/g;
-  let start = source.startsWith("\uFEFF") ? 1 : 0;
-  for (const match of source.matchAll(breaks)) {
-    spans.push({ start, end: match.index });
-    start = match.index + match[0].length;
-  }
-  spans.push({ start, end: source.length });
-  return spans;
-}
-
-/**
- * Where each part of the front matter was read, as passages of the source: a line (trimmed),
- * or the text inside it where the part is printed verbatim there.
- */
-function frontMatter(source: string, article: ParsedArticle) {
-  const lines = lineSpans(source);
-  const line = (index: number): Passage => {
-    let { start, end } = lines[index]!;
-    while (start < end && /\s/.test(source[start]!)) start++;
-    while (end > start && /\s/.test(source[end - 1]!)) end--;
-    return { text: source.slice(start, end), start, end };
-  };
-  /** `text` inside `within`, verbatim; the whole of `within` when it is not printed so. */
-  const inside = (within: Passage, text: string): Passage => {
-    const at = within.text.indexOf(text);
-    if (text === "" || at < 0) return within;
-    return { text, start: within.start + at, end: within.start + at + text.length };
-  };
-  const heading = line(article.lines.heading);
-  const byline = line(article.lines.author);
-  const masthead = article.lines.masthead.map(line);
-  const title = inside(heading, article.title);
-  // The first of the publisher's names the masthead prints verbatim: as printed, then native.
-  const printed = article.publisher.aliases
-    .map((alias) => ({ alias, line: masthead.find((m) => m.text.includes(alias)) }))
-    .find((p) => p.line !== undefined);
-  return {
-    masthead,
-    publisher: printed ? inside(printed.line!, printed.alias) : masthead[0]!,
-    title,
-    subtitle: article.subtitle === null ? null : inside(heading, article.subtitle),
-    byline,
-    author: inside(byline, article.author.name),
-    affiliation:
-      article.author.description === "" ? null : inside(byline, article.author.description),
-    dateLine: line(article.lines.date),
-    publishedOn: new Date(`${article.publishedOn}T00:00:00Z`),
-  };
-}
 
 /** Every suggestion of the rules in the facts format: what `importArticle` takes. */
 function asFacts(article: ParsedArticle, suggestions: readonly Suggestion[]): ArticleFactsInput {

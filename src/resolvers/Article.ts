@@ -1,5 +1,6 @@
 import type { Context } from "../context.js";
 import type { ArticleResolvers } from "../generated/graphql.js";
+import { readFrontMatter } from "../import/source.js";
 import type { ArticleRow } from "../loaders.js";
 import { andThen, existing } from "./load.js";
 
@@ -30,6 +31,12 @@ export const Article: ArticleResolvers = {
           duplicateOf: paragraph.duplicateOf,
         })),
       ),
+    ),
+  // Only an imported article has one; its own loader, so the page never reads it unasked.
+  source: (article, _, { loaders }) =>
+    andThen(
+      loaders.sourceOfArticle.get(article.id),
+      (row) => row && { text: row.text, frontMatter: readFrontMatter(row.frontMatter) },
     ),
   visits: (article, _, { loaders }) =>
     andThen(loaders.visitsOfArticle.get(article.id), (links) =>

@@ -4,15 +4,17 @@
  * name order, each through the import (src/import), so a later article may name actors an
  * earlier one brought in. Every article is parsed and every quote anchored before its first
  * write, and all writes are one transaction: a bad quote stops the seed with the file, the fact
- * and the quote named, and the database is left as it was.
+ * and the quote named, and the database is left as it was. Each source is kept as its file
+ * holds it (see ArticleSource).
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Database } from "../db/database.js";
 import { RECORD_TABLES } from "../registry.js";
 import { editorNamed, planImport, writeImport } from "../import/import.js";
 import { FactsError, readFactsFile, type Facts } from "../import/facts.js";
+import { readSourceFile } from "../import/source.js";
 
 export class SeedError extends Error {
   override name = "SeedError";
@@ -35,10 +37,12 @@ export function readSeedFolder(folder = SEED_FOLDER): SeedArticle[] {
     .map((name) => {
       const file = path.join(folder, name);
       const factsFile = file.replace(/\.md$/, ".facts.json");
+      // A source that is not UTF-8 is named by its own path.
+      const source = readSourceFile(file);
       try {
         return {
           file,
-          source: readFileSync(file, "utf8"),
+          source,
           facts: existsSync(factsFile) ? readFactsFile(factsFile) : null,
         };
       } catch (error) {

@@ -48,7 +48,8 @@ export function loneSurrogateAt(text: string): number {
   return -1;
 }
 
-function malformed(text: string): string | null {
+/** What makes `text` not well-formed UTF-16 (a lone surrogate), or null. */
+export function malformed(text: string): string | null {
   const at = loneSurrogateAt(text);
   return at < 0
     ? null
