@@ -7,7 +7,6 @@ import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
-import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
 import { ResponseCache } from "./cache/invalidation.js";
 import {
@@ -19,6 +18,7 @@ import {
 import { memoryStore, redisStore } from "./cache/store.js";
 import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
+import { corsHandler } from "./cors.js";
 import { isReachable, type Database } from "./db/database.js";
 import { httpDrain } from "./drain.js";
 import { errorFormatter, truncate } from "./errors.js";
@@ -41,6 +41,7 @@ export type ServerConfig = Pick<
   | "introspection"
   | "cache"
   | "federation"
+  | "corsOrigins"
   | "expensive"
   | "idempotencyRetentionSeconds"
 >;
@@ -104,6 +105,7 @@ export async function createServer(
   const responseCache = await openResponseCache(db, config.cache, logger);
   const app = express();
   app.disable("x-powered-by");
+  const cors = corsHandler(config.corsOrigins);
   const fromCache = responseCache
     ? serveFromCache(
         responseCache,
@@ -116,6 +118,7 @@ export async function createServer(
           federation: config.federation,
           production: config.production,
         }),
+        cors,
       )
     : null;
   const httpServer = http.createServer((req, res) => {
@@ -192,7 +195,7 @@ export async function createServer(
   app.use("/explorer", explorerRouter());
   app.use(
     "/graphql",
-    cors(),
+    cors,
     express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: ({ req, res }) =>

@@ -14,6 +14,7 @@ import type { Logger } from "pino";
 import { requestIdFrom } from "../logging.js";
 import { OperationTypeNode } from "graphql";
 import type { Context } from "../context.js";
+import type { CorsHandler } from "../cors.js";
 import { toGlobalId } from "../ids.js";
 import { NODE_TYPES, NODES, type NodeType } from "../registry.js";
 import type { ResponseCache } from "./invalidation.js";
@@ -95,6 +96,7 @@ export function serveFromCache(
   logger: Logger,
   maxBodyBytes: number,
   fingerprint: string,
+  cors: CorsHandler,
 ) {
   const limit = Math.min(MAX_CACHED_REQUEST_BYTES, maxBodyBytes);
   const store = cache.store;
@@ -170,15 +172,17 @@ export function serveFromCache(
     const second = entry.indexOf("\n", split + 1);
     const body = entry.slice(second + 1);
     const requestId = requestIdFrom(req.headers["x-request-id"]);
-    res.writeHead(200, {
-      "content-type": type,
-      "content-length": Buffer.byteLength(body),
-      etag: entry.slice(split + 1, second),
-      "x-cache": "hit",
-      "x-request-id": requestId,
-      "access-control-allow-origin": "*",
+    // The CORS headers the miss got for this origin: they are set as they are, not stored.
+    cors(req, res, () => {
+      res.writeHead(200, {
+        "content-type": type,
+        "content-length": Buffer.byteLength(body),
+        etag: entry.slice(split + 1, second),
+        "x-cache": "hit",
+        "x-request-id": requestId,
+      });
+      res.end(body);
     });
-    res.end(body);
     logger.info(
       {
         requestId,
