@@ -10,6 +10,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler } from "express";
 import { ResponseCache } from "./cache/invalidation.js";
 import {
+  refuseUnparsedBodies,
   responseCachePlugin,
   serveFromCache,
   settingsFingerprint,
@@ -196,6 +197,7 @@ export async function createServer(
   app.use(
     "/graphql",
     cors,
+    refuseUnparsedBodies,
     express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: ({ req, res }) =>

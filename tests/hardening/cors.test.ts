@@ -120,6 +120,21 @@ describe("CORS: a list of origins", () => {
     ]);
     expect(new Set(answers.map((a) => a.body)).size).toBe(1);
   });
+
+  it("answers a refused request alike: the origin's header, or none", async () => {
+    const [listed, unlisted] = await Promise.all(
+      [LISTED, UNLISTED].map((origin) =>
+        exchange(server.url, {
+          headers: { "content-type": "application/json", origin },
+          body: "{not json",
+        }),
+      ),
+    );
+    expect([cors(listed!), cors(unlisted!)]).toEqual([
+      { status: 400, allowOrigin: LISTED, varyOrigin: true },
+      { status: 400, allowOrigin: undefined, varyOrigin: true },
+    ]);
+  });
 });
 
 describe("CORS: unset", () => {
