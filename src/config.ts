@@ -66,6 +66,11 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Serve the schema as an Apollo Federation 2 subgraph (see src/federation.ts). */
   federation: boolean;
+  /**
+   * The origins whose pages a browser lets call `/graphql` (CORS), each `scheme://host[:port]`
+   * as browsers send it; `*`: any origin.
+   */
+  corsOrigins: "*" | string[];
   /** How long a mutation's `Idempotency-Key` is kept (src/idempotency.ts), in seconds. */
   idempotencyRetentionSeconds: number;
   cache: {
@@ -113,6 +118,35 @@ function oneOf<T extends string>(
   if (!values.includes(raw as T))
     throw new Error(`${name} must be one of ${values.join(", ")}, got "${raw}"`);
   return raw as T;
+}
+
+/** `value` as a browser sends it in `Origin`, if it is an origin at all. */
+function canonicalOrigin(value: string): string | undefined {
+  // A scheme, `://`, a host with an optional port: no path, query, fragment or user.
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#@\s\\]+$/i.test(value)) return undefined;
+  try {
+    const url = new URL(value);
+    // Lower case, no default port: what `Origin` holds, and what it is compared with.
+    return url.host ? `${url.protocol}//${url.host}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function origins(env: NodeJS.ProcessEnv, name: string): "*" | string[] {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "" || raw === "*") return "*";
+  const list = raw.split(",").map((item) => item.trim());
+  for (const origin of list) {
+    const canonical = canonicalOrigin(origin);
+    if (canonical === origin) continue;
+    throw new Error(
+      `${name} must be * or a comma-separated list of origins, each scheme://host[:port] ` +
+        `(https://app.example.org), got "${origin}"` +
+        (canonical ? `: a browser sends it as "${canonical}"` : ""),
+    );
+  }
+  return [...new Set(list)];
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -168,6 +202,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     shutdownTimeoutMs: integer(env, "ACCORD_SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
     federation: boolean(env, "ACCORD_FEDERATION", false),
+    corsOrigins: origins(env, "ACCORD_CORS_ORIGINS"),
     idempotencyRetentionSeconds: integer(
       env,
       "ACCORD_IDEMPOTENCY_RETENTION_SECONDS",

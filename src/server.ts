@@ -7,10 +7,10 @@ import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
-import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
 import { ResponseCache } from "./cache/invalidation.js";
 import {
+  refuseUnparsedBodies,
   responseCachePlugin,
   serveFromCache,
   settingsFingerprint,
@@ -19,6 +19,7 @@ import {
 import { memoryStore, redisStore } from "./cache/store.js";
 import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
+import { corsHandler } from "./cors.js";
 import { isReachable, type Database } from "./db/database.js";
 import { httpDrain } from "./drain.js";
 import { errorFormatter, truncate } from "./errors.js";
@@ -41,6 +42,7 @@ export type ServerConfig = Pick<
   | "introspection"
   | "cache"
   | "federation"
+  | "corsOrigins"
   | "expensive"
   | "idempotencyRetentionSeconds"
 >;
@@ -104,6 +106,7 @@ export async function createServer(
   const responseCache = await openResponseCache(db, config.cache, logger);
   const app = express();
   app.disable("x-powered-by");
+  const cors = corsHandler(config.corsOrigins);
   const fromCache = responseCache
     ? serveFromCache(
         responseCache,
@@ -116,6 +119,7 @@ export async function createServer(
           federation: config.federation,
           production: config.production,
         }),
+        cors,
       )
     : null;
   const httpServer = http.createServer((req, res) => {
@@ -192,7 +196,8 @@ export async function createServer(
   app.use("/explorer", explorerRouter());
   app.use(
     "/graphql",
-    cors(),
+    cors,
+    refuseUnparsedBodies,
     express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: ({ req, res }) =>

@@ -14,6 +14,7 @@ import type { Logger } from "pino";
 import { requestIdFrom } from "../logging.js";
 import { OperationTypeNode } from "graphql";
 import type { Context } from "../context.js";
+import type { CorsHandler } from "../cors.js";
 import { toGlobalId } from "../ids.js";
 import { NODE_TYPES, NODES, type NodeType } from "../registry.js";
 import type { ResponseCache } from "./invalidation.js";
@@ -79,9 +80,14 @@ export type CachedRequest = http.IncomingMessage & {
   cacheState?: CacheState;
   body?: unknown;
   _body?: boolean;
+  /** The body was read and is not JSON: see `refuseUnparsedBodies`. */
+  unparsable?: boolean;
 };
 
 const MAX_CACHED_REQUEST_BYTES = 64 * 1024;
+
+/** The header by which a federation router asks a subgraph for the trace of a request. */
+const TRACE_HEADER = "apollo-federation-include-trace";
 
 /**
  * Answers repeated reads before Express and GraphQL see them: the fast path that makes a cached
@@ -89,12 +95,18 @@ const MAX_CACHED_REQUEST_BYTES = 64 * 1024;
  * treat the same way: JSON POSTs to /graphql with a small, declared length. Everything else
  * goes to `next` untouched; a miss goes with its body already parsed (Express's JSON parser
  * skips a parsed body) and its cache key.
+ *
+ * A request for a federated trace (`apollo-federation-include-trace: ftv1`, which a router
+ * sends to a subgraph) is answered afresh and not stored: its answer carries the trace of its
+ * own execution in `extensions.ftv1`, which an entry made without one would lack and which no
+ * other request should be given.
  */
 export function serveFromCache(
   cache: ResponseCache,
   logger: Logger,
   maxBodyBytes: number,
   fingerprint: string,
+  cors: CorsHandler,
 ) {
   const limit = Math.min(MAX_CACHED_REQUEST_BYTES, maxBodyBytes);
   const store = cache.store;
@@ -109,6 +121,7 @@ export function serveFromCache(
       ) ||
       (type !== MEDIA_TYPES[0] && type !== MEDIA_TYPES[1]) ||
       !(length > 0 && length <= limit) ||
+      req.headers[TRACE_HEADER] !== undefined ||
       // Not sure to have heard every eviction: compute, store nothing.
       !cache.fresh()
     ) {
@@ -133,10 +146,7 @@ export function serveFromCache(
           // Still sure to have heard every eviction, and nothing cleared while Redis answered.
           const sure = cache.fresh() && cache.epoch === localEpoch;
           if (hit !== null && sure) return sendHit(req, res, hit, type, started);
-          const body = parseBody(raw);
-          if (body === undefined) return sendBadJson(res);
-          req.body = body;
-          req._body = true;
+          const body = handOn(req, raw);
           if (sure && isQueryBody(body)) {
             req.cacheState = {
               key,
@@ -151,8 +161,7 @@ export function serveFromCache(
         })
         // An unreachable cache is a miss: the request still gets its answer.
         .catch(() => {
-          req.body = parseBody(raw);
-          req._body = req.body !== undefined;
+          handOn(req, raw);
           next();
         });
     });
@@ -170,15 +179,17 @@ export function serveFromCache(
     const second = entry.indexOf("\n", split + 1);
     const body = entry.slice(second + 1);
     const requestId = requestIdFrom(req.headers["x-request-id"]);
-    res.writeHead(200, {
-      "content-type": type,
-      "content-length": Buffer.byteLength(body),
-      etag: entry.slice(split + 1, second),
-      "x-cache": "hit",
-      "x-request-id": requestId,
-      "access-control-allow-origin": "*",
+    // The CORS headers the miss got for this origin: they are set as they are, not stored.
+    cors(req, res, () => {
+      res.writeHead(200, {
+        "content-type": type,
+        "content-length": Buffer.byteLength(body),
+        etag: entry.slice(split + 1, second),
+        "x-cache": "hit",
+        "x-request-id": requestId,
+      });
+      res.end(body);
     });
-    res.end(body);
     logger.info(
       {
         requestId,
@@ -202,23 +213,35 @@ function isQueryBody(body: unknown): body is { query: string } {
   );
 }
 
-function parseBody(raw: Buffer): unknown {
+/**
+ * Gives the request its parsed body, as Express's JSON parser would: an object or an array
+ * (the parser's `strict`), else none, and the request marked for `refuseUnparsedBodies`.
+ */
+function handOn(req: CachedRequest, raw: Buffer): unknown {
+  let body: unknown;
   try {
-    return JSON.parse(raw.toString("utf8")) as unknown;
+    body = JSON.parse(raw.toString("utf8")) as unknown;
   } catch {
-    return undefined;
+    body = undefined;
   }
+  if (typeof body === "object" && body !== null) req.body = body;
+  else req.unparsable = true;
+  req._body = true;
+  return req.body;
 }
 
-function sendBadJson(res: http.ServerResponse) {
-  res.writeHead(400, { "content-type": "application/json; charset=utf-8" });
-  res.end(
-    JSON.stringify({
-      errors: [
-        { message: "The request body is not valid JSON", extensions: { code: "BAD_REQUEST" } },
-      ],
-    }),
-  );
+/**
+ * Refuses a body the cache read and found not to be JSON with the error Express's JSON parser
+ * raises, so that it is answered as without the cache: by the same error handler, with the
+ * same status, body and headers (CORS, request id).
+ */
+export function refuseUnparsedBodies(
+  req: CachedRequest,
+  _res: http.ServerResponse,
+  next: (error?: unknown) => void,
+) {
+  if (!req.unparsable) return next();
+  next(Object.assign(new Error("Unexpected token"), { type: "entity.parse.failed", status: 400 }));
 }
 
 export function responseCachePlugin(cache: ResponseCache): ApolloServerPlugin<Context> {

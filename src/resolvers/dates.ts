@@ -1,12 +1,14 @@
 /**
- * The `Date` scalar: graphql-scalars' RFC 3339 `full-date` (its description and serialisation
- * as they are), restricted on input to the dates Accord can store. RFC 3339 allows the year
- * 0000, Postgres's `date` has no year 0 (1 BC is followed by AD 1), and the format has four
- * digits: years run from 0001 to 9999. A date outside that range is the client's mistake,
- * refused as BAD_USER_INPUT before anything reaches the database.
+ * The `Date` scalar: graphql-scalars' RFC 3339 `full-date` (its serialisation as it is, its
+ * description the one schema.graphql gives: ./scalars.ts), restricted on input to the dates
+ * Accord can store. RFC 3339 allows the year 0000, Postgres's `date` has no year 0 (1 BC is
+ * followed by AD 1), and the format has four digits: years run from 0001 to 9999. A date
+ * outside that range is the client's mistake, refused as BAD_USER_INPUT before anything
+ * reaches the database.
  */
 import { GraphQLError, GraphQLScalarType, type ValueNode } from "graphql";
 import { DateResolver } from "graphql-scalars";
+import { declaredScalar } from "./scalars.js";
 
 export const MIN_YEAR = 1;
 export const MAX_YEAR = 9999;
@@ -26,7 +28,7 @@ function storable(date: unknown, node?: ValueNode): Date {
 
 const config = DateResolver.toConfig();
 
-export const DateScalar = new GraphQLScalarType({
+export const DateScalar: GraphQLScalarType = declaredScalar("Date", {
   ...config,
   parseValue: (value) => storable(config.parseValue(value)),
   parseLiteral: (node, variables) => storable(config.parseLiteral(node, variables), node),

@@ -8,6 +8,7 @@ import { Actor } from "./Actor.js";
 import { Agreement } from "./Agreement.js";
 import { Article } from "./Article.js";
 import { DateScalar } from "./dates.js";
+import { declaredScalar } from "./scalars.js";
 import { Node } from "./Node.js";
 import { Outcome } from "./Outcome.js";
 import { Mutation } from "./Mutation.js";
@@ -19,8 +20,8 @@ import { Visit } from "./Visit.js";
 export const resolvers: Resolvers = withConventions(
   {
     Date: DateScalar,
-    DateTime: DateTimeResolver,
-    JSON: JSONResolver,
+    DateTime: declaredScalar("DateTime", DateTimeResolver.toConfig()),
+    JSON: declaredScalar("JSON", JSONResolver.toConfig()),
     Node,
     Query,
     Mutation,
