@@ -15,12 +15,7 @@ import { toGlobalId } from "../ids.js";
 import { createActor, updateActor } from "../edits/actors.js";
 import { createAgreement } from "../edits/agreements.js";
 import { createArticle } from "../edits/articles.js";
-import {
-  deferredChecked,
-  recordRevision,
-  uniqueIndexOf,
-  type EditScope,
-} from "../edits/edit.js";
+import { deferredChecked, recordRevision, uniqueIndexOf, type EditScope } from "../edits/edit.js";
 import { createOutcome } from "../edits/outcomes.js";
 import { citationSnapshot } from "../edits/snapshots.js";
 import { createVisit } from "../edits/visits.js";
