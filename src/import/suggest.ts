@@ -147,17 +147,19 @@ const countries = () =>
 /**
  * Every country of `world-countries`: its common and official English names, its Latin
  * alternative spellings, "Republic of <name>", and its adjectives (the English demonyms, and
- * for a name in -stan the stem the region's reporting uses: Tajik, Kyrgyz, Uzbek).
+ * for a name in -stan the stem the region's reporting uses: Tajik, Kyrgyz, Uzbek). A spelling
+ * two countries share names neither ("Congolese"), unless it is one's common name; "Republic of
+ * <name>" is added only where no country has it already ("Republic of China" is Taiwan's).
  */
 function states(): State[] {
-  stateList ??= countries().map((country) => {
+  if (stateList) return stateList;
+  const latin = (s: string) => /^[\p{Script=Latin}\s'.’-]+$/u.test(s) && s.length >= 4;
+  const listed = countries().map((country) => {
     const name = country.name.common;
-    const latin = (s: string) => /^[\p{Script=Latin}\s'.’-]+$/u.test(s) && s.length >= 4;
-    const names = [
+    const given = [
       ...new Set([
         name,
         country.name.official,
-        `Republic of ${name}`,
         ...country.altSpellings.filter((s) => latin(s) && /\s/.test(s)),
       ]),
     ];
@@ -169,7 +171,18 @@ function states(): State[] {
         ),
       ),
     ];
-    return { name, names, adjectives };
+    return { name, given, adjectives };
+  });
+  const claims = new Map<string, number>();
+  for (const { given, adjectives } of listed) {
+    for (const s of new Set([...given, ...adjectives])) claims.set(s, (claims.get(s) ?? 0) + 1);
+  }
+  const own = (s: string) => claims.get(s) === 1;
+  stateList = listed.map(({ name, given, adjectives }) => {
+    const republic = `Republic of ${name}`;
+    const names = given.filter((s) => s === name || own(s));
+    if (!claims.has(republic)) names.push(republic);
+    return { name, names, adjectives: adjectives.filter(own) };
   });
   return stateList;
 }

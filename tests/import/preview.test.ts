@@ -175,6 +175,25 @@ describe("previewArticle", () => {
     expect(imported.errors).toBeUndefined();
   });
 
+  it("suggests a state only under a spelling no other state shares", async () => {
+    const editor = await server.keyFor("EDITOR");
+    const body =
+      "The Republic of China and the People's Republic of China sent envoys. Congolese and Dominican delegates attended, with the Taiwanese minister.";
+    const source = seedSource.replace(
+      /(Published on[^\n]*\n)[\s\S]*$/,
+      (_, dateLine: string) => `${dateLine}\n${body}\n`,
+    );
+    const preview = (await server.graphql(PREVIEW, { input: { source } }, editor)).data!
+      .previewArticle;
+    const states = preview.suggestions
+      .filter((s: any) => s.kind === "ACTOR" && s.fact.kind === "STATE")
+      .map((s: any) => [s.fact.name, s.fact.aliases]);
+    expect(states.sort()).toEqual([
+      ["China", ["China", "People's Republic of China"]],
+      ["Taiwan", ["Taiwan", "Republic of China"]],
+    ]);
+  });
+
   it("gives facts that importArticle takes as they are: preview, then import", async () => {
     const editor = await server.keyFor("EDITOR");
     const source = example("astana-china-central-asia-summit");
