@@ -138,11 +138,13 @@ function origins(env: NodeJS.ProcessEnv, name: string): "*" | string[] {
   if (raw === undefined || raw === "" || raw === "*") return "*";
   const list = raw.split(",").map((item) => item.trim());
   for (const origin of list) {
-    const canonical = canonicalOrigin(origin);
+    const wildcard = origin.includes("*");
+    const canonical = wildcard ? null : canonicalOrigin(origin);
     if (canonical === origin) continue;
     throw new Error(
       `${name} must be * or a comma-separated list of origins, each scheme://host[:port] ` +
         `(https://app.example.org), got "${origin}"` +
+        (wildcard ? ": a wildcard matches nothing inside a list; name each origin" : "") +
         (canonical ? `: a browser sends it as "${canonical}"` : ""),
     );
   }

@@ -37,6 +37,7 @@ import {
   decodeCursor,
   encodeCursor,
   listKey,
+  pageInfo,
   pageSize,
   sizeBucket,
   sortValue,
@@ -265,7 +266,7 @@ export async function listPage<Row extends { id: number }>(
   }));
   return {
     edges,
-    pageInfo: { hasNextPage: nodes.length > size, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: pageInfo(edges, nodes.length > size),
     totalCount: result.count,
   };
 }

@@ -25,6 +25,7 @@ import {
   decodeCursor,
   encodeCursor,
   listKey,
+  pageInfo,
   pageSize,
   type Page,
   type PageArgs,
@@ -228,7 +229,7 @@ function pageLoader<Row extends { id: number }>(
         }));
         pages.set(result.parent, {
           edges,
-          pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },
+          pageInfo: pageInfo(edges, rows.length > size),
           // Not selected: the field is never read.
           totalCount: result.count ?? 0,
         });

@@ -28,8 +28,25 @@ export interface PageArgs {
 
 export interface Page<Row> {
   edges: { cursor: string; node: Row }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: PageInfo;
   totalCount: number;
+}
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+/** The `pageInfo` of a page read forward: its edges, and whether more rows were found. */
+export function pageInfo(edges: readonly { cursor: string }[], hasNextPage: boolean): PageInfo {
+  return {
+    hasNextPage,
+    hasPreviousPage: false,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges.at(-1)?.cursor ?? null,
+  };
 }
 
 export function pageSize(first: number | null | undefined, fallback = 20): number {

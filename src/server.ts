@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
-import express, { type ErrorRequestHandler } from "express";
+import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import { ResponseCache } from "./cache/invalidation.js";
 import {
   refuseUnparsedBodies,
@@ -98,6 +98,28 @@ function httpErrors(logger: Logger, maxBodyBytes: number): ErrorRequestHandler {
   };
 }
 
+/** The parameters of a GraphQL GET request, each of which it gives at most once. */
+const GET_PARAMETERS = ["query", "operationName", "variables", "extensions"];
+
+/**
+ * Refuses a GET that gives one of its parameters twice (`?query=…&query=…`): which one is
+ * meant is anybody's guess, and the parsers on the way would each pick their own.
+ */
+const refuseRepeatedParameters: RequestHandler = (req, res, next) => {
+  if (req.method !== "GET") return next();
+  const params = new URL(req.originalUrl, "http://accord.invalid").searchParams;
+  const repeated = GET_PARAMETERS.find((name) => params.getAll(name).length > 1);
+  if (repeated === undefined) return next();
+  res.status(400).json({
+    errors: [
+      {
+        message: `The query string gives \`${repeated}\` more than once`,
+        extensions: { code: "BAD_REQUEST" },
+      },
+    ],
+  });
+};
+
 export async function createServer(
   db: Database,
   config: ServerConfig,
@@ -147,6 +169,12 @@ export async function createServer(
       ? { schema: subgraphSchema(typeDefs, resolvers) }
       : { typeDefs, resolvers }),
     introspection: config.introspection,
+    // Off, deliberately: CSRF prevention guards credentials a browser adds by itself (cookies),
+    // and Accord has none. A key travels in `Authorization`, which no page can make a browser
+    // send to another site, mutations over GET are refused (405), and a page may read the
+    // public record with CORS anyway. So GET reads need no preflight header, as urql and Relay
+    // send them by default.
+    csrfPrevention: false,
     includeStacktraceInErrorResponses: !config.production,
     formatError: errorFormatter(logger, config.production),
     validationRules: limitRules(config.limits),
@@ -197,6 +225,7 @@ export async function createServer(
   app.use(
     "/graphql",
     cors,
+    refuseRepeatedParameters,
     refuseUnparsedBodies,
     express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {

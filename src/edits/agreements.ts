@@ -4,7 +4,14 @@ import type {
   MutationDeleteAgreementArgs,
   MutationUpdateAgreementArgs,
 } from "../generated/graphql.js";
-import { editorialNote, keptBasis, needsBasis, precisionOf, updatedDate } from "./basis.js";
+import {
+  type CiteOption,
+  editorialNote,
+  keptBasis,
+  needsBasis,
+  precisionOf,
+  updatedDate,
+} from "./basis.js";
 import { roomForOne } from "./bounded.js";
 import { citeEach } from "./citations.js";
 import { deleteVersioned, recordCreate, replaceRows, updateVersioned } from "./edit.js";
@@ -15,15 +22,14 @@ import { existingKey, existingKeys, MAX_LENGTH, notNull, text, type Tx } from ".
 const partyKeys = (tx: Tx, ids: readonly string[]) =>
   existingKeys(tx, "input.partyIds", ids, "Actor", "Agreement.parties");
 
-/** `citedAfter`: as for `createVisit`. */
 export async function createAgreement(
   scope: EditScope,
   { input }: MutationCreateAgreementArgs,
-  { citedAfter = false } = {},
+  { cite }: CiteOption = {},
 ) {
   const { tx } = scope;
   const note = editorialNote("input.editorialNote", input.editorialNote) ?? null;
-  if (!citedAfter) needsBasis("input.citations", "Agreement", input.citations, note);
+  if (!cite) needsBasis("input.citations", "Agreement", input.citations, note);
   const signedOn = input.signedOn ?? null;
   const signedOnPrecision = precisionOf("input.signedOn", signedOn, input.signedOnPrecision);
   const parties = await partyKeys(tx, input.partyIds ?? []);
@@ -42,9 +48,10 @@ export async function createAgreement(
       parties: { create: parties.map((actorId) => ({ actorId })) },
     },
   });
-  const created = await recordCreate(scope, "Agreement", agreement);
-  await citeEach(scope, "input.citations", "Agreement", agreement.id, input.citations);
-  return created;
+  await (cite ?? ((key) => citeEach(scope, "input.citations", "Agreement", key, input.citations)))(
+    agreement.id,
+  );
+  return recordCreate(scope, "Agreement", agreement);
 }
 
 export async function updateAgreement(scope: EditScope, args: MutationUpdateAgreementArgs) {

@@ -36,6 +36,14 @@ export function uncitedProblem(type: CitedFact): string {
   return `${fact} needs at least one citation, or an editorialNote saying what it rests on`;
 }
 
+/**
+ * How a new fact's passages are cited, before its creation is recorded: by default those of its
+ * input; an import gives its own, anchored beforehand (its facts were checked as a whole).
+ */
+export interface CiteOption {
+  cite?: (factKey: number) => Promise<void>;
+}
+
 /** A new fact has citations or a note. `field` is its citations' field. */
 export function needsBasis(
   field: string,
@@ -67,6 +75,12 @@ export async function keptBasis(
   return null;
 }
 
+/** A precision given without the date it would qualify. */
+function noDateFor(dateField: string) {
+  const name = dateField.slice(dateField.lastIndexOf(".") + 1);
+  return badInput(`${dateField}Precision`, `there is no ${name} to give a precision to`);
+}
+
 const FIRST_DAY: Record<Exclude<DatePrecision, "DAY">, (d: Date) => boolean> = {
   YEAR: (d) => d.getUTCMonth() === 0 && d.getUTCDate() === 1,
   MONTH: (d) => d.getUTCDate() === 1,
@@ -90,7 +104,10 @@ export function precisionOf(
   date: Date | null,
   precision: DatePrecision | null | undefined,
 ): DatePrecision | null {
-  if (date === null) return null;
+  if (date === null) {
+    if (precision != null) throw noDateFor(dateField);
+    return null;
+  }
   const chosen = precision ?? "DAY";
   const problem = precisionProblem(date, chosen);
   if (problem) throw badInput(dateField, problem);
@@ -99,11 +116,12 @@ export function precisionOf(
 
 /** The last day a date at a precision can stand for: the end of its year or month. */
 export function lastDay(date: Date, precision: DatePrecision | null): Date {
-  if (precision === "YEAR") return new Date(Date.UTC(date.getUTCFullYear(), 11, 31));
-  if (precision === "MONTH") {
-    return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0));
-  }
-  return date;
+  if (precision === "DAY" || precision === null) return date;
+  const last = new Date(date);
+  // setUTCFullYear, not Date.UTC: that one reads the years 0 to 99 as 1900 to 1999.
+  if (precision === "YEAR") last.setUTCFullYear(date.getUTCFullYear() + 1, 0, 0);
+  else last.setUTCFullYear(date.getUTCFullYear(), date.getUTCMonth() + 1, 0);
+  return last;
 }
 
 /**
@@ -118,10 +136,6 @@ export function updatedDate(
 ): { date: Date | null; precision: DatePrecision | null } {
   if (date === undefined && precision == null) return current;
   const next = date === undefined ? current.date : date;
-  if (next === null && precision != null) {
-    const name = dateField.slice(dateField.lastIndexOf(".") + 1);
-    throw badInput(`${dateField}Precision`, `there is no ${name} to give a precision to`);
-  }
   return { date: next, precision: precisionOf(dateField, next, precision) };
 }
 

@@ -15,10 +15,10 @@ import {
 } from "../text/anchor.js";
 import { MAX_QUOTE_LENGTH, quoteProblem } from "../text/rules.js";
 import { FACT_COLUMN, type CitedFact } from "./basis.js";
-import { roomForOne } from "./bounded.js";
+import { atMost, roomForOne } from "./bounded.js";
 import { recordRevision, type EditScope } from "./edit.js";
 import { snapshots } from "./snapshots.js";
-import { existingKey, keyOf, wholeNumber } from "./validate.js";
+import { existingKey, keyOf, wholeNumber, type Tx } from "./validate.js";
 
 /**
  * Cites `passage` for the fact `factKey` of `type`: the quote anchored in the article's body
@@ -31,6 +31,7 @@ export async function cite(
   type: CitedFact,
   factKey: number,
   passage: NewCitationInput,
+  read: ArticleReads = new Map(),
 ) {
   const { tx } = scope;
   await roomForOne(tx, factField, `${type}.citations`, factKey);
@@ -45,12 +46,7 @@ export async function cite(
     passage.occurrence == null
       ? undefined
       : wholeNumber(`${field}.occurrence`, passage.occurrence, 1);
-  // Lock the article: its body must not change between finding the quote and storing it.
-  await tx.$queryRawUnsafe(`SELECT 1 FROM "Article" WHERE "id" = $1 FOR UPDATE`, articleId);
-  const article = await tx.article.findUniqueOrThrow({
-    where: { id: articleId },
-    include: { paragraphs: { orderBy: { index: "asc" } } },
-  });
+  const article = await lockedArticle(tx, articleId, read);
   let anchor;
   try {
     anchor = anchorQuote(article.body, article.paragraphs, passage.quote, occurrence);
@@ -61,6 +57,14 @@ export async function cite(
     if (error instanceof QuoteNotFoundError) throw badInput(`${field}.quote`, error.message);
     if (error instanceof InvalidQuoteError) throw badInput(`${field}.quote`, error.message);
     throw error;
+  }
+  const where = { articleId, start: anchor.start, end: anchor.end, [FACT_COLUMN[type]]: factKey };
+  const same = await tx.citation.findFirst({ where, select: { id: true } });
+  if (same) {
+    throw badInput(
+      `${field}.quote`,
+      `the ${type.toLowerCase()} already cites this passage (${toGlobalId("Citation", same.id)})`,
+    );
   }
   const citation = await tx.citation.create({
     data: { articleId, ...anchor, [FACT_COLUMN[type]]: factKey },
@@ -75,7 +79,30 @@ export async function cite(
   return citation;
 }
 
-/** Cites each of a new fact's passages, named `field[i]`. */
+/** The articles a transaction has locked and read, with their paragraphs, by key. */
+type ArticleReads = Map<number, Awaited<ReturnType<typeof readArticle>>>;
+
+const readArticle = (tx: Tx, id: number) =>
+  tx.article.findUniqueOrThrow({
+    where: { id },
+    include: { paragraphs: { orderBy: { index: "asc" } } },
+  });
+
+/** An article locked (its body must not change between finding a quote and storing it), read once. */
+async function lockedArticle(tx: Tx, id: number, read: ArticleReads) {
+  const known = read.get(id);
+  if (known) return known;
+  await tx.$queryRawUnsafe(`SELECT 1 FROM "Article" WHERE "id" = $1 FOR UPDATE`, id);
+  const article = await readArticle(tx, id);
+  read.set(id, article);
+  return article;
+}
+
+/**
+ * Cites each of a new fact's passages, named `field[i]`: within the list's bound, checked
+ * first; the articles locked in id order, as any other edit citing them locks them, so two
+ * edits citing the same articles in different orders wait for each other, never deadlock.
+ */
 export async function citeEach(
   scope: EditScope,
   field: string,
@@ -83,8 +110,20 @@ export async function citeEach(
   factKey: number,
   passages: readonly NewCitationInput[] | null | undefined,
 ) {
-  for (const [i, passage] of (passages ?? []).entries()) {
-    await cite(scope, { field: `${field}[${i}]`, factField: field }, type, factKey, passage);
+  const list = passages ?? [];
+  atMost(field, list, type, "citations");
+  const keys = list.map((p, i) => keyOf(`${field}[${i}].articleId`, p.articleId, "Article"));
+  const distinct = [...new Set(keys)].sort((a, b) => a - b);
+  if (distinct.length > 0) {
+    await scope.tx.$queryRawUnsafe(
+      `SELECT 1 FROM "Article" WHERE "id" = ANY($1::int[]) ORDER BY "id" FOR UPDATE`,
+      distinct,
+    );
+  }
+  const read: ArticleReads = new Map();
+  for (const [i, passage] of list.entries()) {
+    const names = { field: `${field}[${i}]`, factField: field };
+    await cite(scope, names, type, factKey, passage, read);
   }
 }
 

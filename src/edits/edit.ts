@@ -2,9 +2,11 @@
  * Runs the checks the database defers to commit (a fact's basis, migration fact_basis) now, as
  * a statement of the transaction: a failure then comes back as that statement's error. At
  * commit itself, the embedded database's driver adapter loses the error and reports success.
+ * Later writes of the same transaction (the seed's next article) are deferred again.
  */
 export async function deferredChecked(tx: Tx) {
   await tx.$executeRawUnsafe("SET CONSTRAINTS ALL IMMEDIATE");
+  await tx.$executeRawUnsafe("SET CONSTRAINTS ALL DEFERRED");
 }
 
 /**

@@ -6,7 +6,7 @@ import type {
 } from "../generated/graphql.js";
 import { badInput } from "../errors.js";
 import { toGlobalId } from "../ids.js";
-import { editorialNote, keptBasis, needsBasis } from "./basis.js";
+import { type CiteOption, editorialNote, keptBasis, needsBasis } from "./basis.js";
 import { roomForOne } from "./bounded.js";
 import { citeEach } from "./citations.js";
 import { deleteVersioned, recordCreate, updateVersioned, type EditScope } from "./edit.js";
@@ -25,15 +25,14 @@ async function freeOrdinal(tx: Tx, visitId: number, ordinal: number, outcomeId: 
   return ordinal;
 }
 
-/** `citedAfter`: as for `createVisit`. */
 export async function createOutcome(
   scope: EditScope,
   { input }: MutationCreateOutcomeArgs,
-  { citedAfter = false } = {},
+  { cite }: CiteOption = {},
 ) {
   const { tx } = scope;
   const note = editorialNote("input.editorialNote", input.editorialNote) ?? null;
-  if (!citedAfter) needsBasis("input.citations", "Outcome", input.citations, note);
+  if (!cite) needsBasis("input.citations", "Outcome", input.citations, note);
   const visitId = await existingKey(tx, "input.visitId", input.visitId, "Visit");
   await roomForOne(tx, "input.visitId", "Visit.outcomes", visitId);
   const outcome = await tx.outcome.create({
@@ -46,9 +45,10 @@ export async function createOutcome(
       editorialNote: note,
     },
   });
-  const created = await recordCreate(scope, "Outcome", outcome);
-  await citeEach(scope, "input.citations", "Outcome", outcome.id, input.citations);
-  return created;
+  await (cite ?? ((key) => citeEach(scope, "input.citations", "Outcome", key, input.citations)))(
+    outcome.id,
+  );
+  return recordCreate(scope, "Outcome", outcome);
 }
 
 export async function updateOutcome(scope: EditScope, args: MutationUpdateOutcomeArgs) {

@@ -30,8 +30,12 @@ export const MAX_LENGTH = {
 } as const;
 
 /** A required text: trimmed, not blank, not too long. */
-/** Characters that show nothing: whitespace and format characters (zero-width spaces, joiners). */
-const INVISIBLE = /^[\s\p{Cf}]*$/u;
+/**
+ * Characters that show nothing: whitespace, control and format characters (zero-width spaces,
+ * joiners), the default-ignorable ones (the Hangul fillers, the combining grapheme joiner) and
+ * the blank braille pattern.
+ */
+const INVISIBLE = /^[\s\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]*$/u;
 
 export function text(field: string, value: string, max: number): string {
   const trimmed = value.trim();

@@ -7,6 +7,7 @@ import type {
 } from "../generated/graphql.js";
 import { badInput } from "../errors.js";
 import {
+  type CiteOption,
   dateOrder,
   editorialNote,
   keptBasis,
@@ -50,18 +51,14 @@ async function participants(tx: Tx, list: readonly ParticipantInput[]) {
 const count = (value: number | null | undefined) =>
   value == null ? value : wholeNumber("input.documentsSignedCount", value, 0);
 
-/**
- * `citedAfter`: the caller cites the visit's passages itself in the same transaction (an
- * import, whose quotes are anchored beforehand), so none need come with the input.
- */
 export async function createVisit(
   scope: EditScope,
   { input }: MutationCreateVisitArgs,
-  { citedAfter = false } = {},
+  { cite }: CiteOption = {},
 ) {
   const { tx } = scope;
   const note = editorialNote("input.editorialNote", input.editorialNote) ?? null;
-  if (!citedAfter) needsBasis("input.citations", "Visit", input.citations, note);
+  if (!cite) needsBasis("input.citations", "Visit", input.citations, note);
   const start = {
     date: input.startDate ?? null,
     precision: precisionOf("input.startDate", input.startDate ?? null, input.startDatePrecision),
@@ -88,9 +85,10 @@ export async function createVisit(
       articles: { create: articleIds.map((articleId) => ({ articleId })) },
     },
   });
-  const created = await recordCreate(scope, "Visit", visit);
-  await citeEach(scope, "input.citations", "Visit", visit.id, input.citations);
-  return created;
+  await (cite ?? ((key) => citeEach(scope, "input.citations", "Visit", key, input.citations)))(
+    visit.id,
+  );
+  return recordCreate(scope, "Visit", visit);
 }
 
 export async function updateVisit(scope: EditScope, args: MutationUpdateVisitArgs) {

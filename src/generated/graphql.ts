@@ -31,16 +31,14 @@ export type Actor = Node & {
   aliases: Array<Scalars['String']['output']>;
   /** Articles this actor wrote or published, paged by cursor, newest first. */
   articles: ArticleConnection;
-  /**
-   * `CITED` when the passages naming the actor state its kind and description; `EDITORIAL`
-   * when they are in part the editor's reading, which `editorialNote` explains.
-   */
-  basis: Basis;
   /** When the actor was added to Accord. */
   createdAt: Scalars['DateTime']['output'];
   /** Who or what the actor is, in a sentence or two; `null` when none is recorded. */
   description?: Maybe<Scalars['String']['output']>;
-  /** What of its kind or description no passage states; `null` when the basis is `CITED`. */
+  /**
+   * What of its kind or description is the editor's reading rather than what a passage naming
+   * it states; `null` otherwise.
+   */
   editorialNote?: Maybe<Scalars['String']['output']>;
   /** Globally unique and opaque: pass it back as it is, do not parse it. */
   id: Scalars['ID']['output'];
@@ -1232,6 +1230,13 @@ export type PageInfo = {
   endCursor?: Maybe<Scalars['String']['output']>;
   /** Whether more items follow the last one returned. */
   hasNextPage: Scalars['Boolean']['output'];
+  /**
+   * Whether items come before the first one returned. Pages are read forward (`first`/`after`),
+   * and, as the Relay specification allows when reading forward, this is always `false`.
+   */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** Cursor of the first item returned; `null` for an empty page. */
+  startCursor?: Maybe<Scalars['String']['output']>;
 };
 
 /** A paragraph of an article: `article.body.slice(start, end) === text`. */
@@ -1255,11 +1260,9 @@ export type Participant = {
   /** Who took part. */
   actor: Actor;
   /**
-   * `CITED` when the visit's cited passages state the role; `EDITORIAL` when the role is the
-   * editor's reading, which `editorialNote` explains.
+   * Why the editor recorded this role, when it is the editor's reading of the visit's passages
+   * rather than what they state; `null` otherwise.
    */
-  basis: Basis;
-  /** Why the editor recorded this role, which no cited passage states; `null` when the basis is `CITED`. */
   editorialNote?: Maybe<Scalars['String']['output']>;
   /** The part the actor played. */
   role: ParticipantRole;
@@ -2147,7 +2150,6 @@ export type ActorResolvers<ContextType = Context, ParentType extends ResolversPa
   agreements?: Resolver<ResolversTypes['AgreementConnection'], ParentType, ContextType, RequireFields<ActorAgreementsArgs, 'first'>>;
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<ActorArticlesArgs, 'first'>>;
-  basis?: Resolver<ResolversTypes['Basis'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   editorialNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2381,6 +2383,8 @@ export type OutcomeEdgeResolvers<ContextType = Context, ParentType extends Resol
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ParagraphResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Paragraph'] = ResolversParentTypes['Paragraph']> = {
@@ -2393,7 +2397,6 @@ export type ParagraphResolvers<ContextType = Context, ParentType extends Resolve
 
 export type ParticipantResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Participant'] = ResolversParentTypes['Participant']> = {
   actor?: Resolver<ResolversTypes['Actor'], ParentType, ContextType>;
-  basis?: Resolver<ResolversTypes['Basis'], ParentType, ContextType>;
   editorialNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['ParticipantRole'], ParentType, ContextType>;
   visit?: Resolver<ResolversTypes['Visit'], ParentType, ContextType>;

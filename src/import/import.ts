@@ -14,6 +14,7 @@ import { slug as slugRule } from "../edits/validate.js";
 import { toGlobalId } from "../ids.js";
 import { createActor, updateActor } from "../edits/actors.js";
 import { createAgreement } from "../edits/agreements.js";
+import type { CiteOption } from "../edits/basis.js";
 import { createArticle } from "../edits/articles.js";
 import { deferredChecked, recordRevision, uniqueIndexOf, type EditScope } from "../edits/edit.js";
 import { createOutcome } from "../edits/outcomes.js";
@@ -515,26 +516,24 @@ export async function writeImport(scope: EditScope, plan: Plan) {
     },
   });
   const paths = factPaths(facts, "input.facts");
-  const citedAfter = { citedAfter: true };
-  /**
-   * Writes one kind of fact through its edit, each with its anchored quotes (the edits are
-   * told they come after: `citedAfter`).
-   */
+  /** Writes one kind of fact through its edit, which cites its quotes as anchored here. */
   const writeCited = async <F>(
     list: readonly { fact: F; path: string }[],
     cited: readonly Cited[],
     link: "visitId" | "agreementId" | "outcomeId",
-    create: (fact: F) => Promise<{ id: number }>,
+    create: (fact: F, option: CiteOption) => Promise<{ id: number }>,
   ) => {
     const ids: number[] = [];
     for (const [i, { fact, path }] of list.entries()) {
-      const row = await asFact(inFact(path), () => create(fact));
-      await cite(scope, created.id, { [link]: row.id }, cited[i]!.anchors);
+      const option = {
+        cite: (key: number) => cite(scope, created.id, { [link]: key }, cited[i]!.anchors),
+      };
+      const row = await asFact(inFact(path), () => create(fact, option));
       ids.push(row.id);
     }
     return ids;
   };
-  const visitIds = await writeCited(paths.visits, citations.visits, "visitId", (fact) =>
+  const visitIds = await writeCited(paths.visits, citations.visits, "visitId", (fact, option) =>
     createVisit(
       scope,
       {
@@ -556,12 +555,12 @@ export async function writeImport(scope: EditScope, plan: Plan) {
           editorialNote: fact.editorialNote ?? null,
         },
       },
-      citedAfter,
+      option,
     ),
   );
   const visitByKey = new Map(paths.visits.map(({ fact }, i) => [fact.key, visitIds[i]!]));
   const visit = (key: string) => toGlobalId("Visit", visitByKey.get(key)!);
-  await writeCited(paths.agreements, citations.agreements, "agreementId", (fact) =>
+  await writeCited(paths.agreements, citations.agreements, "agreementId", (fact, option) =>
     createAgreement(
       scope,
       {
@@ -576,10 +575,10 @@ export async function writeImport(scope: EditScope, plan: Plan) {
           editorialNote: fact.editorialNote ?? null,
         },
       },
-      citedAfter,
+      option,
     ),
   );
-  await writeCited(paths.outcomes, citations.outcomes, "outcomeId", (fact) =>
+  await writeCited(paths.outcomes, citations.outcomes, "outcomeId", (fact, option) =>
     createOutcome(
       scope,
       {
@@ -592,7 +591,7 @@ export async function writeImport(scope: EditScope, plan: Plan) {
           editorialNote: fact.editorialNote ?? null,
         },
       },
-      citedAfter,
+      option,
     ),
   );
   // Each fact now has its citations: the database checks that here, not at commit.

@@ -168,12 +168,14 @@ describe("Basis: every fact cites a passage or says why not", () => {
   });
 
   it("refuses a blank note, and removing the note of a fact that cites nothing", async () => {
-    await expectRefusal(
-      CREATE_VISIT,
-      { input: { title: "Working visit", kind: "WORKING_VISIT", editorialNote: "  " } },
-      "input.editorialNote",
-      /must not be empty/,
-    );
+    for (const blank of ["  ", "\u3164", "\u115f\u2800", "\u034f", "\u0085\u0001"]) {
+      await expectRefusal(
+        CREATE_VISIT,
+        { input: { title: "Working visit", kind: "WORKING_VISIT", editorialNote: blank } },
+        "input.editorialNote",
+        /must not be empty/,
+      );
+    }
     const created = await server.graphql(
       CREATE_OUTCOME,
       {
@@ -292,11 +294,93 @@ describe("Basis: every fact cites a passage or says why not", () => {
   });
 });
 
+describe("Basis: a fact's passages cited as it is created", () => {
+  const outcome = (ordinal: number, citations: unknown[]) => ({
+    input: { visitId, ordinal, statement: "S", category: "OTHER", status: "PLANNED", citations },
+  });
+
+  it("records the fact's creation with its citations, as it committed", async () => {
+    const created = await server.graphql(
+      CREATE_OUTCOME,
+      outcome(80, [{ articleId, quote: QUOTE }]),
+      editor,
+    );
+    const id = created.data!.createOutcome.id;
+    const history = await server.graphql(
+      `query($id: ID!) { revisions(nodeId: $id) { action after } }`,
+      { id },
+    );
+    expect(history.data!.revisions).toEqual([
+      {
+        action: "CREATE",
+        after: expect.objectContaining({
+          editorialNote: null,
+          citations: [expect.objectContaining({ quote: QUOTE, articleId })],
+        }),
+      },
+    ]);
+    await server.graphql(`mutation($id: ID!) { deleteOutcome(id: $id) }`, { id }, admin);
+  });
+
+  it("refuses more citations than the fact may hold before anchoring any, and one passage twice", async () => {
+    const many = Array.from({ length: 51 }, () => ({ articleId, quote: QUOTE }));
+    await expectRefusal(
+      CREATE_OUTCOME,
+      outcome(81, many),
+      "input.citations",
+      /^input\.citations: lists 51 items; Outcome\.citations holds at most 50$/,
+    );
+    await expectRefusal(
+      CREATE_OUTCOME,
+      outcome(81, [
+        { articleId, quote: QUOTE },
+        { articleId, quote: QUOTE },
+      ]),
+      "input.citations[1].quote",
+      /^input\.citations\[1\]\.quote: the outcome already cites this passage/,
+    );
+  });
+
+  it("lets two edits cite the same articles in opposite orders without a deadlock", async () => {
+    const other = await server.graphql(
+      `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }`,
+      {
+        input: {
+          slug: "a-second-article-to-cite",
+          title: "A second article",
+          language: "en",
+          publishedOn: "2025-04-01",
+          body: "The commission met in Isfara.\n\nThe road reopened in April.",
+        },
+      },
+      editor,
+    );
+    const second = other.data!.createArticle.id;
+    const passages = [
+      { articleId, quote: QUOTE },
+      { articleId: second, quote: "The road reopened in April." },
+    ];
+    const answers = await Promise.all(
+      [passages, [...passages].reverse(), passages, [...passages].reverse()].map((citations, i) =>
+        server.graphql(CREATE_OUTCOME, outcome(82 + i, citations), editor),
+      ),
+    );
+    expect(answers.map((a) => a.errors)).toEqual([undefined, undefined, undefined, undefined]);
+    for (const answer of answers) {
+      await server.graphql(
+        `mutation($id: ID!) { deleteOutcome(id: $id) }`,
+        { id: answer.data!.createOutcome.id },
+        admin,
+      );
+    }
+  });
+});
+
 describe("Basis: the seed marks what the article does not state", () => {
-  it("serves the inferred role, title, description and categories as EDITORIAL, with notes", async () => {
+  it("marks the inferred role, description, title and categories with the editor's notes", async () => {
     const response = await server.graphql(
       `query($slug: String!) { article(slug: $slug) { visits {
-        basis participants { role basis editorialNote actor { name basis editorialNote } }
+        basis participants { role editorialNote actor { name editorialNote } }
         agreements { title basis editorialNote }
         outcomes { ordinal basis editorialNote } } } }`,
       { slug: SLUG },
@@ -306,17 +390,14 @@ describe("Basis: the seed marks what the article does not state", () => {
     expect(visit.participants).toEqual([
       {
         role: "GUEST",
-        basis: "CITED",
         editorialNote: null,
-        actor: { name: "Emomali Rahmon", basis: "CITED", editorialNote: null },
+        actor: { name: "Emomali Rahmon", editorialNote: null },
       },
       {
         role: "HOST",
-        basis: "EDITORIAL",
         editorialNote: expect.stringMatching(/does not say who hosted/),
         actor: {
           name: "Sadir Japarov",
-          basis: "EDITORIAL",
           editorialNote: expect.stringMatching(/"the leaders of the two countries"/),
         },
       },
@@ -418,6 +499,28 @@ describe("Dates with their precision", () => {
       { id: visitId, input: { startDatePrecision: "YEAR" } },
       "input.startDatePrecision",
       /there is no startDate to give a precision to/,
+    );
+    await expectRefusal(
+      CREATE_VISIT,
+      { input: { title: "Visit", kind: "WORKING_VISIT", startDatePrecision: "YEAR", ...note } },
+      "input.startDatePrecision",
+      /^input\.startDatePrecision: there is no startDate to give a precision to$/,
+    );
+    // The years 1 to 99 are years, not 1901 to 1999.
+    await expectRefusal(
+      CREATE_VISIT,
+      {
+        input: {
+          title: "Visit",
+          kind: "WORKING_VISIT",
+          startDate: "1900-01-01",
+          endDate: "0050-01-01",
+          endDatePrecision: "YEAR",
+          ...note,
+        },
+      },
+      "input.endDate",
+      /^input\.endDate: the visit cannot end before it starts$/,
     );
   });
 });

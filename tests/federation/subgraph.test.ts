@@ -62,8 +62,11 @@ const REVIEWS_SDL = `
     node: Review!
   }
 
+  # Relay's PageInfo in full, as a subgraph written for Relay declares it.
   type PageInfo @shareable {
     hasNextPage: Boolean!
+    hasPreviousPage: Boolean!
+    startCursor: String
     endCursor: String
   }
 

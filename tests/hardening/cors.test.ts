@@ -58,6 +58,7 @@ describe("CORS: configuration", () => {
     ["https://app.example.org?x=1", /got/],
     [`${LISTED},`, /got ""/],
     [`${LISTED},*`, /got "\*"/],
+    ["https://*.example.org", /got "https:\/\/\*\.example\.org": a wildcard matches nothing/],
     ["https://App.Example.org", /a browser sends it as "https:\/\/app\.example\.org"/],
     ["https://app.example.org:443", /a browser sends it as "https:\/\/app\.example\.org"/],
     ["http://localhost:99999", /got "http:\/\/localhost:99999"/],

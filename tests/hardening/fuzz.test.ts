@@ -460,7 +460,6 @@ const CLASSES: FuzzClass[] = [
           search,
           headers: preflight,
         })),
-      fc.constant(getWith([["query", "{ __typename }"]], {})),
     ),
   },
   {

@@ -1,5 +1,5 @@
 /**
- * The HTTP surface in production mode: health, body and batch limits, CSRF and GET rules,
+ * The HTTP surface in production mode: health, body and batch limits, POST and GET rules,
  * safe errors, configurable introspection, and one structured log line per request.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
@@ -98,12 +98,41 @@ describe("HTTP: what a request may be", () => {
     expect(response.status).toBe(405);
   });
 
-  it("refuses a simple (CSRF-able) POST", async () => {
+  it("refuses a POST whose body is not JSON, such as a form's text/plain", async () => {
     const response = await post(JSON.stringify({ query: "{ __typename }" }), {
       "content-type": "text/plain",
     });
     expect(response.status).toBe(400);
-    expect(response.body).toMatch(/CSRF/);
+    expect(JSON.parse(response.body)).toEqual({
+      errors: [
+        {
+          message: "POST body missing, invalid Content-Type, or JSON object has no keys.",
+          extensions: { code: "BAD_REQUEST" },
+        },
+      ],
+    });
+  });
+
+  it("answers a GET query with no preflight header, as urql and Relay send it", async () => {
+    const query = encodeURIComponent("{ __typename }");
+    const response = await fetch(`${server.url}?query=${query}`, {
+      headers: { accept: "application/graphql-response+json, application/json" },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { __typename: "Query" } });
+  });
+
+  it("refuses a GET that gives a parameter twice", async () => {
+    const response = await fetch(`${server.url}?query=%7B__typename%7D&query=`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      errors: [
+        {
+          message: "The query string gives `query` more than once",
+          extensions: { code: "BAD_REQUEST" },
+        },
+      ],
+    });
   });
 });
 

@@ -5,9 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { migrate } from "../../src/db/migrate.js";
 import { seedArticle, seedFacts } from "../support/seed-article.js";
-import { seed } from "../../src/seed/load.js";
+import path from "node:path";
+import { projectRoot } from "../../src/paths.js";
+import { readSeedFolder, seed } from "../../src/seed/load.js";
 import { openTestDatabase, type TestDatabase } from "../support/database.js";
 import { SEEDED_VISIT } from "../support/seeded.js";
+
+/** Articles with their facts, in the seed folder's format, that the seed does not load. */
+const EXAMPLES = path.join(projectRoot, "docs/examples");
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -152,5 +157,27 @@ describe("Seed: the source article", () => {
     expect(
       await database.db.prisma.actor.findFirst({ where: { name: "Someone Else" } }),
     ).toBeNull();
+  });
+});
+
+describe("Seed: a folder of several articles", () => {
+  it("loads them all in one transaction, each fact with its citations", async () => {
+    const own = await openTestDatabase();
+    try {
+      await migrate(own.db);
+      const articles = [...readSeedFolder(), ...readSeedFolder(EXAMPLES)];
+      expect(await seed(own.db, { articles })).toEqual({
+        status: "seeded",
+        seeded: [
+          "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan",
+          "xi-jinping-pays-state-visit-to-kazakhstan-joins-central-asian-leaders-in-astana",
+          "three-presidents-sign-border-junction-treaty-in-khujand",
+        ],
+        kept: [],
+      });
+      expect(await own.db.prisma.article.count()).toBe(3);
+    } finally {
+      await own.close();
+    }
   });
 });
