@@ -1,6 +1,7 @@
 /**
  * Builds Accord's HTTP server: Apollo Server on Express, GraphQL at `/graphql`, an offline
- * GraphiQL at `/explorer`, health at `/healthz` and `/readyz`. Tests import this module; `src/index.ts` starts it.
+ * GraphiQL at `/explorer`, health at `/healthz` and `/readyz`. Tests import this module;
+ * `src/index.ts` starts it.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,6 +10,7 @@ import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/di
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import { ResponseCache } from "./cache/invalidation.js";
+import { INDEX, INDEX_HTML, landingPagePlugin } from "./pages.js";
 import {
   refuseUnparsedBodies,
   responseCachePlugin,
@@ -182,6 +184,8 @@ export async function createServer(
     // src/index.ts owns shutdown: it stops the server, then closes the database.
     stopOnTerminationSignals: false,
     plugins: [
+      // What a browser opening /graphql sees: Apollo Sandbox, or where to go without it.
+      landingPagePlugin,
       // Accord's response cache does not read cache hints; without this plugin no hook runs
       // on each field a request resolves.
       ApolloServerPluginCacheControlDisabled(),
@@ -262,23 +266,6 @@ export async function createServer(
     },
   };
 }
-
-/** What the server serves, by path: its root's answer. */
-const INDEX = {
-  graphql: "/graphql",
-  explorer: "/explorer",
-  health: "/healthz",
-  ready: "/readyz",
-};
-
-const INDEX_HTML = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Accord</title></head>
-<body><h1>Accord</h1><ul>
-<li><a href="/explorer">/explorer</a>: the offline explorer (GraphiQL, schema docs)</li>
-<li><a href="/graphql">/graphql</a>: the GraphQL endpoint (Apollo Sandbox in a browser, which needs the internet)</li>
-<li><a href="/healthz">/healthz</a> and <a href="/readyz">/readyz</a>: health</li>
-</ul></body></html>
-`;
 
 async function openResponseCache(
   db: Database,
