@@ -113,26 +113,46 @@ interface Cited {
 
 /** Anchors every quote of every fact, collecting a problem for each that does not fit. */
 function anchorAll(article: ParsedArticle, facts: Facts, problems: Problem[]) {
-  const anchor = (path: string, quotes: readonly Quote[] | null | undefined): Cited => ({
-    path,
-    anchors: (quotes ?? []).flatMap(({ quote, occurrence }, i) => {
-      const at = `${path}.citations[${i}]`;
-      try {
-        return [anchorQuote(article.body, article.paragraphs, quote, occurrence ?? undefined)];
-      } catch (error) {
-        if (error instanceof AmbiguousQuoteError) {
-          problems.push({ path: at, message: error.message, occurrences: error.occurrences });
-        } else if (
-          error instanceof QuoteNotFoundError ||
-          error instanceof InvalidQuoteError ||
-          error instanceof RangeError
-        ) {
-          problems.push({ path: at, message: error.message });
-        } else throw error;
-        return [];
-      }
-    }),
-  });
+  const anchor = (path: string, quotes: readonly Quote[] | null | undefined): Cited => {
+    /** Where each passage this fact cites starts and ends, with the citation that cites it. */
+    const cited = new Map<string, number>();
+    return {
+      path,
+      anchors: (quotes ?? []).flatMap(({ quote, occurrence }, i) => {
+        const at = `${path}.citations[${i}]`;
+        try {
+          const found = anchorQuote(
+            article.body,
+            article.paragraphs,
+            quote,
+            occurrence ?? undefined,
+          );
+          const span = `${found.start}:${found.end}`;
+          const first = cited.get(span);
+          if (first !== undefined) {
+            problems.push({
+              path: at,
+              message: `cites the passage of ${path}.citations[${first}] again`,
+            });
+            return [];
+          }
+          cited.set(span, i);
+          return [found];
+        } catch (error) {
+          if (error instanceof AmbiguousQuoteError) {
+            problems.push({ path: at, message: error.message, occurrences: error.occurrences });
+          } else if (
+            error instanceof QuoteNotFoundError ||
+            error instanceof InvalidQuoteError ||
+            error instanceof RangeError
+          ) {
+            problems.push({ path: at, message: error.message });
+          } else throw error;
+          return [];
+        }
+      }),
+    };
+  };
   const paths = factPaths(facts, "input.facts");
   return {
     visits: paths.visits.map(({ fact, path }) => anchor(path, fact.citations)),

@@ -173,13 +173,14 @@ describe("importArticle into an empty record", () => {
     expect(await databaseState(server.db)).toEqual(before);
   });
 
-  it("refuses a fact with neither citations nor a note, and a year not given as its first day", async () => {
+  it("refuses a fact with neither citations nor a note, a passage cited twice, and a year not given as its first day", async () => {
     const before = await databaseState(server.db);
     const facts = seedFactsJson();
     delete facts.article.slug;
     facts.outcomes[0].citations = [];
     delete facts.outcomes[0].editorialNote;
     Object.assign(facts.agreements[1], { signedOn: "2025-03-17", signedOnPrecision: "YEAR" });
+    facts.outcomes[1].citations.push({ ...facts.outcomes[1].citations[0] });
     const source = seedSource.replace("Resolution of border", "Settlement of border");
     const response = await server.graphql(IMPORT, { input: { source, facts } }, editor);
     expect(response.errors![0]!.extensions!.problems).toEqual([
@@ -192,6 +193,10 @@ describe("importArticle into an empty record", () => {
         path: "input.facts.outcomes[0].citations",
         message:
           "an outcome needs at least one citation, or an editorialNote saying what it rests on",
+      },
+      {
+        path: "input.facts.outcomes[1].citations[1]",
+        message: "cites the passage of input.facts.outcomes[1].citations[0] again",
       },
     ]);
     expect(await databaseState(server.db)).toEqual(before);
