@@ -49,11 +49,12 @@ export function pageInfo(edges: readonly { cursor: string }[], hasNextPage: bool
   };
 }
 
+/** A page's size: `first`, from 0 (a page of no items, which the Relay spec allows) to 100. */
 export function pageSize(first: number | null | undefined, fallback = 20): number {
   const size = first ?? fallback;
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-    throw badInput("first", `must be between 1 and ${MAX_PAGE_SIZE}, got ${size}`, {
-      min: 1,
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
+    throw badInput("first", `must be between 0 and ${MAX_PAGE_SIZE}, got ${size}`, {
+      min: 0,
       max: MAX_PAGE_SIZE,
     });
   }
@@ -63,7 +64,7 @@ export function pageSize(first: number | null | undefined, fallback = 20): numbe
 /**
  * The page sizes statements are written for: a page of `first` rows reads the smallest of
  * these that holds it and keeps `first`. Four LIMITs instead of a hundred: a client varying
- * `first` from 1 to 100 makes four statements, not a hundred, and each keeps a literal LIMIT
+ * `first` from 0 to 100 makes four statements, not a hundred, and each keeps a literal LIMIT
  * (with `LIMIT $n` Postgres plans a statement afresh on every execution). The usual sizes
  * (10, 20, 50, 100) read no row more than they ask for.
  */

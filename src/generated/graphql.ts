@@ -1417,14 +1417,14 @@ export type Query = {
   previewArticle: ArticlePreview;
   /**
    * The audit trail of one object, newest first: every change made to it through the API. It
-   * stays readable after the object is deleted. `first`: 1 to 100, default 20.
+   * stays readable after the object is deleted. `first`: 0 to 100, default 20.
    */
   revisions: Array<Revision>;
   /**
    * Searches articles, visits, agreements, outcomes and actors at once, best match first.
    * Words are matched by full-text search (English stemming); names and aliases also match
    * case- and accent-insensitively and by similarity. The newest 100 matches of each kind are
-   * ranked, so a common word costs little more than a rare one. `first`: 1 to 100, default 10.
+   * ranked, so a common word costs little more than a rare one. `first`: 0 to 100, default 10.
    */
   search: Array<SearchResult>;
   /** One visit by id; `null` when none matches. */

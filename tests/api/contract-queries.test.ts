@@ -398,7 +398,7 @@ describe("Search: one box for everything", () => {
     const tooMany = await server.graphql(operation("Search"), { query: "border", first: 101 });
     expect(tooMany.errors).toMatchObject([
       {
-        message: "first: must be between 1 and 100, got 101",
+        message: "first: must be between 0 and 100, got 101",
         extensions: { code: "BAD_USER_INPUT" },
       },
     ]);

@@ -169,15 +169,39 @@ describe("Pagination: walking every page", () => {
   });
 });
 
+describe("Pagination: an empty page", () => {
+  it("answers first: 0 with no edges, the count, and whether items follow", async () => {
+    const query = `query($first: Int) { actors(first: $first) {
+      totalCount edges { cursor } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
+    const response = await server.graphql(query, { first: 0 });
+    const count = (await server.graphql(query, { first: 100 })).data!.actors.totalCount;
+    expect(response).toEqual({
+      status: 200,
+      data: {
+        actors: {
+          totalCount: count,
+          edges: [],
+          pageInfo: {
+            hasNextPage: count > 0,
+            hasPreviousPage: false,
+            startCursor: null,
+            endCursor: null,
+          },
+        },
+      },
+    });
+  });
+});
+
 describe("Pagination: bad arguments", () => {
-  it.each([101, 0, -1])("refuses first: %i with the allowed range", async (first) => {
+  it.each([101, -1])("refuses first: %i with the allowed range", async (first) => {
     const response = await server.graphql(operation("ActorDirectory"), { first });
     expect(response.data).toBeNull();
     expect(response.errors).toMatchObject([
       {
-        message: `first: must be between 1 and 100, got ${first}`,
+        message: `first: must be between 0 and 100, got ${first}`,
         path: ["actors"],
-        extensions: { code: "BAD_USER_INPUT", argumentName: "first", min: 1, max: 100 },
+        extensions: { code: "BAD_USER_INPUT", argumentName: "first", min: 0, max: 100 },
       },
     ]);
   });

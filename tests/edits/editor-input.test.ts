@@ -281,7 +281,7 @@ describe("Quotes", () => {
 
 describe("Page sizes in a mutation's answer", () => {
   it.each([
-    ["a literal", `{ id articles(first: 0) { totalCount } }`, {}],
+    ["a literal", `{ id articles(first: -5) { totalCount } }`, {}],
     ["a variable", `{ id articles(first: $first) { totalCount } }`, { first: 101 }],
     [
       "a fragment",
@@ -323,7 +323,7 @@ describe("Page sizes in a mutation's answer", () => {
         data: undefined,
         errors: [
           {
-            message: `first: must be between 1 and 100, got ${size}`,
+            message: `first: must be between 0 and 100, got ${size}`,
             code: "BAD_USER_INPUT",
             argumentName: "first",
           },
