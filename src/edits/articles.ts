@@ -2,9 +2,10 @@
 import type {
   MutationCreateArticleArgs,
   MutationDeleteArticleArgs,
+  MutationRemoveArticleSourceArgs,
   MutationUpdateArticleArgs,
 } from "../generated/graphql.js";
-import { badInput } from "../errors.js";
+import { accordError, badInput } from "../errors.js";
 import { toGlobalId } from "../ids.js";
 import { maxItems } from "../bounds.js";
 import {
@@ -202,6 +203,18 @@ export async function updateArticle(scope: EditScope, args: MutationUpdateArticl
     }
     if (newBody !== undefined && newBody.text !== current.body) {
       await replaceBody(tx, key, current.body, newBody);
+    }
+  });
+  return tx.article.findUniqueOrThrow({ where: { id: key } });
+}
+
+/** Removes an imported article's verbatim source; the article's own fields stay as they are. */
+export async function removeArticleSource(scope: EditScope, args: MutationRemoveArticleSourceArgs) {
+  const { tx } = scope;
+  const key = await updateVersioned(scope, "Article", { ...args, input: {} }, async (key) => {
+    const { count } = await tx.articleSource.deleteMany({ where: { articleId: key } });
+    if (count === 0) {
+      throw accordError("NOT_FOUND", `The article "${args.id}" keeps no source to remove`);
     }
   });
   return tx.article.findUniqueOrThrow({ where: { id: key } });

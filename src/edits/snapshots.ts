@@ -86,6 +86,7 @@ export const snapshots = {
         include: {
           authors: { orderBy: { position: "asc" } },
           visits: { orderBy: { visitId: "asc" } },
+          source: { select: { articleId: true } },
         },
       }),
     (a) => ({
@@ -95,6 +96,8 @@ export const snapshots = {
       authorIds: a.authors.map((row) => toGlobalId("Actor", row.actorId)),
       visitIds: a.visits.map((row) => toGlobalId("Visit", row.visitId)),
       body: a.body,
+      // Whether the source is kept, never the source itself: removing it must not keep it here.
+      sourceKept: a.source !== null,
     }),
   ),
 

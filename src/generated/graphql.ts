@@ -798,6 +798,13 @@ export type Mutation = {
    */
   importArticle: Article;
   /**
+   * Removes the source an imported article keeps verbatim (`Article.source` becomes `null`), for
+   * a correction no edit of the article can make: the source is public, and `updateArticle`
+   * never changes it. ADMIN only. The revision it leaves says that the source was removed, not
+   * what it said. `NOT_FOUND` when the article keeps no source.
+   */
+  removeArticleSource: Article;
+  /**
    * Revokes the key of that name (`ADMIN` keys only); it stops working at once, on every
    * instance. `NOT_FOUND` when no key has the name, `CONFLICT` when it is already revoked.
    */
@@ -990,6 +997,19 @@ export type MutationDeleteVisitArgs = {
  */
 export type MutationImportArticleArgs = {
   input: ImportArticleInput;
+};
+
+
+/**
+ * Changes to the record. Every mutation needs `Authorization: Bearer <api key>` (keys come from
+ * `npm run apikey -- create`): `EDITOR` keys may create and update, `ADMIN` keys may also
+ * delete. Each mutation is one transaction and leaves a `Revision`. Updates take
+ * `expectedVersion`: when the object has changed since (its `version` differs), the mutation
+ * fails with `CONFLICT` and changes nothing.
+ */
+export type MutationRemoveArticleSourceArgs = {
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
 };
 
 
@@ -2341,6 +2361,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   deleteOutcome?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteOutcomeArgs, 'id'>>;
   deleteVisit?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteVisitArgs, 'id'>>;
   importArticle?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationImportArticleArgs, 'input'>>;
+  removeArticleSource?: Resolver<ResolversTypes['Article'], ParentType, ContextType, RequireFields<MutationRemoveArticleSourceArgs, 'id'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'name'>>;
   updateActor?: Resolver<ResolversTypes['Actor'], ParentType, ContextType, RequireFields<MutationUpdateActorArgs, 'id' | 'input'>>;
   updateAgreement?: Resolver<ResolversTypes['Agreement'], ParentType, ContextType, RequireFields<MutationUpdateAgreementArgs, 'id' | 'input'>>;

@@ -4,7 +4,12 @@ import type { Context } from "../context.js";
 import type { MutationResolvers } from "../generated/graphql.js";
 import { createActor, deleteActor, updateActor } from "../edits/actors.js";
 import { createAgreement, deleteAgreement, updateAgreement } from "../edits/agreements.js";
-import { createArticle, deleteArticle, updateArticle } from "../edits/articles.js";
+import {
+  createArticle,
+  deleteArticle,
+  removeArticleSource,
+  updateArticle,
+} from "../edits/articles.js";
 import { createCitation, deleteCitation } from "../edits/citations.js";
 import { edit, type EditScope } from "../edits/edit.js";
 import { createOutcome, deleteOutcome, updateOutcome } from "../edits/outcomes.js";
@@ -37,6 +42,7 @@ export const Mutation: MutationResolvers = {
   createArticle: editor(createArticle),
   importArticle: editor((scope, { input }) => importArticle(scope, input)),
   updateArticle: editor(updateArticle),
+  removeArticleSource: admin(removeArticleSource),
   deleteArticle: admin(deleteArticle),
 
   createVisit: editor(createVisit),

@@ -198,6 +198,24 @@ const MATRIX: Record<string, Entry> = {
     },
   },
   updateArticle: updateEntry("Article", newArticle, "title", "Water, shared"),
+  removeArticleSource: {
+    needs: "ADMIN",
+    async prepare() {
+      const title = `Vorukh road talks ${unique()}`;
+      const source = ["WIRE DESK", "", `## **${title}**`, "", "By Dana Omarova, correspondent"]
+        .concat(["", "*Published on 3rd May 2025*", "", WATER])
+        .join("\n");
+      const { id } = await setup(
+        `mutation($input: ImportArticleInput!) { importArticle(input: $input) { id } }`,
+        { input: { source } },
+      );
+      return {
+        query: `mutation($id: ID!) { removeArticleSource(id: $id) { id source { text } version } }`,
+        variables: { id },
+        answer: { removeArticleSource: { id, source: null, version: 2 } },
+      };
+    },
+  },
   deleteArticle: deleteEntry("Article", newArticle),
   createVisit: {
     needs: "EDITOR",

@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { buildSchema, parse } from "graphql";
 import { queryCost } from "../../src/cost.js";
+import { fromGlobalId } from "../../src/ids.js";
 import { migrate } from "../../src/db/migrate.js";
 import { readSourceFile } from "../../src/import/source.js";
 import { seed, SeedError } from "../../src/seed/load.js";
@@ -179,6 +180,38 @@ describe("Article.source: the source as submitted", () => {
       },
     });
     expect(await sourceOf(SLUG)).toEqual(before);
+  });
+
+  it("can be removed by an admin, leaving a revision that says so and not what it said", async () => {
+    const source = `WIRE DESK\n\n## **A source to remove**\n\nBy Dana Omarova, correspondent\n\n*Published on 4th May 2025*\n\nA private detail was printed here.`;
+    const imported = await server.graphql(IMPORT, { input: { source } }, editor);
+    const { id } = imported.data!.importArticle;
+    const REMOVE = `mutation ($id: ID!) { removeArticleSource(id: $id) { id version source { text } } }`;
+    const refused = await server.graphql(REMOVE, { id }, editor);
+    expect(refused.errors![0]!.extensions!.code).toBe("FORBIDDEN");
+    const admin = await server.keyFor("ADMIN", "desk admin");
+    expect(await server.graphql(REMOVE, { id }, admin)).toEqual({
+      status: 200,
+      data: { removeArticleSource: { id, version: 2, source: null } },
+    });
+    expect(
+      await server.db.prisma.articleSource.count({ where: { articleId: fromGlobalId(id)!.key } }),
+    ).toBe(0);
+    const history = await server.graphql(
+      `query ($id: ID!) { revisions(nodeId: $id) { action version editor before after } }`,
+      { id },
+    );
+    const [removal] = history.data!.revisions;
+    expect(removal).toMatchObject({
+      action: "UPDATE",
+      version: 2,
+      editor: "desk admin",
+      before: { sourceKept: true },
+      after: { sourceKept: false },
+    });
+    expect(JSON.stringify(history.data)).not.toContain("WIRE DESK");
+    const again = await server.graphql(REMOVE, { id }, admin);
+    expect(again.errors![0]!.extensions!.code).toBe("NOT_FOUND");
   });
 
   it("is read in a statement of its own, only when a query asks for it", async () => {
