@@ -236,6 +236,17 @@ async function find(db: Database, apiKeyId: number, key: string): Promise<Record
   return row ?? null;
 }
 
+/**
+ * Drops the answers kept for replay that returned the object `type` `key`, in the transaction
+ * of a change that must not be replayed from before it (a source removed from the record): a
+ * replay of those keys then answers from the record as it is.
+ */
+export async function forgetStoredAnswers(tx: Tx, type: NodeType, key: number) {
+  await tx.$executeRaw`
+    UPDATE "IdempotencyKey" SET "status" = NULL, "response" = NULL
+    WHERE "result" = ${JSON.stringify({ type, id: key })}::jsonb AND "response" IS NOT NULL`;
+}
+
 /** Deletes up to PRUNE_BATCH expired keys, skipping any another request is deleting. */
 export async function pruneIdempotencyKeys(db: Database): Promise<number> {
   return db.prisma.$executeRaw`

@@ -6,6 +6,7 @@ import type {
   MutationUpdateArticleArgs,
 } from "../generated/graphql.js";
 import { accordError, badInput } from "../errors.js";
+import { forgetStoredAnswers } from "../idempotency.js";
 import { toGlobalId } from "../ids.js";
 import { maxItems } from "../bounds.js";
 import {
@@ -97,7 +98,15 @@ async function writeParagraphs(tx: Tx, articleId: number, paragraphs: Paragraph[
   return paragraphs;
 }
 
-export async function createArticle(scope: EditScope, { input }: MutationCreateArticleArgs) {
+/**
+ * `withArticle`: what the caller writes with the new article before its creation is recorded
+ * (an import, its source), so that the revision shows the article as it committed.
+ */
+export async function createArticle(
+  scope: EditScope,
+  { input }: MutationCreateArticleArgs,
+  { withArticle }: { withArticle?: (articleId: number) => Promise<unknown> } = {},
+) {
   const { tx } = scope;
   const checked = body(input.body);
   const publisherId =
@@ -121,6 +130,7 @@ export async function createArticle(scope: EditScope, { input }: MutationCreateA
   });
   const paragraphs = await writeParagraphs(tx, article.id, checked.paragraphs);
   await refreshArticleMentions(tx, article.id, checked.text, paragraphs);
+  await withArticle?.(article.id);
   return recordCreate(scope, "Article", article);
 }
 
@@ -129,7 +139,7 @@ export async function createArticle(scope: EditScope, { input }: MutationCreateA
  * with the citations it would break. Those that survive move to their new offsets.
  */
 async function replaceBody(tx: Tx, articleId: number, oldBody: string, newBody: Body) {
-  const citations = await tx.citation.findMany({ where: { articleId } });
+  const citations = await tx.citation.findMany({ where: { articleId }, orderBy: { id: "asc" } });
   const { moved, orphaned } = reanchor(oldBody, newBody.text, citations);
   if (orphaned.length > 0) {
     const byId = new Map(citations.map((c) => [c.id, c]));
@@ -137,6 +147,27 @@ async function replaceBody(tx: Tx, articleId: number, oldBody: string, newBody: 
     throw badInput(
       "input.body",
       `the new text no longer contains what ${broken.length} citation(s) quote: ` +
+        broken.map((c) => `${String(c.id)} "${String(c.quote)}"`).join(", "),
+      { citations: broken },
+    );
+  }
+  // Two citations of one fact that the new text would put on one passage: the second one no
+  // longer cites what it did (its occurrence is gone), and a fact cites a passage once.
+  const at = new Map(moved.map((span) => [span.id, span]));
+  const seen = new Set<string>();
+  const merged = citations.filter((c) => {
+    const span = at.get(c.id) ?? c;
+    const where = `${c.visitId}:${c.agreementId}:${c.outcomeId}:${span.start}:${span.end}`;
+    if (seen.has(where)) return true;
+    seen.add(where);
+    return false;
+  });
+  if (merged.length > 0) {
+    const broken = merged.map(citationSnapshot);
+    throw badInput(
+      "input.body",
+      `the new text would leave ${broken.length} citation(s) on the passage another citation of ` +
+        `the same fact quotes: ` +
         broken.map((c) => `${String(c.id)} "${String(c.quote)}"`).join(", "),
       { citations: broken },
     );
@@ -216,6 +247,8 @@ export async function removeArticleSource(scope: EditScope, args: MutationRemove
     if (count === 0) {
       throw accordError("NOT_FOUND", `The article "${args.id}" keeps no source to remove`);
     }
+    // An answer kept for an Idempotency-Key replay may show the source.
+    await forgetStoredAnswers(tx, "Article", key);
   });
   return tx.article.findUniqueOrThrow({ where: { id: key } });
 }

@@ -801,7 +801,8 @@ export type Mutation = {
    * Removes the source an imported article keeps verbatim (`Article.source` becomes `null`), for
    * a correction no edit of the article can make: the source is public, and `updateArticle`
    * never changes it. ADMIN only. The revision it leaves says that the source was removed, not
-   * what it said. `NOT_FOUND` when the article keeps no source.
+   * what it said. What was read out of the source stays: the body, the actors of its byline and
+   * masthead, and earlier revisions. `NOT_FOUND` when the article keeps no source.
    */
   removeArticleSource: Article;
   /**

@@ -514,27 +514,33 @@ export async function writeImport(scope: EditScope, plan: Plan) {
   const actor = (key: string) => toGlobalId("Actor", actorIds.get(key)!);
   const created = await racing(() =>
     asFact(inArticle, () =>
-      createArticle(scope, {
-        input: {
-          slug: article.slug,
-          title: article.title,
-          subtitle: article.subtitle,
-          language: article.language,
-          publishedOn: new Date(`${article.publishedOn}T00:00:00Z`),
-          body: article.body,
-          publisherId: facts.article?.publisher == null ? null : actor(facts.article.publisher),
-          authorIds: (facts.article?.authors ?? []).map(actor),
+      createArticle(
+        scope,
+        {
+          input: {
+            slug: article.slug,
+            title: article.title,
+            subtitle: article.subtitle,
+            language: article.language,
+            publishedOn: new Date(`${article.publishedOn}T00:00:00Z`),
+            body: article.body,
+            publisherId: facts.article?.publisher == null ? null : actor(facts.article.publisher),
+            authorIds: (facts.article?.authors ?? []).map(actor),
+          },
         },
-      }),
+        {
+          withArticle: (articleId) =>
+            scope.tx.articleSource.create({
+              data: {
+                articleId,
+                text: source.text,
+                frontMatter: storedFrontMatter(source.frontMatter),
+              },
+            }),
+        },
+      ),
     ),
   );
-  await scope.tx.articleSource.create({
-    data: {
-      articleId: created.id,
-      text: source.text,
-      frontMatter: storedFrontMatter(source.frontMatter),
-    },
-  });
   const paths = factPaths(facts, "input.facts");
   /** Writes one kind of fact through its edit, which cites its quotes as anchored here. */
   const writeCited = async <F>(

@@ -376,6 +376,49 @@ describe("Basis: a fact's passages cited as it is created", () => {
   });
 });
 
+describe("Basis: a fact cites a passage once, through edits of the body too", () => {
+  it("refuses a new body that would put two citations of one fact on one passage", async () => {
+    const article = await server.graphql(
+      `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }`,
+      {
+        input: {
+          slug: "alpha-talks-twice",
+          title: "Alpha talks",
+          language: "en",
+          publishedOn: "2025-01-01",
+          body: "Alpha talks were held. Then Alpha talks were held again.\n\nBeta met Gamma.",
+        },
+      },
+      editor,
+    );
+    const id = article.data!.createArticle.id;
+    const quote = "Alpha talks were held";
+    const visit = await server.graphql(
+      CREATE_VISIT,
+      {
+        input: {
+          title: "Talks",
+          kind: "WORKING_VISIT",
+          citations: [
+            { articleId: id, quote, occurrence: 1 },
+            { articleId: id, quote, occurrence: 2 },
+          ],
+        },
+      },
+      editor,
+    );
+    expect(visit.data!.createVisit.citations.map((c: { start: number }) => c.start)).toEqual([
+      0, 28,
+    ]);
+    await expectRefusal(
+      `mutation($id: ID!, $input: UpdateArticleInput!) { updateArticle(id: $id, input: $input) { id } }`,
+      { id, input: { body: "Alpha talks were held.\n\nBeta met Gamma." } },
+      "input.body",
+      /^input\.body: the new text would leave 1 citation\(s\) on the passage another citation of the same fact quotes: /,
+    );
+  });
+});
+
 describe("Basis: the seed marks what the article does not state", () => {
   it("marks the inferred role, description, title and categories with the editor's notes", async () => {
     const response = await server.graphql(

@@ -184,7 +184,10 @@ describe("Article.source: the source as submitted", () => {
 
   it("can be removed by an admin, leaving a revision that says so and not what it said", async () => {
     const source = `WIRE DESK\n\n## **A source to remove**\n\nBy Dana Omarova, correspondent\n\n*Published on 4th May 2025*\n\nA private detail was printed here.`;
-    const imported = await server.graphql(IMPORT, { input: { source } }, editor);
+    const IMPORT_SHOWING = `mutation ($input: ImportArticleInput!) {
+      importArticle(input: $input) { id source { text } } }`;
+    const once = { ...editor, "idempotency-key": "import-to-remove" };
+    const imported = await server.graphql(IMPORT_SHOWING, { input: { source } }, once);
     const { id } = imported.data!.importArticle;
     const REMOVE = `mutation ($id: ID!) { removeArticleSource(id: $id) { id version source { text } } }`;
     const refused = await server.graphql(REMOVE, { id }, editor);
@@ -201,7 +204,7 @@ describe("Article.source: the source as submitted", () => {
       `query ($id: ID!) { revisions(nodeId: $id) { action version editor before after } }`,
       { id },
     );
-    const [removal] = history.data!.revisions;
+    const [removal, creation] = history.data!.revisions;
     expect(removal).toMatchObject({
       action: "UPDATE",
       version: 2,
@@ -209,7 +212,11 @@ describe("Article.source: the source as submitted", () => {
       before: { sourceKept: true },
       after: { sourceKept: false },
     });
+    expect(creation).toMatchObject({ action: "CREATE", version: 1, after: { sourceKept: true } });
     expect(JSON.stringify(history.data)).not.toContain("WIRE DESK");
+    // The import's answer, kept for a replay of its Idempotency-Key, no longer shows it either.
+    const replayed = await server.graphql(IMPORT_SHOWING, { input: { source } }, once);
+    expect(replayed).toEqual({ status: 200, data: { importArticle: { id, source: null } } });
     const again = await server.graphql(REMOVE, { id }, admin);
     expect(again.errors![0]!.extensions!.code).toBe("NOT_FOUND");
   });
