@@ -210,7 +210,9 @@ export function factProblems(facts: Facts, root = "facts"): Problem[] {
     const stored: { dated: { date: Date | null; precision: DatePrecision | null } | null } = {
       dated: null,
     };
-    check(`${path}.${field}`, () => {
+    // A precision without its date is the precision's problem, named so.
+    const named = date == null && precision != null ? `${field}Precision` : field;
+    check(`${path}.${named}`, () => {
       const value = date ?? null;
       stored.dated = { date: value, precision: precisionOf(field, value, precision) };
     });

@@ -181,9 +181,14 @@ describe("importArticle into an empty record", () => {
     delete facts.outcomes[0].editorialNote;
     Object.assign(facts.agreements[1], { signedOn: "2025-03-17", signedOnPrecision: "YEAR" });
     facts.outcomes[1].citations.push({ ...facts.outcomes[1].citations[0] });
+    facts.visits[0].startDatePrecision = "YEAR";
     const source = seedSource.replace("Resolution of border", "Settlement of border");
     const response = await server.graphql(IMPORT, { input: { source, facts } }, editor);
     expect(response.errors![0]!.extensions!.problems).toEqual([
+      {
+        path: "input.facts.visits[0].startDatePrecision",
+        message: "there is no startDate to give a precision to",
+      },
       {
         path: "input.facts.agreements[1].signedOn",
         message:
