@@ -87,7 +87,8 @@ export function expensiveGate(options: GateOptions): Gate {
 }
 
 /** Codes that mean "nothing is wrong with the request: send it again shortly". */
-const RETRYABLE = new Set(["SERVER_BUSY", "DATABASE_UNAVAILABLE"]);
+/** Error codes that mean "try again shortly": the request was fine. */
+export const RETRYABLE = new Set(["SERVER_BUSY", "DATABASE_UNAVAILABLE"]);
 
 /**
  * A response with a SERVER_BUSY or DATABASE_UNAVAILABLE error goes out as HTTP 503 with

@@ -87,6 +87,16 @@ export interface Config {
     /** Largest response stored (either store): a bigger one is served but not cached. */
     maxEntryBytes: number;
   };
+  /** Subscriptions over WebSocket (src/live/). */
+  live: {
+    /** WebSocket connections one instance holds. */
+    maxConnections: number;
+    maxSubscriptionsPerConnection: number;
+    /** Subscriptions one instance holds, over all its connections. */
+    maxSubscriptions: number;
+    /** Live reads one instance runs at once; the others wait their turn. */
+    concurrency: number;
+  };
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number) {
@@ -225,6 +235,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxEntries: integer(env, "ACCORD_CACHE_MAX_ENTRIES", 10_000, 1, 10_000_000),
       maxBytes: integer(env, "ACCORD_CACHE_MAX_BYTES", 64_000_000, 1000, 100_000_000_000),
       maxEntryBytes: integer(env, "ACCORD_CACHE_MAX_ENTRY_BYTES", 512_000, 100, 1_000_000_000),
+    },
+    live: {
+      maxConnections: integer(env, "ACCORD_WS_MAX_CONNECTIONS", 2000, 0, 1_000_000),
+      maxSubscriptionsPerConnection: integer(
+        env,
+        "ACCORD_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION",
+        20,
+        1,
+        10_000,
+      ),
+      maxSubscriptions: integer(env, "ACCORD_MAX_SUBSCRIPTIONS", 10_000, 0, 10_000_000),
+      concurrency: integer(env, "ACCORD_LIVE_CONCURRENCY", 4, 1, 100),
     },
   };
 }

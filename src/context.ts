@@ -29,6 +29,8 @@ export interface Context {
   responseBudget?: ResponseBudget;
   /** A mutation sent with an `Idempotency-Key` (src/idempotency.ts); `edit()` records it. */
   idempotency?: KeyedMutation;
+  /** For a live read (src/live/queries.ts): collects the tags of what it shows. */
+  live?: Set<string>;
 }
 
 export function createContext(

@@ -34,6 +34,8 @@ import { createLogger, requestLogger, type Logger } from "./logging.js";
 import { resolvers } from "./resolvers/index.js";
 import { typeDefs } from "./schema.js";
 import { responseSizePlugin } from "./response-size.js";
+import { liveTagsPlugin } from "./live/queries.js";
+import { liveServer } from "./live/websocket.js";
 
 export { typeDefs };
 
@@ -47,6 +49,7 @@ export type ServerConfig = Pick<
   | "corsOrigins"
   | "expensive"
   | "idempotencyRetentionSeconds"
+  | "live"
 >;
 
 export interface AccordServer {
@@ -199,6 +202,7 @@ export async function createServer(
       idempotencyPlugin({ retentionSeconds: config.idempotencyRetentionSeconds, logger }),
       logPlugin,
       ...(responseCache ? [responseCachePlugin(responseCache)] : []),
+      liveTagsPlugin,
     ],
   });
   await apollo.start();
@@ -246,6 +250,16 @@ export async function createServer(
     }),
   );
   app.use(httpErrors(logger, config.limits.maxBodyBytes));
+  const live = liveServer({
+    httpServer,
+    apollo,
+    db,
+    limits: config.limits,
+    live: config.live,
+    expensive,
+    logger,
+    draining: () => drain.draining,
+  });
 
   return {
     httpServer,
@@ -259,6 +273,8 @@ export async function createServer(
         });
       }),
     async stop({ graceMs = 10_000 } = {}) {
+      // Subscriptions end first: their sockets would hold the drain for its whole grace.
+      await live.close();
       const clean = await drain.drain(graceMs);
       await apollo.stop();
       await responseCache?.close();

@@ -39,7 +39,8 @@ import { NODE_TYPES, type NodeType } from "../registry.js";
 import { tagsFor } from "./responses.js";
 import type { CacheStore } from "./store.js";
 
-const CHANNEL = "accord_cache";
+/** The channel the data tables' triggers notify at commit: the change feed. */
+export const CHANGE_CHANNEL = "accord_cache";
 /** How old an instance's proof of having every notification may be while it uses its cache. */
 export const LEASE_MS = 1000;
 /** How often an idle instance renews that proof: well inside the lease. */
@@ -73,6 +74,17 @@ export function tagsOfWords(words: string): string[] {
     types.add(type as NodeType);
   }
   return tagsFor(ids, types);
+}
+
+/**
+ * The tags of one commit's notification (`<token>|<words>`), `"all"` for a change too large to
+ * list (`*`), or none for a control message (`!…`).
+ */
+export function tagsOfPayload(payload: string): string[] | "all" {
+  const bar = payload.indexOf("|");
+  if (payload.startsWith("!") || bar < 0) return [];
+  const words = payload.slice(bar + 1);
+  return words === "*" ? "all" : tagsOfWords(words);
 }
 
 /** What a mutation's transaction offers: raw SQL on it (Prisma's interactive transaction). */
@@ -198,7 +210,7 @@ export class ResponseCache {
       const timer = setTimeout(done, Math.max(0, deadline - performance.now()));
       this.syncs.set(token, { needed: peers, got: 0, done });
       // Sent after the commit, so each listener gets it after the commit's notifications.
-      session.query("SELECT pg_notify($1, $2)", [CHANNEL, `!sync ${token}`]).catch(() => undefined);
+      session.query("SELECT pg_notify($1, $2)", [CHANGE_CHANNEL, `!sync ${token}`]).catch(() => undefined);
     });
   }
 
@@ -231,7 +243,7 @@ export class ResponseCache {
     if (kind === "!sync" && !this.syncs.has(value)) {
       // Everything committed before the writer asked has been handled above.
       this.session
-        ?.query("SELECT pg_notify($1, $2)", [CHANNEL, `!synced ${value}`])
+        ?.query("SELECT pg_notify($1, $2)", [CHANGE_CHANNEL, `!synced ${value}`])
         .catch(() => undefined);
     } else if (kind === "!synced") {
       const sync = this.syncs.get(value);
@@ -341,7 +353,7 @@ export class ResponseCache {
   private async connect() {
     let session: ListenSession | null = null;
     session = await this.db.listen(
-      CHANNEL,
+      CHANGE_CHANNEL,
       (payload) => this.onNotification(payload),
       (error) => session && this.onLost(session, error),
     );

@@ -50,12 +50,14 @@ export interface Database {
   reachable(timeoutMs: number): Promise<boolean>;
   /**
    * A session of its own that LISTENs on `channel`: on a server, one connection outside the
-   * pool named `accord-cache`; `onLost` is called once when it breaks. Fails if it cannot.
+   * pool named `applicationName` (by default `accord-cache`, the name instances count each
+   * other by); `onLost` is called once when it breaks. Fails if it cannot.
    */
   listen(
     channel: string,
     onNotification: (payload: string) => void,
     onLost: (error: Error) => void,
+    applicationName?: string,
   ): Promise<ListenSession>;
   close(): Promise<void>;
 }
@@ -341,10 +343,10 @@ export function openPostgres(url: string, options: DatabaseOptions = {}): Databa
       }
     },
     reachable,
-    async listen(channel, onNotification, onLost) {
+    async listen(channel, onNotification, onLost, applicationName = LISTENER_APPLICATION_NAME) {
       const client = new pg.Client({
         connectionString: url,
-        application_name: LISTENER_APPLICATION_NAME,
+        application_name: applicationName,
         connectionTimeoutMillis: 1000,
         query_timeout: 2000,
         keepAlive: true,

@@ -1613,6 +1613,131 @@ export type SourcePassage = {
   text: Scalars['String']['output'];
 };
 
+/**
+ * Live reads over WebSocket (the `graphql-transport-ws` protocol of the `graphql-ws` library, at
+ * the same URL as queries). Each field is the `Query` field of the same name: a subscription
+ * answers at once with what that query would answer, then again after each committed change
+ * that alters the answer, made through any instance of Accord or written to the database
+ * directly. Intermediate states may be skipped when changes come faster than they are sent;
+ * the last answer is always the current one. Limits and costs are those of the query.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** The first page of actors, as `Query.actors`. */
+  actors: ActorConnection;
+  /** The first page of agreements, as `Query.agreements`. */
+  agreements: AgreementConnection;
+  /** One article, as `Query.article`: give exactly one of `slug` and `id`. */
+  article?: Maybe<Article>;
+  /** The first page of articles, as `Query.articles`. */
+  articles: ArticleConnection;
+  /** The object with this global id, as `Query.node`; `null` when there is none (yet). */
+  node?: Maybe<Node>;
+  /** The first page of outcomes, as `Query.outcomes`. */
+  outcomes: OutcomeConnection;
+  /** The first page of visits, as `Query.visits`. */
+  visits: VisitConnection;
+};
+
+
+/**
+ * Live reads over WebSocket (the `graphql-transport-ws` protocol of the `graphql-ws` library, at
+ * the same URL as queries). Each field is the `Query` field of the same name: a subscription
+ * answers at once with what that query would answer, then again after each committed change
+ * that alters the answer, made through any instance of Accord or written to the database
+ * directly. Intermediate states may be skipped when changes come faster than they are sent;
+ * the last answer is always the current one. Limits and costs are those of the query.
+ */
+export type SubscriptionActorsArgs = {
+  filter?: InputMaybe<ActorFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ActorOrder>;
+};
+
+
+/**
+ * Live reads over WebSocket (the `graphql-transport-ws` protocol of the `graphql-ws` library, at
+ * the same URL as queries). Each field is the `Query` field of the same name: a subscription
+ * answers at once with what that query would answer, then again after each committed change
+ * that alters the answer, made through any instance of Accord or written to the database
+ * directly. Intermediate states may be skipped when changes come faster than they are sent;
+ * the last answer is always the current one. Limits and costs are those of the query.
+ */
+export type SubscriptionAgreementsArgs = {
+  filter?: InputMaybe<AgreementFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * Live reads over WebSocket (the `graphql-transport-ws` protocol of the `graphql-ws` library, at
+ * the same URL as queries). Each field is the `Query` field of the same name: a subscription
+ * answers at once with what that query would answer, then again after each committed change
+ * that alters the answer, made through any instance of Accord or written to the database
+ * directly. Intermediate states may be skipped when changes come faster than they are sent;
+ * the last answer is always the current one. Limits and costs are those of the query.
+ */
+export type SubscriptionArticleArgs = {
+  id?: InputMaybe<Scalars['ID']['input']>;
+  slug?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Live reads over WebSocket (the `graphql-transport-ws` protocol of the `graphql-ws` library, at
+ * the same URL as queries). Each field is the `Query` field of the same name: a subscription
+ * answers at once with what that query would answer, then again after each committed change
+ * that alters the answer, made through any instance of Accord or written to the database
+ * directly. Intermediate states may be skipped when changes come faster than they are sent;
+ * the last answer is always the current one. Limits and costs are those of the query.
+ */
+export type SubscriptionArticlesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<ArticleOrder>;
+};
+
+
+/**
+ * Live reads over WebSocket (the `graphql-transport-ws` protocol of the `graphql-ws` library, at
+ * the same URL as queries). Each field is the `Query` field of the same name: a subscription
+ * answers at once with what that query would answer, then again after each committed change
+ * that alters the answer, made through any instance of Accord or written to the database
+ * directly. Intermediate states may be skipped when changes come faster than they are sent;
+ * the last answer is always the current one. Limits and costs are those of the query.
+ */
+export type SubscriptionNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Live reads over WebSocket (the `graphql-transport-ws` protocol of the `graphql-ws` library, at
+ * the same URL as queries). Each field is the `Query` field of the same name: a subscription
+ * answers at once with what that query would answer, then again after each committed change
+ * that alters the answer, made through any instance of Accord or written to the database
+ * directly. Intermediate states may be skipped when changes come faster than they are sent;
+ * the last answer is always the current one. Limits and costs are those of the query.
+ */
+export type SubscriptionOutcomesArgs = {
+  filter?: InputMaybe<OutcomeFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<OutcomeOrder>;
+};
+
+
+/**
+ * Live reads over WebSocket (the `graphql-transport-ws` protocol of the `graphql-ws` library, at
+ * the same URL as queries). Each field is the `Query` field of the same name: a subscription
+ * answers at once with what that query would answer, then again after each committed change
+ * that alters the answer, made through any instance of Accord or written to the database
+ * directly. Intermediate states may be skipped when changes come faster than they are sent;
+ * the last answer is always the current one. Limits and costs are those of the query.
+ */
+export type SubscriptionVisitsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<VisitOrder>;
+};
+
 /** A fact the rules read in the source, the passage it rests on, and the rule that found it. */
 export type Suggestion = {
   __typename?: 'Suggestion';
@@ -2054,6 +2179,7 @@ export type ResolversTypes = {
   SearchResult: ResolverTypeWrapper<Omit<SearchResult, 'node'> & { node: ResolversTypes['Node'] }>;
   SourcePassage: ResolverTypeWrapper<SourcePassage>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Suggestion: ResolverTypeWrapper<Suggestion>;
   SuggestionKind: SuggestionKind;
   UpdateActorInput: UpdateActorInput;
@@ -2139,6 +2265,7 @@ export type ResolversParentTypes = {
   SearchResult: Omit<SearchResult, 'node'> & { node: ResolversParentTypes['Node'] };
   SourcePassage: SourcePassage;
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   Suggestion: Suggestion;
   UpdateActorInput: UpdateActorInput;
   UpdateAgreementInput: UpdateAgreementInput;
@@ -2500,6 +2627,16 @@ export type SourcePassageResolvers<ContextType = Context, ParentType extends Res
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  actors?: SubscriptionResolver<ResolversTypes['ActorConnection'], "actors", ParentType, ContextType, Partial<SubscriptionActorsArgs>>;
+  agreements?: SubscriptionResolver<ResolversTypes['AgreementConnection'], "agreements", ParentType, ContextType, Partial<SubscriptionAgreementsArgs>>;
+  article?: SubscriptionResolver<Maybe<ResolversTypes['Article']>, "article", ParentType, ContextType, Partial<SubscriptionArticleArgs>>;
+  articles?: SubscriptionResolver<ResolversTypes['ArticleConnection'], "articles", ParentType, ContextType, Partial<SubscriptionArticlesArgs>>;
+  node?: SubscriptionResolver<Maybe<ResolversTypes['Node']>, "node", ParentType, ContextType, RequireFields<SubscriptionNodeArgs, 'id'>>;
+  outcomes?: SubscriptionResolver<ResolversTypes['OutcomeConnection'], "outcomes", ParentType, ContextType, Partial<SubscriptionOutcomesArgs>>;
+  visits?: SubscriptionResolver<ResolversTypes['VisitConnection'], "visits", ParentType, ContextType, Partial<SubscriptionVisitsArgs>>;
+};
+
 export type SuggestionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Suggestion'] = ResolversParentTypes['Suggestion']> = {
   fact?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['SuggestionKind'], ParentType, ContextType>;
@@ -2582,6 +2719,7 @@ export type Resolvers<ContextType = Context> = {
   Revision?: RevisionResolvers<ContextType>;
   SearchResult?: SearchResultResolvers<ContextType>;
   SourcePassage?: SourcePassageResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Suggestion?: SuggestionResolvers<ContextType>;
   Visit?: VisitResolvers<ContextType>;
   VisitConnection?: VisitConnectionResolvers<ContextType>;
