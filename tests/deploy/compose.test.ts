@@ -17,26 +17,10 @@ import { parse as parseYaml } from "yaml";
 import { readConfig } from "../../src/config.js";
 import { projectRoot } from "../../src/paths.js";
 import { createTestDatabase } from "../support/postgres.js";
+import { variablesRead } from "../support/variables.js";
 
 const run = promisify(execFile);
 const read = (file: string) => readFileSync(path.join(projectRoot, file), "utf8");
-
-/** The names readConfig looks up in `env`, whatever helper it goes through. */
-function variablesRead(values: Record<string, string> = {}): Set<string> {
-  const names = new Set<string>();
-  const env = new Proxy(values, {
-    get(target, name) {
-      if (typeof name === "string") names.add(name);
-      return typeof name === "string" ? target[name] : undefined;
-    },
-    has(target, name) {
-      if (typeof name === "string") names.add(name);
-      return name in target;
-    },
-  });
-  readConfig(env);
-  return names;
-}
 
 /** `NAME=value` lines of an env file, with the comment lines directly above each. */
 function parseEnvFile(text: string): Map<string, { value: string; comment: string }> {
