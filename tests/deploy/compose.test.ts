@@ -1,8 +1,9 @@
 /**
  * Running Accord in containers, checked as far as a machine without a Docker engine allows:
  * docker-compose.yml and the Dockerfile parsed and held to what `docker compose up` needs,
- * the image's health check command and entrypoint run for real, and .env.example compared
- * with the variables src/config.ts actually reads.
+ * and the image's health check command run for real, and .env.example compared with the
+ * variables src/config.ts actually reads. The image's folder itself, its entrypoint and its
+ * command are run in tests/deploy/image.test.ts.
  */
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync, readFileSync } from "node:fs";
@@ -16,27 +17,10 @@ import { validate } from "dockerfile-utils";
 import { parse as parseYaml } from "yaml";
 import { readConfig } from "../../src/config.js";
 import { projectRoot } from "../../src/paths.js";
-import { createTestDatabase } from "../support/postgres.js";
+import { variablesRead } from "../support/variables.js";
 
 const run = promisify(execFile);
 const read = (file: string) => readFileSync(path.join(projectRoot, file), "utf8");
-
-/** The names readConfig looks up in `env`, whatever helper it goes through. */
-function variablesRead(values: Record<string, string> = {}): Set<string> {
-  const names = new Set<string>();
-  const env = new Proxy(values, {
-    get(target, name) {
-      if (typeof name === "string") names.add(name);
-      return typeof name === "string" ? target[name] : undefined;
-    },
-    has(target, name) {
-      if (typeof name === "string") names.add(name);
-      return name in target;
-    },
-  });
-  readConfig(env);
-  return names;
-}
 
 /** `NAME=value` lines of an env file, with the comment lines directly above each. */
 function parseEnvFile(text: string): Map<string, { value: string; comment: string }> {
@@ -213,15 +197,29 @@ describe("Dockerfile", () => {
     }
   });
 
-  it("installs only production dependencies in the final stage", () => {
+  it("builds the runtime's folder with docker/assemble.sh, and the final stage is that folder", () => {
+    const build = stages.find((stage) => stage.name === "build")!;
+    const assembled = keyword(build.instructions, "RUN")
+      .map((r) => /\bdocker\/assemble\.sh\s+(\S+)/.exec(r.getArgumentsContent() ?? "")?.[1])
+      .filter((folder) => folder !== undefined);
+    expect(assembled).toHaveLength(1);
+    const copies = keyword(final.instructions, "COPY").map((c) => ({
+      from: flag(c, "from"),
+      paths: c.getArgumentsContent(),
+    }));
+    expect(copies).toEqual([{ from: "build", paths: `${assembled[0]} ./` }]);
+    // Nothing is installed in the final stage: its node_modules is the assembled one.
     const runs = keyword(final.instructions, "RUN").map((r) => r.getArgumentsContent() ?? "");
-    const installs = runs.filter((r) => /\bnpm (ci|install|i|prune)\b/.test(r));
-    expect(installs.length).toBeGreaterThan(0);
-    for (const install of installs) {
-      for (const command of install.split(/&&|;/).filter((c) => /\bnpm (ci|install|i)\b/.test(c))) {
-        expect(command).toMatch(/--omit=dev|--production/);
-      }
-    }
+    expect(runs.filter((r) => /\bnpm\b/.test(r))).toEqual([]);
+  });
+
+  it("installs only production dependencies, leaving out optional peers, into the runtime's folder", () => {
+    const installs = read("docker/assemble.sh")
+      .split("\n")
+      .filter((line) => /^\s*npm (ci|install|i)\b/.test(line));
+    expect(installs).toEqual([
+      "npm ci --omit=dev --omit=optional --omit=peer --ignore-scripts --no-audit --no-fund",
+    ]);
   });
 
   it("runs the final stage as a user other than root", () => {
@@ -235,7 +233,8 @@ describe("Dockerfile", () => {
     const argv = jsonArgs(cmd);
     expect(argv[0]).toBe("node");
     expect(argv).not.toContain("npm");
-    expect(argv).toContain("src/index.ts");
+    expect(argv).toContain("dist/index.js");
+    expect(argv).not.toContain("tsx");
   });
 
   it("has an entrypoint that prepares the database, then execs the command", () => {
@@ -249,7 +248,7 @@ describe("Dockerfile", () => {
       .map((l) => l.trim())
       .filter((l) => l && !l.startsWith("#"));
     expect(lines.at(-1)).toBe('exec "$@"');
-    expect(lines.join("\n")).toMatch(/src\/cli\/migrate\.ts[\s\S]*src\/cli\/seed\.ts/);
+    expect(lines.join("\n")).toMatch(/dist\/cli\/migrate\.js[\s\S]*dist\/cli\/seed\.js/);
   });
 
   it("declares a health check on /healthz", () => {
@@ -315,62 +314,6 @@ describe("the image's health check command", () => {
   it("fails when nothing listens", async () => {
     expect(await check(null)).toEqual({ code: 1, paths: [] });
   });
-});
-
-describe("docker/entrypoint.sh", () => {
-  const entrypoint = path.join(projectRoot, "docker", "entrypoint.sh");
-  // The command prints its own pid: the same as the script's when the script exec'd it.
-  const command = ["node", "-e", "console.log(`command pid ${process.pid}`)"];
-
-  function start(env: Record<string, string | undefined>) {
-    const child = spawn(entrypoint, command, {
-      cwd: "/",
-      env: { PATH: process.env.PATH, ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    return new Promise<{ code: number | null; stdout: string; stderr: string; pid: number }>(
-      (resolve) => child.on("close", (code) => resolve({ code, stdout, stderr, pid: child.pid! })),
-    );
-  }
-
-  it("without DATABASE_URL, execs the command and nothing else", async () => {
-    const result = await start({});
-    expect(result).toMatchObject({ code: 0, stdout: `command pid ${result.pid}\n` });
-  });
-
-  it("stops before the command when the database cannot be migrated", async () => {
-    const result = await start({ DATABASE_URL: "postgresql://accord@127.0.0.1:1/accord" });
-    expect(result.code).not.toBe(0);
-    expect(result.stdout).not.toContain("command pid");
-    expect(result.stderr).toContain("Migration failed");
-  });
-
-  const withServer = process.env.DATABASE_URL ? it : it.skip;
-  withServer(
-    "with DATABASE_URL, migrates and seeds, then execs the command; again, changes nothing",
-    async () => {
-      const database = await createTestDatabase();
-      try {
-        const first = await start({ DATABASE_URL: database.url });
-        expect(first.code).toBe(0);
-        expect(first.stdout).toMatch(/Applied \d+ migrations?[\s\S]*Seeded "/);
-        expect(first.stdout.trimEnd().split("\n").at(-1)).toBe(`command pid ${first.pid}`);
-
-        const again = await start({ DATABASE_URL: database.url });
-        expect(again.code).toBe(0);
-        expect(again.stdout).toContain("Database is up to date");
-        expect(again.stdout).toContain("Already there, kept as they are");
-        expect(again.stdout.trimEnd().split("\n").at(-1)).toBe(`command pid ${again.pid}`);
-      } finally {
-        await database.drop();
-      }
-    },
-    // Four node processes start through tsx and the seed loads the article: slow on a busy machine.
-    120_000,
-  );
 });
 
 describe(".env.example", () => {
