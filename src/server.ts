@@ -19,6 +19,8 @@ import {
   type CachedRequest,
 } from "./cache/responses.js";
 import { memoryStore, redisStore } from "./cache/store.js";
+import { persistedQueries } from "./cache/apq.js";
+import { canonicalBody, trustedRequests } from "./trusted.js";
 import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
 import { corsHandler } from "./cors.js";
@@ -47,6 +49,7 @@ export type ServerConfig = Pick<
   | "corsOrigins"
   | "expensive"
   | "idempotencyRetentionSeconds"
+  | "trustedDocuments"
 >;
 
 export interface AccordServer {
@@ -128,6 +131,9 @@ export async function createServer(
   logger: Logger = createLogger("silent"),
 ): Promise<AccordServer> {
   const responseCache = await openResponseCache(db, config.cache, logger);
+  // Trusted documents and APQ: what a request may name its document by (src/trusted.ts).
+  const trusted = config.trustedDocuments;
+  const apq = await persistedQueries(config.cache, !!trusted, responseCache?.store, logger);
   const app = express();
   app.disable("x-powered-by");
   const cors = corsHandler(config.corsOrigins);
@@ -144,6 +150,7 @@ export async function createServer(
           production: config.production,
         }),
         cors,
+        trusted && ((body) => canonicalBody(trusted, body)),
       )
     : null;
   const httpServer = http.createServer((req, res) => {
@@ -183,6 +190,7 @@ export async function createServer(
     parseOptions: { maxTokens: config.limits.maxTokens },
     // src/index.ts owns shutdown: it stops the server, then closes the database.
     stopOnTerminationSignals: false,
+    persistedQueries: apq.options,
     plugins: [
       // What a browser opening /graphql sees: Apollo Sandbox, or where to go without it.
       landingPagePlugin,
@@ -232,6 +240,7 @@ export async function createServer(
     refuseRepeatedParameters,
     refuseUnparsedBodies,
     express.json({ limit: config.limits.maxBodyBytes }),
+    ...(trusted ? [trustedRequests(trusted)] : []),
     expressMiddleware(apollo, {
       context: ({ req, res }) =>
         Promise.resolve(
@@ -261,6 +270,7 @@ export async function createServer(
     async stop({ graceMs = 10_000 } = {}) {
       const clean = await drain.drain(graceMs);
       await apollo.stop();
+      await apq.close();
       await responseCache?.close();
       return clean;
     },
