@@ -25,8 +25,6 @@ export const MAX_TRUSTED_MANIFEST_BYTES = 10_000_000;
 
 /** The listed documents, by the lowercase hex digits of their sha256. */
 export interface TrustedDocuments {
-  /** The manifest file they were read from, for messages. */
-  path: string;
   byHash: ReadonlyMap<string, string>;
 }
 
@@ -94,7 +92,7 @@ export function readTrustedDocuments(file: string): TrustedDocuments {
     }
     byHash.set(hex!, text);
   }
-  return { path: file, byHash };
+  return { byHash };
 }
 
 function refusal(code: string, message: string, extensions: Record<string, unknown> = {}) {
@@ -201,9 +199,12 @@ function without(record: Record<string, unknown>, keys: string[]): Record<string
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** `extensions` without `persistedQuery`; undefined when nothing else is left. */
-function withoutPersistedQuery(extensions: unknown): Record<string, unknown> | undefined {
-  if (!isObject(extensions)) return undefined;
+/**
+ * `extensions` without `persistedQuery`; undefined when nothing else is left. Anything but
+ * an object is kept as it is, for Apollo to refuse.
+ */
+function withoutPersistedQuery(extensions: unknown): unknown {
+  if (!isObject(extensions)) return extensions;
   const others = without(extensions, ["persistedQuery"]);
   return Object.keys(others).length > 0 ? others : undefined;
 }
@@ -236,7 +237,7 @@ export function trustedRequests(documents: TrustedDocuments): RequestHandler {
         );
         params.delete("documentId");
         const others = withoutPersistedQuery(extensions);
-        if (others) params.set("extensions", JSON.stringify(others));
+        if (others !== undefined) params.set("extensions", JSON.stringify(others));
         else params.delete("extensions");
         req.url = `${url.pathname}?${params.toString()}`;
       } else if (req.method === "POST" && isObject(req.body)) {
