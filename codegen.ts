@@ -39,6 +39,10 @@ const config: CodegenConfig = {
         // Whole result types: the operations are the contract as shipped, not fragments
         // colocated with components, so nothing is gained by hiding fragment fields.
         fragmentMasking: false,
+        // persisted-documents.json, hash -> document text: the manifest a server run with
+        // ACCORD_TRUSTED_DOCUMENTS executes alone (src/trusted.ts). sha256 of the printed
+        // text, so a key's hex digits are also Apollo's APQ `sha256Hash` for the document.
+        persistedDocuments: { hashAlgorithm: "sha256" },
       },
       config: {
         useTypeImports: true,

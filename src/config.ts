@@ -4,6 +4,7 @@
  * with a setting nobody asked for. README.md lists every variable.
  */
 import path from "node:path";
+import { readTrustedDocuments, type TrustedDocuments } from "./trusted.js";
 
 export interface Limits {
   /** Deepest field nesting accepted. */
@@ -71,6 +72,11 @@ export interface Config {
    * as browsers send it; `*`: any origin.
    */
   corsOrigins: "*" | string[];
+  /**
+   * The only documents this server executes (`ACCORD_TRUSTED_DOCUMENTS`, src/trusted.ts),
+   * read and checked at start; null: any document.
+   */
+  trustedDocuments: TrustedDocuments | null;
   /** How long a mutation's `Idempotency-Key` is kept (src/idempotency.ts), in seconds. */
   idempotencyRetentionSeconds: number;
   cache: {
@@ -86,6 +92,11 @@ export interface Config {
     maxBytes: number;
     /** Largest response stored (either store): a bigger one is served but not cached. */
     maxEntryBytes: number;
+    /**
+     * How long an automatic persisted query's registration lives, in seconds: in Redis with
+     * `redisUrl`, else in this process's bounded memory (src/cache/apq.ts).
+     */
+    apqTtlSeconds: number;
   };
   /** Subscriptions over WebSocket (src/live/). */
   live: {
@@ -215,6 +226,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: integer(env, "ACCORD_SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
     federation: boolean(env, "ACCORD_FEDERATION", false),
     corsOrigins: origins(env, "ACCORD_CORS_ORIGINS"),
+    trustedDocuments: env.ACCORD_TRUSTED_DOCUMENTS
+      ? readTrustedDocuments(path.resolve(env.ACCORD_TRUSTED_DOCUMENTS))
+      : null,
     idempotencyRetentionSeconds: integer(
       env,
       "ACCORD_IDEMPOTENCY_RETENTION_SECONDS",
@@ -235,6 +249,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxEntries: integer(env, "ACCORD_CACHE_MAX_ENTRIES", 10_000, 1, 10_000_000),
       maxBytes: integer(env, "ACCORD_CACHE_MAX_BYTES", 64_000_000, 1000, 100_000_000_000),
       maxEntryBytes: integer(env, "ACCORD_CACHE_MAX_ENTRY_BYTES", 512_000, 100, 1_000_000_000),
+      apqTtlSeconds: integer(env, "ACCORD_APQ_TTL_SECONDS", 86_400, 60, 2_592_000),
     },
     live: {
       maxConnections: integer(env, "ACCORD_WS_MAX_CONNECTIONS", 2000, 0, 1_000_000),

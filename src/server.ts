@@ -19,6 +19,8 @@ import {
   type CachedRequest,
 } from "./cache/responses.js";
 import { memoryStore, redisStore } from "./cache/store.js";
+import { persistedQueries } from "./cache/apq.js";
+import { canonicalBody, trustedRequests } from "./trusted.js";
 import type { Config } from "./config.js";
 import { createContext, type Context } from "./context.js";
 import { corsHandler } from "./cors.js";
@@ -50,6 +52,7 @@ export type ServerConfig = Pick<
   | "expensive"
   | "idempotencyRetentionSeconds"
   | "live"
+  | "trustedDocuments"
 >;
 
 export interface AccordServer {
@@ -131,6 +134,9 @@ export async function createServer(
   logger: Logger = createLogger("silent"),
 ): Promise<AccordServer> {
   const responseCache = await openResponseCache(db, config.cache, logger);
+  // Trusted documents and APQ: what a request may name its document by (src/trusted.ts).
+  const trusted = config.trustedDocuments;
+  const apq = await persistedQueries(config.cache, !!trusted, responseCache?.store, logger);
   const app = express();
   app.disable("x-powered-by");
   const cors = corsHandler(config.corsOrigins);
@@ -147,6 +153,7 @@ export async function createServer(
           production: config.production,
         }),
         cors,
+        trusted && ((body) => canonicalBody(trusted, body)),
       )
     : null;
   const httpServer = http.createServer((req, res) => {
@@ -186,6 +193,7 @@ export async function createServer(
     parseOptions: { maxTokens: config.limits.maxTokens },
     // src/index.ts owns shutdown: it stops the server, then closes the database.
     stopOnTerminationSignals: false,
+    persistedQueries: apq.options,
     plugins: [
       // What a browser opening /graphql sees: Apollo Sandbox, or where to go without it.
       landingPagePlugin,
@@ -236,6 +244,7 @@ export async function createServer(
     refuseRepeatedParameters,
     refuseUnparsedBodies,
     express.json({ limit: config.limits.maxBodyBytes }),
+    ...(trusted ? [trustedRequests(trusted)] : []),
     expressMiddleware(apollo, {
       context: ({ req, res }) =>
         Promise.resolve(
@@ -256,6 +265,7 @@ export async function createServer(
     db,
     limits: config.limits,
     live: config.live,
+    trusted: config.trustedDocuments,
     expensive,
     logger,
     draining: () => drain.draining,
@@ -277,6 +287,7 @@ export async function createServer(
       await live.close();
       const clean = await drain.drain(graceMs);
       await apollo.stop();
+      await apq.close();
       await responseCache?.close();
       return clean;
     },

@@ -100,6 +100,11 @@ const TRACE_HEADER = "apollo-federation-include-trace";
  * sends to a subgraph) is answered afresh and not stored: its answer carries the trace of its
  * own execution in `extensions.ftv1`, which an entry made without one would lack and which no
  * other request should be given.
+ *
+ * With trusted documents, `canonical` (src/trusted.ts) turns each body into the one its
+ * listed document's text would make, and the key is that body: a document sent by id and in
+ * full share an entry. A body it refuses is never looked up, so an unlisted query is never
+ * answered from the cache, whoever stored it; it goes on to be refused.
  */
 export function serveFromCache(
   cache: ResponseCache,
@@ -107,6 +112,7 @@ export function serveFromCache(
   maxBodyBytes: number,
   fingerprint: string,
   cors: CorsHandler,
+  canonical?: ((body: unknown) => object | null) | null,
 ) {
   const limit = Math.min(MAX_CACHED_REQUEST_BYTES, maxBodyBytes);
   const store = cache.store;
@@ -133,11 +139,19 @@ export function serveFromCache(
     req.on("error", () => next());
     req.on("end", () => {
       const raw = Buffer.concat(chunks);
-      // The key is the exact request bytes, the instance's settings and the response type:
-      // no parsing at all on the way to a hit.
+      let keyed: Buffer | string = raw;
+      if (canonical) {
+        const body = handOn(req, raw);
+        const listed = req.unparsable ? null : canonical(body);
+        if (listed === null) return next();
+        req.body = listed;
+        keyed = JSON.stringify(listed);
+      }
+      // The key is the exact request bytes (or the canonical body), the instance's settings
+      // and the response type: without trusted documents, no parsing at all on the way to a hit.
       const key = createHash("sha256")
         .update(`${fingerprint}\n${type}\n`)
-        .update(raw)
+        .update(keyed)
         .digest("base64url");
       const localEpoch = cache.epoch;
       store
@@ -146,7 +160,7 @@ export function serveFromCache(
           // Still sure to have heard every eviction, and nothing cleared while Redis answered.
           const sure = cache.fresh() && cache.epoch === localEpoch;
           if (hit !== null && sure) return sendHit(req, res, hit, type, started);
-          const body = handOn(req, raw);
+          const body = canonical ? req.body : handOn(req, raw);
           if (sure && isQueryBody(body)) {
             req.cacheState = {
               key,
@@ -161,7 +175,7 @@ export function serveFromCache(
         })
         // An unreachable cache is a miss: the request still gets its answer.
         .catch(() => {
-          handOn(req, raw);
+          if (!canonical) handOn(req, raw);
           next();
         });
     });

@@ -192,18 +192,19 @@ export function circuitBreaker(now: () => number = () => performance.now()) {
   };
 }
 
-export interface RedisStore extends CacheStore {
-  /** Whether the circuit breaker keeps Redis out right now. */
-  readonly circuitOpen: boolean;
+/**
+ * One Redis client and its circuit breaker: every use of Redis in an instance (the response
+ * cache, automatic persisted queries) goes through one, so they fail and recover together.
+ */
+export interface RedisConnection {
+  redis: Redis;
+  breaker: ReturnType<typeof circuitBreaker>;
+  /** Resolves once Redis takes commands, or after `timeoutMs` (or an error) if it cannot. */
+  ready(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
 }
 
-/**
- * Entries in Redis, each at most `maxEntryBytes`. The total is Redis's to bound: run it with
- * `maxmemory` and an eviction policy (`allkeys-lru`), as a cache should be. Every key carries
- * the generation: `<prefix><generation>:response:<key>`, `...:tags:<tag>`, `...:epoch`.
- */
-export function redisStore(url: string, prefix: string, bounds: StoreBounds): RedisStore {
-  const { ttlSeconds, maxEntryBytes } = bounds;
+export function redisConnection(url: string): RedisConnection {
   // Fail fast rather than queue commands while Redis is away: a cache miss is always safe.
   // A paused or unreachable Redis costs a request at most these few hundred milliseconds,
   // and only until the breaker opens: Redis is never what a request waits on for long.
@@ -217,17 +218,9 @@ export function redisStore(url: string, prefix: string, bounds: StoreBounds): Re
     disconnectTimeout: 500,
   });
   redis.on("error", () => undefined);
-  const breaker = circuitBreaker();
-  let namespace = `${prefix}0:`;
-  const epochKey = () => `${namespace}epoch`;
-  const entry = (key: string) => `${namespace}response:${key}`;
-  const tagKey = (tag: string) => `${namespace}tags:${tag}`;
   return {
-    kind: "redis",
-    maxEntryBytes,
-    get circuitOpen() {
-      return breaker.open;
-    },
+    redis,
+    breaker: circuitBreaker(),
     async ready(timeoutMs = 2000) {
       if (redis.status === "ready") return;
       // Without an offline queue, commands sent before the connection is up fail at once.
@@ -238,6 +231,40 @@ export function redisStore(url: string, prefix: string, bounds: StoreBounds): Re
       ]);
       clearTimeout(timer);
     },
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+export interface RedisStore extends CacheStore {
+  /** Whether the circuit breaker keeps Redis out right now. */
+  readonly circuitOpen: boolean;
+  /** The store's connection, for the other uses of the same Redis. */
+  readonly connection: RedisConnection;
+}
+
+/**
+ * Entries in Redis, each at most `maxEntryBytes`. The total is Redis's to bound: run it with
+ * `maxmemory` and an eviction policy (`allkeys-lru`), as a cache should be. Every key carries
+ * the generation: `<prefix><generation>:response:<key>`, `...:tags:<tag>`, `...:epoch`.
+ */
+export function redisStore(url: string, prefix: string, bounds: StoreBounds): RedisStore {
+  const { ttlSeconds, maxEntryBytes } = bounds;
+  const connection = redisConnection(url);
+  const { redis, breaker } = connection;
+  let namespace = `${prefix}0:`;
+  const epochKey = () => `${namespace}epoch`;
+  const entry = (key: string) => `${namespace}response:${key}`;
+  const tagKey = (tag: string) => `${namespace}tags:${tag}`;
+  return {
+    kind: "redis",
+    maxEntryBytes,
+    connection,
+    get circuitOpen() {
+      return breaker.open;
+    },
+    ready: (timeoutMs) => connection.ready(timeoutMs),
     get(key) {
       const name = entry(key);
       return breaker.run(() => redis.get(name));
@@ -271,8 +298,6 @@ export function redisStore(url: string, prefix: string, bounds: StoreBounds): Re
     useGeneration(generation) {
       namespace = `${prefix}${generation}:`;
     },
-    async close() {
-      await redis.quit().catch(() => redis.disconnect());
-    },
+    close: () => connection.close(),
   };
 }

@@ -30,7 +30,7 @@ import {
   type GraphQLSchema,
   type GraphQLFormattedError,
 } from "graphql";
-import type { OperationResult } from "graphql-ws";
+import type { OperationResult, SubscribePayload } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import stringify from "safe-stable-stringify";
 import { WebSocketServer } from "ws";
@@ -40,6 +40,7 @@ import { createContext, type Context } from "../context.js";
 import type { Database } from "../db/database.js";
 import type { Logger } from "../logging.js";
 import { schemaDocument } from "../schema.js";
+import { resolveDocument, type TrustedDocuments } from "../trusted.js";
 import { ChangeFeed } from "./changes.js";
 import { LiveQueries, Subscriber, type LiveRead, type LiveRequest } from "./queries.js";
 
@@ -61,6 +62,8 @@ export function liveServer(options: {
   db: Database;
   limits: Config["limits"];
   live: Config["live"];
+  /** When set, only the manifest's documents are taken, as over HTTP (src/trusted.ts). */
+  trusted: TrustedDocuments | null;
   expensive: Gate;
   logger: Logger;
   /** Whether the instance is shutting down: new sockets are refused. */
@@ -137,7 +140,7 @@ export function liveServer(options: {
             },
           });
         }
-        const request = liveRequest(payload, schema, limits.maxTokens);
+        const request = liveRequest(payload, schema, limits.maxTokens, options.trusted);
         if ("errors" in request) return refusal(...request.errors);
         feed.start();
         const subscriber = await queries.open(request);
@@ -198,17 +201,23 @@ const refusal = (...errors: GraphQLFormattedError[]): GraphQLError[] =>
  * schema.graphql). Only a subscription is taken.
  */
 function liveRequest(
-  payload: {
-    query: string;
-    operationName?: string | null;
-    variables?: Record<string, unknown> | null;
-  },
+  payload: SubscribePayload,
   schema: GraphQLSchema,
   maxTokens: number,
+  trusted: TrustedDocuments | null,
 ): (LiveRequest & { document: DocumentNode }) | { errors: GraphQLFormattedError[] } {
+  let text = payload.query;
+  if (trusted) {
+    try {
+      text = resolveDocument(trusted, payload);
+    } catch (error) {
+      const { message, extensions } = error as GraphQLError;
+      return { errors: [{ message, extensions: { code: extensions.code } }] };
+    }
+  }
   let document: DocumentNode;
   try {
-    document = parse(payload.query, { maxTokens });
+    document = parse(text, { maxTokens });
   } catch (error) {
     const message = error instanceof GraphQLError ? error.message : "The document does not parse";
     return { errors: [{ message, extensions: { code: "GRAPHQL_PARSE_FAILED" } }] };

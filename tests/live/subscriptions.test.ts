@@ -416,3 +416,37 @@ onPostgres("Subscriptions when the database connection breaks", () => {
     }
   });
 });
+
+onPostgres("Subscriptions on a server that takes trusted documents only", () => {
+  const stack = ownedStack();
+  let url: string;
+  beforeAll(async () => {
+    const database = await stack.database();
+    const manifest = new URL(
+      "../../src/generated/operations/persisted-documents.json",
+      import.meta.url,
+    );
+    url = (
+      await stack.serve(stack.pool(database.url), {
+        ACCORD_TRUSTED_DOCUMENTS: manifest.pathname,
+        NODE_ENV: "production",
+      })
+    ).url;
+  }, 60_000);
+
+  it("refuses a subscription the manifest does not list, as HTTP refuses a query", async () => {
+    const ended = await subscribe(
+      client(url),
+      `subscription { article(slug: "${SLUG}") { title } }`,
+    ).end();
+    expect(ended).toEqual({
+      errors: [
+        {
+          message:
+            "This operation is not in this server's list of trusted documents: send a listed document, or its documentId",
+          extensions: { code: "QUERY_NOT_IN_SAFELIST" },
+        },
+      ],
+    });
+  });
+});
