@@ -98,7 +98,7 @@ describe("Limits: the defaults", () => {
     // x (outcome + 50 citations))), plus the connections.
     const cost = 1 + 100 * (1 + 1 + 1 + 20 * (1 + 1 + 1 + 20 * (1 + 100 * (1 + 50))));
     expect(error.message).toBe(
-      `Query cost ${cost} exceeds the limit of 1000000: ask for smaller pages (first) or fewer nested lists`,
+      `Query cost ${cost} exceeds the limit of 1000000: ask for smaller pages (first or last) or fewer nested lists`,
     );
     expect(error.extensions).toMatchObject({ code: "MAX_COST_EXCEEDED", limit: 1_000_000 });
   });
@@ -335,7 +335,7 @@ describe("Cost: read from the schema's @cost and @listSize", () => {
       errors: [
         {
           message:
-            "The response would exceed 20000 fields: ask for fewer fields, smaller pages (first) or fewer aliases",
+            "The response would exceed 20000 fields: ask for fewer fields, smaller pages (first or last) or fewer aliases",
           extensions: { code: "RESPONSE_TOO_LARGE", limit: 20_000 },
         },
       ],
