@@ -109,7 +109,7 @@ export type ActorConnection = {
 /** An actor in a page, with its position in the list. */
 export type ActorEdge = {
   __typename?: 'ActorEdge';
-  /** Opaque position of this actor in the list: pass it as `after` to continue from here. */
+  /** Opaque position of this actor in the list: pass it as `after` to continue from here, or as `before` for the items before it. */
   cursor: Scalars['String']['output'];
   /** The actor. */
   node: Actor;
@@ -223,7 +223,7 @@ export type AgreementConnection = {
 /** An agreement in a page, with its position in the list. */
 export type AgreementEdge = {
   __typename?: 'AgreementEdge';
-  /** Opaque position of this agreement in the list: pass it as `after` to continue from here. */
+  /** Opaque position of this agreement in the list: pass it as `after` to continue from here, or as `before` for the items before it. */
   cursor: Scalars['String']['output'];
   /** The agreement. */
   node: Agreement;
@@ -366,7 +366,7 @@ export type ArticleConnection = {
 /** An article in a page, with its position in the list. */
 export type ArticleEdge = {
   __typename?: 'ArticleEdge';
-  /** Opaque position of this article in the list: pass it as `after` to continue from here. */
+  /** Opaque position of this article in the list: pass it as `after` to continue from here, or as `before` for the items before it. */
   cursor: Scalars['String']['output'];
   /** The article. */
   node: Article;
@@ -743,7 +743,7 @@ export type MentionConnection = {
 /** A mention in a page, with its position in the list. */
 export type MentionEdge = {
   __typename?: 'MentionEdge';
-  /** Opaque position of this mention in the list: pass it as `after` to continue from here. */
+  /** Opaque position of this mention in the list: pass it as `after` to continue from here, or as `before` for the items before it. */
   cursor: Scalars['String']['output'];
   /** The mention. */
   node: Mention;
@@ -1193,7 +1193,7 @@ export type OutcomeConnection = {
 /** An outcome in a page, with its position in the list. */
 export type OutcomeEdge = {
   __typename?: 'OutcomeEdge';
-  /** Opaque position of this outcome in the list: pass it as `after` to continue from here. */
+  /** Opaque position of this outcome in the list: pass it as `after` to continue from here, or as `before` for the items before it. */
   cursor: Scalars['String']['output'];
   /** The outcome. */
   node: Outcome;
@@ -1352,7 +1352,7 @@ export type ParticipationConnection = {
 /** A participation in a page, with its position in the list. */
 export type ParticipationEdge = {
   __typename?: 'ParticipationEdge';
-  /** Opaque position of this participation in the list: pass it as `after` to continue from here. */
+  /** Opaque position of this participation in the list: pass it as `after` to continue from here, or as `before` for the items before it. */
   cursor: Scalars['String']['output'];
   /** The participation: the visit and the role. */
   node: Participant;
@@ -1849,7 +1849,7 @@ export type VisitConnection = {
 /** A visit in a page, with its position in the list. */
 export type VisitEdge = {
   __typename?: 'VisitEdge';
-  /** Opaque position of this visit in the list: pass it as `after` to continue from here. */
+  /** Opaque position of this visit in the list: pass it as `after` to continue from here, or as `before` for the items before it. */
   cursor: Scalars['String']['output'];
   /** The visit. */
   node: Visit;

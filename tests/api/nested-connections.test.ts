@@ -2,8 +2,8 @@
  * The lists below an object that grow with the record (an actor's participations, agreements,
  * articles and mentions, a visit's articles) are connections: paged by cursor in a stable
  * order, forward (`first`/`after`) and backward (`last`/`before`), with `first` and `last`
- * bounded like the top-level lists, and batched, so that the same
- * connection under many parents costs one statement.
+ * bounded like the top-level lists, and batched, so that the same connection under many
+ * parents costs one statement.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { toGlobalId } from "../../src/ids.js";
