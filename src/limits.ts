@@ -353,10 +353,10 @@ function checkPageArguments(field: FieldNode, request: GraphQLRequest): void {
 
 /**
  * Every `first` and `last` in a mutation's selection (with the cursors given with them),
- * checked before the mutation runs: its answer is
- * read after the commit, and a page size out of range found only then would answer a change
- * that stands with an error in place of its data, which a client would take for a refusal
- * and send again. Each fragment is walked once.
+ * checked before the mutation runs: its answer is read after the commit, and a page size out
+ * of range or a mix of directions found only then would answer a change that stands with an
+ * error in place of its data, which a client would take for a refusal and send again. Each
+ * fragment is walked once.
  */
 function checkMutationPageSizes(request: GraphQLRequest, document: DocumentNode): void {
   const operation = getOperationAST(document, request.operationName);
