@@ -7,7 +7,8 @@
  *   `@cost(weight:)` on the field or on its type says otherwise; each argument given adds the
  *   `@cost` of its definition.
  * - A list multiplies its own cost and everything below it by its size: the value of its
- *   slicing argument (`first`, with its default when not given), or its `assumedSize`.
+ *   slicing argument (`first` or `last`, with its default when not given: the schema's, else
+ *   a connection's default page size), or its `assumedSize`.
  * - A connection's `sizedFields` (`edges`) are lists of that size; the connection itself and
  *   its other fields (`pageInfo`, `totalCount`) are counted once.
  * - Federation's `_entities` is a list of as many objects as it is given representations.
@@ -37,6 +38,7 @@ import {
 } from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 import { assumedSize } from "./bounds.js";
+import { DEFAULT_PAGE_SIZE } from "./pagination.js";
 
 interface ListSize {
   assumedSize?: number;
@@ -76,12 +78,17 @@ function weightOf(node: { directives?: readonly ConstDirectiveNode[] } | null | 
   return weight?.kind === Kind.STRING ? Number(weight.value) : undefined;
 }
 
-/** The size of a list that slicing arguments size: the largest of those given. */
+/**
+ * The size of a list that slicing arguments size: the largest of those given; when none is,
+ * the page size a connection's resolver takes then (`first` and `last` have no schema default,
+ * so that either may be given alone).
+ */
 function sliced(size: ListSize, args: Record<string, unknown>): number | undefined {
+  if (!size.slicingArguments.length) return undefined;
   const given = size.slicingArguments
     .map((name) => args[name])
     .filter((value): value is number => typeof value === "number");
-  return given.length ? Math.max(0, ...given) : undefined;
+  return given.length ? Math.max(0, ...given) : DEFAULT_PAGE_SIZE;
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   getOperationAST,
   GraphQLError,
   GraphQLInt,
+  GraphQLString,
   type GraphQLSchema,
   Kind,
   OperationTypeNode,
@@ -36,7 +37,7 @@ import {
 import { LRUCache } from "lru-cache";
 import type { Limits } from "./config.js";
 import { queryCost } from "./cost.js";
-import { pageSize } from "./pagination.js";
+import { pageRequest, type PageArgs } from "./pagination.js";
 import { isWellFormed } from "./text/rules.js";
 
 export const LIMIT_CODES = [
@@ -316,18 +317,46 @@ function costChecker(limits: Limits) {
     if (cost > limits.maxCost) {
       throw limitError(
         "MAX_COST_EXCEEDED",
-        `Query cost ${cost} exceeds the limit of ${limits.maxCost}: ask for smaller pages (first) or fewer nested lists`,
+        `Query cost ${cost} exceeds the limit of ${limits.maxCost}: ask for smaller pages (first or last) or fewer nested lists`,
         limits.maxCost,
       );
     }
   };
 }
 
+const PAGE_ARGUMENTS = ["first", "after", "last", "before"] as const;
+
+/** A field's paging arguments, refused as its resolver would refuse them (`pageRequest`). */
+function checkPageArguments(field: FieldNode, request: GraphQLRequest): void {
+  const given = field.arguments?.filter((argument) =>
+    (PAGE_ARGUMENTS as readonly string[]).includes(argument.name.value),
+  );
+  if (!given?.length) return;
+  const args: PageArgs = {};
+  for (const argument of given) {
+    const name = argument.name.value as (typeof PAGE_ARGUMENTS)[number];
+    const type = name === "first" || name === "last" ? GraphQLInt : GraphQLString;
+    const value: unknown = valueFromAST(argument.value, type, request.variables ?? {});
+    (args as Record<string, unknown>)[name] = value ?? null;
+  }
+  try {
+    pageRequest(args);
+  } catch (error) {
+    const refusal = error as GraphQLError;
+    const named = given.find((argument) => argument.name.value === refusal.extensions.argumentName);
+    throw new GraphQLError(refusal.message, {
+      nodes: named ?? field,
+      extensions: { ...refusal.extensions, http: { status: 400 } },
+    });
+  }
+}
+
 /**
- * Every `first` in a mutation's selection, checked before the mutation runs: its answer is
- * read after the commit, and a page size out of range found only then would answer a change
- * that stands with an error in place of its data, which a client would take for a refusal
- * and send again. Each fragment is walked once.
+ * Every `first` and `last` in a mutation's selection (with the cursors given with them),
+ * checked before the mutation runs: its answer is read after the commit, and a page size out
+ * of range or a mix of directions found only then would answer a change that stands with an
+ * error in place of its data, which a client would take for a refusal and send again. Each
+ * fragment is walked once.
  */
 function checkMutationPageSizes(request: GraphQLRequest, document: DocumentNode): void {
   const operation = getOperationAST(document, request.operationName);
@@ -348,21 +377,7 @@ function checkMutationPageSizes(request: GraphQLRequest, document: DocumentNode)
         }
         continue;
       }
-      if (selection.kind === Kind.FIELD) {
-        const first = selection.arguments?.find((argument) => argument.name.value === "first");
-        if (first) {
-          const value: unknown = valueFromAST(first.value, GraphQLInt, request.variables ?? {});
-          try {
-            pageSize(typeof value === "number" ? value : null);
-          } catch (error) {
-            const refusal = error as GraphQLError;
-            throw new GraphQLError(refusal.message, {
-              nodes: first,
-              extensions: { ...refusal.extensions, http: { status: 400 } },
-            });
-          }
-        }
-      }
+      if (selection.kind === Kind.FIELD) checkPageArguments(selection, request);
       if (selection.selectionSet) walk(selection.selectionSet);
     }
   };

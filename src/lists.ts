@@ -37,8 +37,8 @@ import {
   decodeCursor,
   encodeCursor,
   listKey,
-  pageInfo,
-  pageSize,
+  pageOf,
+  pageRequest,
   sizeBucket,
   sortValue,
   type Page,
@@ -188,7 +188,10 @@ function statementFor(type: NodeType, text: string): NamedStatement {
  * One page of `list` with its size and includes, in one statement that Postgres plans once
  * per connection (its name is a hash of its text): the keyset pager of every top-level list.
  * The cursor condition is a row comparison, `(column, id) > (value, id)`; a nullable sort
- * column puts its nulls last (see below).
+ * column puts its nulls last (see below). A backward page (`last`/`before`) reads the list's
+ * reversed order from `before` and turns the rows it keeps round: a statement per direction,
+ * so a list has at most 2 directions x cursor or none x 4 page sizes texts per filter and
+ * includes asked for.
  */
 export async function listPage<Row extends { id: number }>(
   { db, loaders, expensive }: Context,
@@ -200,25 +203,31 @@ export async function listPage<Row extends { id: number }>(
   if (sort.nullable && list.materialize) {
     throw new Error(`listPage cannot sort a materialised list on nullable ${sort.field}`);
   }
-  const size = pageSize(args.first);
-  const cursor = args.after == null ? null : decodeCursor(args.after, type, sort);
-  // One more row than the bucket's size: whether there is a next page.
+  const request = pageRequest(args);
+  const { size, backward } = request;
+  const cursor =
+    request.cursor == null
+      ? null
+      : decodeCursor(request.cursor, type, sort, request.cursorArgument);
+  // One more row than the bucket's size: whether there is a further page.
   const limit = sizeBucket(size) + 1;
   const params = [...list.params];
   const param = (value: unknown) => `$${params.push(value)}`;
   const keys = sort.field === "id" ? [`"id"`] : [`"${sort.field}"`, `"id"`];
-  const direction = sort.direction === "asc" ? "ASC" : "DESC";
-  const beyond = direction === "ASC" ? ">" : "<";
-  let after = "TRUE";
+  // The order the rows are read in: the list's, or its reverse for a backward page.
+  const ascending = (sort.direction === "asc") !== backward;
+  const direction = ascending ? "ASC" : "DESC";
+  const beyond = ascending ? ">" : "<";
+  let from = "TRUE";
   if (cursor && cursor.value !== null) {
     const value = sort.field === "id" ? [] : [`${param(cursor.value)}::${sqlType(sort)}`];
     const bound = [...value, param(cursor.id)];
-    after = `(${keys.join(", ")}) ${beyond} (${bound.join(", ")})`;
+    from = `(${keys.join(", ")}) ${beyond} (${bound.join(", ")})`;
   }
   const order = (table: string) => keys.map((key) => `${table}${key} ${direction}`).join(", ");
   const columns = list.columns.map((column) => `"${column}"`).join(", ");
   const source = list.materialize ? "matches" : `"${list.table}"`;
-  const filter = list.materialize ? after : `(${list.where}) AND ${after}`;
+  const filter = list.materialize ? from : `(${list.where}) AND ${from}`;
   const count = list.counter
     ? counterSum(counterLiteral(list.counter))
     : list.materialize
@@ -230,16 +239,22 @@ export async function listPage<Row extends { id: number }>(
   if (sort.nullable) {
     // Rows without a value come last, by id, whatever the direction. No index order puts them
     // there in a descending list, so the page is read in two index ranges, with and without a
-    // value, and the first `limit` rows of the two taken.
+    // value, and the first `limit` rows of the two taken. Read backward, the rows without a
+    // value come first, and those with a value only after a cursor that has none (or none).
     const column = `"${sort.field}"`;
+    const nullCursor = cursor?.value === null;
     const valued =
-      cursor?.value === null ? "FALSE" : `(${list.where}) AND ${column} IS NOT NULL AND ${after}`;
-    const nullAfter = cursor?.value === null ? `"id" ${beyond} ${param(cursor.id)}` : "TRUE";
-    rowOrder = `(r.${column} IS NULL), ${rowOrder}`;
+      nullCursor && !backward ? "FALSE" : `(${list.where}) AND ${column} IS NOT NULL AND ${from}`;
+    const nulls = nullCursor
+      ? `"id" ${beyond} ${param(cursor.id)}`
+      : backward && cursor
+        ? "FALSE"
+        : "TRUE";
+    rowOrder = `(r.${column} IS NULL) ${backward ? "DESC" : "ASC"}, ${rowOrder}`;
     page = `SELECT * FROM (
         (SELECT ${columns} FROM ${source} WHERE ${valued} ORDER BY ${order("")} LIMIT ${limit})
         UNION ALL
-        (SELECT ${columns} FROM ${source} WHERE (${list.where}) AND ${column} IS NULL AND ${nullAfter}
+        (SELECT ${columns} FROM ${source} WHERE (${list.where}) AND ${column} IS NULL AND ${nulls}
          ORDER BY "id" ${direction} LIMIT ${limit})
       ) r ORDER BY ${rowOrder} LIMIT ${limit}`;
   }
@@ -260,13 +275,10 @@ export async function listPage<Row extends { id: number }>(
   for (const [key, include] of includes) {
     include.prime(loaders, (result[key] ?? []).map(fromJsonRow), ids);
   }
-  const edges = nodes.slice(0, size).map((node) => ({
-    cursor: encodeCursor(listKey(type, sort), sortValue(node, sort), node.id),
-    node,
-  }));
   return {
-    edges,
-    pageInfo: pageInfo(edges, nodes.length > size),
+    ...pageOf(nodes, request, (node) =>
+      encodeCursor(listKey(type, sort), sortValue(node, sort), node.id),
+    ),
     totalCount: result.count,
   };
 }

@@ -19,15 +19,16 @@ import {
 import type { NodeType } from "./registry.js";
 import type { ArticleRow, Loaders } from "./loaders.js";
 import { selects } from "./lists.js";
-import { badInput } from "./errors.js";
 import { reserveRows } from "./response-size.js";
 import {
   decodeCursor,
   encodeCursor,
   listKey,
-  pageInfo,
-  pageSize,
+  notACursor,
+  pageOf,
+  pageRequest,
   type Page,
+  type PageRequest,
   type PageArgs,
   type Sort,
 } from "./pagination.js";
@@ -44,8 +45,11 @@ interface NestedList<Row extends { id: number }> {
   columns: string;
   /** The order, as column expressions of the source's rows `s`; the last one is unique. */
   order: string[];
-  /** The cursor condition's right-hand side, for the cursor's sort value and id. */
-  after(value: string | number | null, id: number): unknown[];
+  /**
+   * The cursor condition's right-hand side, for the cursor's sort value and id; a value this
+   * list never gives is refused naming `argument` (`after` or `before`).
+   */
+  after(value: string | number | null, id: number, argument: string): unknown[];
   /** The cursor's sort value of a row. */
   value(row: Row): string | number;
   /** Hands the rows read to the request's lookups by id. */
@@ -129,15 +133,10 @@ const mentions: NestedList<Mention> = {
   source: `SELECT * FROM "Mention" WHERE "actorId" = p.parent`,
   columns: "s.*",
   order: [`s."articleId"`, `s."start"`, `s."id"`],
-  after(value, id) {
+  after(value, id, argument) {
     const match = MENTION_POSITION.exec(String(value));
     const [articleId, start] = [Number(match?.[1]), Number(match?.[2])];
-    if (!match || articleId > 2 ** 31 - 1 || start > 2 ** 31 - 1) {
-      throw badInput(
-        "after",
-        "is not a cursor of this list; pass an `endCursor` or `cursor` it returned",
-      );
-    }
+    if (!match || articleId > 2 ** 31 - 1 || start > 2 ** 31 - 1) throw notACursor(argument);
     return [articleId, start, id];
   },
   value: (row) => `${row.articleId}:${row.start}`,
@@ -158,19 +157,22 @@ const statements = new Map<string, NamedStatement>();
 
 /**
  * The statement of one page per parent: `$1` the parents, `$2` the rows to read per parent
- * (page size + 1, to tell whether more follow), then the cursor's keys. Four texts per list
- * (with or without a cursor, with or without the count), so a bounded number of prepared
- * statements whatever the page sizes asked for.
+ * (page size + 1, to tell whether more follow), then the cursor's keys. A backward page reads
+ * the reversed order from its cursor. Eight texts per list (forward or backward, with or
+ * without a cursor, with or without the count), so a bounded number of prepared statements
+ * whatever the page sizes asked for.
  */
 function statementFor<Row extends { id: number }>(
   list: NestedList<Row>,
+  backward: boolean,
   withCursor: boolean,
   withCount: boolean,
 ) {
-  const name = `nested_${list.name}_${withCursor ? "after" : "first"}_${withCount ? "count" : "rows"}`;
+  const start = backward ? (withCursor ? "before" : "last") : withCursor ? "after" : "first";
+  const name = `nested_${list.name}_${start}_${withCount ? "count" : "rows"}`;
   let statement = statements.get(name);
   if (!statement) {
-    const direction = list.sort.direction === "asc" ? "ASC" : "DESC";
+    const direction = (list.sort.direction === "asc") !== backward ? "ASC" : "DESC";
     const keys = list.order.join(", ");
     const bound = cursorTypes(list).map((type, i) => `$${i + 3}::${type}`);
     const after = withCursor
@@ -198,17 +200,18 @@ const loadersOf = new WeakMap<Loaders, Map<string, DataLoader<number, Page<never
 function pageLoader<Row extends { id: number }>(
   { db, loaders, responseBudget }: Context,
   list: NestedList<Row>,
-  size: number,
+  request: PageRequest,
   cursor: { value: string | number | null; id: number } | null,
   withCount: boolean,
 ): DataLoader<number, Page<Row>> {
+  const { size, backward } = request;
   let byKey = loadersOf.get(loaders);
   if (!byKey) loadersOf.set(loaders, (byKey = new Map<string, DataLoader<number, Page<never>>>()));
-  const key = JSON.stringify([list.name, size, cursor, withCount]);
+  const key = JSON.stringify([list.name, size, backward, cursor, withCount]);
   let loader = byKey.get(key) as DataLoader<number, Page<Row>> | undefined;
   if (!loader) {
-    const bound = cursor ? list.after(cursor.value, cursor.id) : [];
-    const statement = statementFor(list, cursor !== null, withCount);
+    const bound = cursor ? list.after(cursor.value, cursor.id, request.cursorArgument) : [];
+    const statement = statementFor(list, backward, cursor !== null, withCount);
     loader = new DataLoader<number, Page<Row>>(async (parents) => {
       // Every parent's page may be full: refused before reading if that cannot fit the
       // response, so a query fanning out over thousands of parents reads nothing.
@@ -223,13 +226,10 @@ function pageLoader<Row extends { id: number }>(
       for (const result of results) {
         const rows = result.rows.map((row) => fromJsonRow(row) as unknown as Row);
         list.prime?.(loaders, rows);
-        const edges = rows.slice(0, size).map((node) => ({
-          cursor: encodeCursor(listKey(list.parent, list.sort), list.value(node), node.id),
-          node,
-        }));
         pages.set(result.parent, {
-          edges,
-          pageInfo: pageInfo(edges, rows.length > size),
+          ...pageOf(rows, request, (node) =>
+            encodeCursor(listKey(list.parent, list.sort), list.value(node), node.id),
+          ),
           // Not selected: the field is never read.
           totalCount: result.count ?? 0,
         });
@@ -254,7 +254,10 @@ export function nestedPage<Row extends { id: number }>(
   parentId: number,
   args: PageArgs,
 ): Promise<Page<Row>> {
-  const size = pageSize(args.first);
-  const cursor = args.after == null ? null : decodeCursor(args.after, list.parent, list.sort);
-  return pageLoader(context, list, size, cursor, selects(info, ["totalCount"])).load(parentId);
+  const request = pageRequest(args);
+  const cursor =
+    request.cursor == null
+      ? null
+      : decodeCursor(request.cursor, list.parent, list.sort, request.cursorArgument);
+  return pageLoader(context, list, request, cursor, selects(info, ["totalCount"])).load(parentId);
 }

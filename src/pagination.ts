@@ -1,7 +1,8 @@
 /**
  * Relay-style connections with keyset pagination: a cursor holds the sort value and id of
- * the last row seen, and the next page starts right after it. No OFFSET, so a page costs
- * the same wherever it is in the list, and rows added meanwhile neither repeat nor vanish.
+ * a row, and a page starts right after it (`first`/`after`) or ends right before it
+ * (`last`/`before`, read in the reversed order). No OFFSET, so a page costs the same wherever
+ * it is in the list, and rows added meanwhile neither repeat nor vanish.
  */
 import { badInput } from "./errors.js";
 import type { NodeType } from "./registry.js";
@@ -24,6 +25,59 @@ export interface Sort {
 export interface PageArgs {
   first?: number | null;
   after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+/** The page size when neither `first` nor `last` is given. */
+export const DEFAULT_PAGE_SIZE = 20;
+
+/**
+ * What a connection's arguments ask for: `size` rows after the cursor `after` (forward), or
+ * before the cursor `before` (`backward`: `last`, or `before` alone). The Relay specification
+ * also lets `first` and `last` narrow the same range and both cursors bound it; Accord pages
+ * in one direction at a time, which each keyset index reads as one range, and refuses the
+ * mixed forms naming the argument that mixes them in.
+ */
+export interface PageRequest {
+  size: number;
+  backward: boolean;
+  cursor: string | null;
+  /** The argument the cursor came in, for naming it when it is malformed. */
+  cursorArgument: "after" | "before";
+}
+
+const MIXED = "page forward with `first`/`after` or backward with `last`/`before`";
+
+/** Checks a connection's paging arguments (see `PageRequest`). */
+export function pageRequest(args: PageArgs, fallback = DEFAULT_PAGE_SIZE): PageRequest {
+  const given = (value: unknown) => value !== null && value !== undefined;
+  if (given(args.first) && given(args.last)) {
+    throw badInput("last", `cannot be given with \`first\`: ${MIXED}`);
+  }
+  if (given(args.after) && given(args.before)) {
+    throw badInput("before", `cannot be given with \`after\`: ${MIXED}`);
+  }
+  if (given(args.first) && given(args.before)) {
+    throw badInput("before", `cannot be given with \`first\`: ${MIXED}`);
+  }
+  if (given(args.last) && given(args.after)) {
+    throw badInput("after", `cannot be given with \`last\`: ${MIXED}`);
+  }
+  const backward = given(args.last) || given(args.before);
+  return backward
+    ? {
+        size: pageSize(args.last, fallback, "last"),
+        backward,
+        cursor: args.before ?? null,
+        cursorArgument: "before",
+      }
+    : {
+        size: pageSize(args.first, fallback),
+        backward,
+        cursor: args.after ?? null,
+        cursorArgument: "after",
+      };
 }
 
 export interface Page<Row> {
@@ -39,21 +93,44 @@ export interface PageInfo {
   endCursor: string | null;
 }
 
-/** The `pageInfo` of a page read forward: its edges, and whether more rows were found. */
-export function pageInfo(edges: readonly { cursor: string }[], hasNextPage: boolean): PageInfo {
+/**
+ * The edges and `pageInfo` of a page: `rows` as read in the page's direction (the reversed
+ * order when `backward`), at most `size` of them kept, and a row beyond them meaning more
+ * follow in that direction. The other way is not read: `hasPreviousPage` of a forward page
+ * and `hasNextPage` of a backward one are `false`, as the Relay specification allows.
+ */
+export function pageOf<Row>(
+  rows: readonly Row[],
+  request: PageRequest,
+  cursor: (row: Row) => string,
+): Pick<Page<Row>, "edges" | "pageInfo"> {
+  const kept = rows.slice(0, request.size);
+  if (request.backward) kept.reverse();
+  const edges = kept.map((node) => ({ cursor: cursor(node), node }));
+  const more = rows.length > request.size;
   return {
-    hasNextPage,
-    hasPreviousPage: false,
-    startCursor: edges[0]?.cursor ?? null,
-    endCursor: edges.at(-1)?.cursor ?? null,
+    edges,
+    pageInfo: {
+      hasNextPage: !request.backward && more,
+      hasPreviousPage: request.backward && more,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
   };
 }
 
-/** A page's size: `first`, from 0 (a page of no items, which the Relay spec allows) to 100. */
-export function pageSize(first: number | null | undefined, fallback = 20): number {
+/**
+ * A page's size: `first` (or `last`, named by `argument`), from 0 (a page of no items, which
+ * the Relay spec allows) to 100.
+ */
+export function pageSize(
+  first: number | null | undefined,
+  fallback = DEFAULT_PAGE_SIZE,
+  argument = "first",
+): number {
   const size = first ?? fallback;
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
-    throw badInput("first", `must be between 0 and ${MAX_PAGE_SIZE}, got ${size}`, {
+    throw badInput(argument, `must be between 0 and ${MAX_PAGE_SIZE}, got ${size}`, {
       min: 0,
       max: MAX_PAGE_SIZE,
     });
@@ -104,13 +181,20 @@ const isDate = (value: unknown): value is string =>
   !Number.isNaN(Date.parse(value)) &&
   new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
 
+/** The refusal of a cursor that this list did not give, naming its argument. */
+export const notACursor = (argument: string) =>
+  badInput(
+    argument,
+    `is not a cursor of this list; pass ${argument === "before" ? "a `startCursor`" : "an `endCursor`"} or \`cursor\` it returned`,
+  );
+
 export function decodeCursor(
   cursor: string,
   type: NodeType,
   sort: Sort,
+  argument = "after",
 ): { value: SortValue; id: number } {
-  const malformed = () =>
-    badInput("after", "is not a cursor of this list; pass an `endCursor` or `cursor` it returned");
+  const malformed = () => notACursor(argument);
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, "base64url").toString());

@@ -224,7 +224,7 @@ function spend(
     // field that throws it instead of building one per field.
     const [what, limit] = budget.left < 0 ? ["bytes", budget.limit] : ["fields", budget.maxFields];
     budget.error = new GraphQLError(
-      `The response would exceed ${limit} ${what}: ask for fewer fields, smaller pages (first) or fewer aliases`,
+      `The response would exceed ${limit} ${what}: ask for fewer fields, smaller pages (first or last) or fewer aliases`,
       {
         path: responsePathAsArray(info.path),
         extensions: { code: RESPONSE_TOO_LARGE, limit, http: { status: 400 } },
@@ -245,7 +245,7 @@ export function reserveRows(budget: ResponseBudget | undefined, rows: number): G
   if (budget.error) return budget.error;
   if (budget.fields + rows <= budget.maxFields) return null;
   budget.error = new GraphQLError(
-    `The response would exceed ${budget.maxFields} fields: ask for fewer fields, smaller pages (first) or fewer aliases`,
+    `The response would exceed ${budget.maxFields} fields: ask for fewer fields, smaller pages (first or last) or fewer aliases`,
     { extensions: { code: RESPONSE_TOO_LARGE, limit: budget.maxFields, http: { status: 400 } } },
   );
   return budget.error;

@@ -219,10 +219,10 @@ function abandonStuckQueries(pool: pg.Pool, timeoutMs: number, exempt: WeakSet<o
  * The named statements each pooled connection has prepared, least recently used first. A
  * connection keeps at most `max` (`ACCORD_DB_PREPARED_STATEMENTS`, default 100): the one
  * unused for longest is DEALLOCATEd before a new one is prepared. Accord's statement texts are
- * many but finite (lists: 2 directions x cursor or none x 4 page sizes x filters and related
- * rows asked for; search: one per limit), so without a bound a client varying `first` and
- * filters could make every backend hold thousands, at about 60 kB each. Everyday traffic uses
- * a few dozen, which stay prepared.
+ * many but finite (lists: 2 orders x forward or backward x cursor or none x 4 page sizes x
+ * filters and related rows asked for; search: one per limit), so without a bound a client
+ * varying `first`, `last` and filters could make every backend hold thousands, at about 60 kB
+ * each. Everyday traffic uses a few dozen, which stay prepared.
  *
  * node-postgres prepares a named statement once per connection and remembers it in the
  * connection's `parsedStatements`; it has no call to forget one, so eviction removes the name

@@ -63,28 +63,36 @@ export type Actor = Node & {
 /** A person, state or organisation. */
 export type ActorAgreementsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
 /** A person, state or organisation. */
 export type ActorArticlesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
 /** A person, state or organisation. */
 export type ActorMentionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
 /** A person, state or organisation. */
 export type ActorParticipationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** One page of actors. */
@@ -101,7 +109,7 @@ export type ActorConnection = {
 /** An actor in a page, with its position in the list. */
 export type ActorEdge = {
   __typename?: 'ActorEdge';
-  /** Opaque position of this actor in the list: pass it as `after` to continue from here. */
+  /** Opaque position of this actor in the list: pass it as `after` to continue from here, or as `before` for the items before it. */
   cursor: Scalars['String']['output'];
   /** The actor. */
   node: Actor;
@@ -215,7 +223,7 @@ export type AgreementConnection = {
 /** An agreement in a page, with its position in the list. */
 export type AgreementEdge = {
   __typename?: 'AgreementEdge';
-  /** Opaque position of this agreement in the list: pass it as `after` to continue from here. */
+  /** Opaque position of this agreement in the list: pass it as `after` to continue from here, or as `before` for the items before it. */
   cursor: Scalars['String']['output'];
   /** The agreement. */
   node: Agreement;
@@ -358,7 +366,7 @@ export type ArticleConnection = {
 /** An article in a page, with its position in the list. */
 export type ArticleEdge = {
   __typename?: 'ArticleEdge';
-  /** Opaque position of this article in the list: pass it as `after` to continue from here. */
+  /** Opaque position of this article in the list: pass it as `after` to continue from here, or as `before` for the items before it. */
   cursor: Scalars['String']['output'];
   /** The article. */
   node: Article;
@@ -735,7 +743,7 @@ export type MentionConnection = {
 /** A mention in a page, with its position in the list. */
 export type MentionEdge = {
   __typename?: 'MentionEdge';
-  /** Opaque position of this mention in the list: pass it as `after` to continue from here. */
+  /** Opaque position of this mention in the list: pass it as `after` to continue from here, or as `before` for the items before it. */
   cursor: Scalars['String']['output'];
   /** The mention. */
   node: Mention;
@@ -1185,7 +1193,7 @@ export type OutcomeConnection = {
 /** An outcome in a page, with its position in the list. */
 export type OutcomeEdge = {
   __typename?: 'OutcomeEdge';
-  /** Opaque position of this outcome in the list: pass it as `after` to continue from here. */
+  /** Opaque position of this outcome in the list: pass it as `after` to continue from here, or as `before` for the items before it. */
   cursor: Scalars['String']['output'];
   /** The outcome. */
   node: Outcome;
@@ -1249,14 +1257,18 @@ export type PageInfo = {
   __typename?: 'PageInfo';
   /** Cursor of the last item returned: pass it as `after` to get the next page. */
   endCursor?: Maybe<Scalars['String']['output']>;
-  /** Whether more items follow the last one returned. */
+  /**
+   * Whether more items follow the last one returned. On a page read backward (`last`/`before`)
+   * this is `false`, as the Relay specification allows: page forward from `endCursor` to see.
+   */
   hasNextPage: Scalars['Boolean']['output'];
   /**
-   * Whether items come before the first one returned. Pages are read forward (`first`/`after`),
-   * and, as the Relay specification allows when reading forward, this is always `false`.
+   * Whether more items come before the first one returned. On a page read forward
+   * (`first`/`after`) this is `false`, as the Relay specification allows: page backward from
+   * `startCursor` to see.
    */
   hasPreviousPage: Scalars['Boolean']['output'];
-  /** Cursor of the first item returned; `null` for an empty page. */
+  /** Cursor of the first item returned: pass it as `before` to get the page before; `null` for an empty page. */
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
@@ -1340,7 +1352,7 @@ export type ParticipationConnection = {
 /** A participation in a page, with its position in the list. */
 export type ParticipationEdge = {
   __typename?: 'ParticipationEdge';
-  /** Opaque position of this participation in the list: pass it as `after` to continue from here. */
+  /** Opaque position of this participation in the list: pass it as `after` to continue from here, or as `before` for the items before it. */
   cursor: Scalars['String']['output'];
   /** The participation: the visit and the role. */
   node: Participant;
@@ -1464,8 +1476,10 @@ export type QueryActorArgs = {
 /** The entry points for reading the record. Reads are public: no API key is needed. */
 export type QueryActorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ActorFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<ActorOrder>;
 };
 
@@ -1479,8 +1493,10 @@ export type QueryAgreementArgs = {
 /** The entry points for reading the record. Reads are public: no API key is needed. */
 export type QueryAgreementsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AgreementFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1494,7 +1510,9 @@ export type QueryArticleArgs = {
 /** The entry points for reading the record. Reads are public: no API key is needed. */
 export type QueryArticlesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<ArticleOrder>;
 };
 
@@ -1514,8 +1532,10 @@ export type QueryOutcomeArgs = {
 /** The entry points for reading the record. Reads are public: no API key is needed. */
 export type QueryOutcomesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<OutcomeFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<OutcomeOrder>;
 };
 
@@ -1549,7 +1569,9 @@ export type QueryVisitArgs = {
 /** The entry points for reading the record. Reads are public: no API key is needed. */
 export type QueryVisitsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<VisitOrder>;
 };
 
@@ -1933,7 +1955,9 @@ export type Visit = Node & {
 /** A diplomatic visit. */
 export type VisitArticlesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** One page of visits. */
@@ -1950,7 +1974,7 @@ export type VisitConnection = {
 /** A visit in a page, with its position in the list. */
 export type VisitEdge = {
   __typename?: 'VisitEdge';
-  /** Opaque position of this visit in the list: pass it as `after` to continue from here. */
+  /** Opaque position of this visit in the list: pass it as `after` to continue from here, or as `before` for the items before it. */
   cursor: Scalars['String']['output'];
   /** The visit. */
   node: Visit;
@@ -2295,17 +2319,17 @@ export type ListSizeDirectiveArgs = {
 export type ListSizeDirectiveResolver<Result, Parent, ContextType = Context, Args = ListSizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type ActorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Actor'] = ResolversParentTypes['Actor']> = {
-  agreements?: Resolver<ResolversTypes['AgreementConnection'], ParentType, ContextType, RequireFields<ActorAgreementsArgs, 'first'>>;
+  agreements?: Resolver<ResolversTypes['AgreementConnection'], ParentType, ContextType, Partial<ActorAgreementsArgs>>;
   aliases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<ActorArticlesArgs, 'first'>>;
+  articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, Partial<ActorArticlesArgs>>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   editorialNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ActorKind'], ParentType, ContextType>;
-  mentions?: Resolver<ResolversTypes['MentionConnection'], ParentType, ContextType, RequireFields<ActorMentionsArgs, 'first'>>;
+  mentions?: Resolver<ResolversTypes['MentionConnection'], ParentType, ContextType, Partial<ActorMentionsArgs>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  participations?: Resolver<ResolversTypes['ParticipationConnection'], ParentType, ContextType, RequireFields<ActorParticipationsArgs, 'first'>>;
+  participations?: Resolver<ResolversTypes['ParticipationConnection'], ParentType, ContextType, Partial<ActorParticipationsArgs>>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -2587,20 +2611,20 @@ export type PreviewParagraphResolvers<ContextType = Context, ParentType extends 
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   actor?: Resolver<Maybe<ResolversTypes['Actor']>, ParentType, ContextType, RequireFields<QueryActorArgs, 'id'>>;
-  actors?: Resolver<ResolversTypes['ActorConnection'], ParentType, ContextType, RequireFields<QueryActorsArgs, 'first'>>;
+  actors?: Resolver<ResolversTypes['ActorConnection'], ParentType, ContextType, Partial<QueryActorsArgs>>;
   agreement?: Resolver<Maybe<ResolversTypes['Agreement']>, ParentType, ContextType, RequireFields<QueryAgreementArgs, 'id'>>;
-  agreements?: Resolver<ResolversTypes['AgreementConnection'], ParentType, ContextType, RequireFields<QueryAgreementsArgs, 'first'>>;
+  agreements?: Resolver<ResolversTypes['AgreementConnection'], ParentType, ContextType, Partial<QueryAgreementsArgs>>;
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   article?: Resolver<Maybe<ResolversTypes['Article']>, ParentType, ContextType, Partial<QueryArticleArgs>>;
-  articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<QueryArticlesArgs, 'first'>>;
+  articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, Partial<QueryArticlesArgs>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   outcome?: Resolver<Maybe<ResolversTypes['Outcome']>, ParentType, ContextType, RequireFields<QueryOutcomeArgs, 'id'>>;
-  outcomes?: Resolver<ResolversTypes['OutcomeConnection'], ParentType, ContextType, RequireFields<QueryOutcomesArgs, 'first'>>;
+  outcomes?: Resolver<ResolversTypes['OutcomeConnection'], ParentType, ContextType, Partial<QueryOutcomesArgs>>;
   previewArticle?: Resolver<ResolversTypes['ArticlePreview'], ParentType, ContextType, RequireFields<QueryPreviewArticleArgs, 'input'>>;
   revisions?: Resolver<Array<ResolversTypes['Revision']>, ParentType, ContextType, RequireFields<QueryRevisionsArgs, 'first' | 'nodeId'>>;
   search?: Resolver<Array<ResolversTypes['SearchResult']>, ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'query'>>;
   visit?: Resolver<Maybe<ResolversTypes['Visit']>, ParentType, ContextType, RequireFields<QueryVisitArgs, 'id'>>;
-  visits?: Resolver<ResolversTypes['VisitConnection'], ParentType, ContextType, RequireFields<QueryVisitsArgs, 'first'>>;
+  visits?: Resolver<ResolversTypes['VisitConnection'], ParentType, ContextType, Partial<QueryVisitsArgs>>;
 };
 
 export type RevisionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Revision'] = ResolversParentTypes['Revision']> = {
@@ -2646,7 +2670,7 @@ export type SuggestionResolvers<ContextType = Context, ParentType extends Resolv
 
 export type VisitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Visit'] = ResolversParentTypes['Visit']> = {
   agreements?: Resolver<Array<ResolversTypes['Agreement']>, ParentType, ContextType>;
-  articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, RequireFields<VisitArticlesArgs, 'first'>>;
+  articles?: Resolver<ResolversTypes['ArticleConnection'], ParentType, ContextType, Partial<VisitArticlesArgs>>;
   basis?: Resolver<ResolversTypes['Basis'], ParentType, ContextType>;
   citations?: Resolver<Array<ResolversTypes['Citation']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

@@ -1,8 +1,9 @@
 /**
  * The lists below an object that grow with the record (an actor's participations, agreements,
  * articles and mentions, a visit's articles) are connections: paged by cursor in a stable
- * order, with `first` bounded like the top-level lists, and batched, so that the same
- * connection under many parents costs one statement.
+ * order, forward (`first`/`after`) and backward (`last`/`before`), with `first` and `last`
+ * bounded like the top-level lists, and batched, so that the same connection under many
+ * parents costs one statement.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { toGlobalId } from "../../src/ids.js";
@@ -294,5 +295,211 @@ describe("nested connections across several articles", () => {
         { node: { slug: "tajikistan-in-winter", publishedOn: "2024-01-10" } },
       ],
     });
+  });
+});
+
+/** What identifies each node of a nested connection, and how the record orders them. */
+const NESTED_LISTS = {
+  participations: { parent: "actor", selection: "role visit { id }" },
+  agreements: { parent: "actor", selection: "id" },
+  articles: { parent: "actor", selection: "id" },
+  mentions: { parent: "actor", selection: "id" },
+  visitArticles: { parent: "visit", selection: "id" },
+} as const;
+
+/**
+ * Every item of a nested connection of `parentId`, read `size` at a time forward (`first`/
+ * `after`) or backward from the end (`last`/`before`), in the list's order.
+ */
+async function walkNested(
+  list: keyof typeof NESTED_LISTS,
+  parentId: string,
+  size: number,
+  backward: boolean,
+) {
+  const { parent, selection } = NESTED_LISTS[list];
+  const field = list === "visitArticles" ? "articles" : list;
+  const query = `query ($id: ID!, $size: Int, $cursor: String) {
+    ${parent}(id: $id) {
+      ${field}(${backward ? "last: $size, before: $cursor" : "first: $size, after: $cursor"}) {
+        totalCount
+        edges { cursor node { ${selection} } }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      }
+    }
+  }`;
+  const nodes: unknown[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 100; page++) {
+    const response: any = await server.graphql(query, { id: parentId, size, cursor });
+    expect(response.errors).toBeUndefined();
+    const { edges, pageInfo } = response.data[parent][field];
+    expect(edges.length).toBeLessThanOrEqual(size);
+    expect(pageInfo).toEqual({
+      hasNextPage: backward ? false : expect.any(Boolean),
+      hasPreviousPage: backward ? expect.any(Boolean) : false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    });
+    const page_ = edges.map((edge: any) => edge.node);
+    if (backward) nodes.unshift(...page_);
+    else nodes.push(...page_);
+    const more = backward ? pageInfo.hasPreviousPage : pageInfo.hasNextPage;
+    if (!more) return nodes;
+    cursor = backward ? pageInfo.startCursor : pageInfo.endCursor;
+  }
+  throw new Error("pagination did not end");
+}
+
+describe("nested connections read backward", () => {
+  /** An actor who wrote four articles (two the same day), is party to three agreements and took part in three visits, all reported by one visit's articles. */
+  async function fixture() {
+    const { prisma } = server.db;
+    const actor = await prisma.actor.create({ data: { name: "Ada Backward", kind: "PERSON" } });
+    const visit = await prisma.visit.create({
+      data: { title: "Reported visit", kind: "WORKING_VISIT", editorialNote: "Made by a test." },
+    });
+    const articles = [];
+    for (const [i, day] of ["2024-02-01", "2025-06-30", "2024-02-01", "2020-10-10"].entries()) {
+      articles.push(
+        await prisma.article.create({
+          data: {
+            slug: `ada-backward-${i}-${actor.id}`,
+            title: `Ada ${i}`,
+            language: "en",
+            publishedOn: new Date(`${day}T00:00:00Z`),
+            body: "A paragraph.",
+            authors: { create: { actorId: actor.id, position: 0 } },
+            visits: { create: { visitId: visit.id } },
+          },
+        }),
+      );
+    }
+    const visits = [];
+    for (let i = 0; i < 3; i++) {
+      const agreement = await prisma.agreement.create({
+        data: {
+          title: `Accord ${i}`,
+          kind: "TREATY",
+          status: "SIGNED",
+          editorialNote: "Made by a test.",
+          parties: { create: { actorId: actor.id } },
+        },
+      });
+      const taken = await prisma.visit.create({
+        data: {
+          title: `Visit ${i}`,
+          kind: "WORKING_VISIT",
+          editorialNote: "Made by a test.",
+          participants: { create: { actorId: actor.id, role: "GUEST" } },
+        },
+      });
+      visits.push({ agreement, taken });
+    }
+    const newestFirst = [...articles].sort(
+      (a, b) => b.publishedOn.getTime() - a.publishedOn.getTime() || b.id - a.id,
+    );
+    const tajikistan = await prisma.mention.findMany({
+      where: { actor: { name: "Tajikistan" } },
+      orderBy: [{ articleId: "asc" }, { start: "asc" }, { id: "asc" }],
+    });
+    return {
+      actor: toGlobalId("Actor", actor.id),
+      visit: toGlobalId("Visit", visit.id),
+      tajikistan: await actorId("Tajikistan"),
+      expected: {
+        participations: visits.map(({ taken }) => ({
+          role: "GUEST",
+          visit: { id: toGlobalId("Visit", taken.id) },
+        })),
+        agreements: visits.map(({ agreement }) => ({ id: toGlobalId("Agreement", agreement.id) })),
+        articles: newestFirst.map((a) => ({ id: toGlobalId("Article", a.id) })),
+        visitArticles: newestFirst.map((a) => ({ id: toGlobalId("Article", a.id) })),
+        mentions: tajikistan.map((m) => ({ id: toGlobalId("Mention", m.id) })),
+      },
+    };
+  }
+
+  it("walk each nested connection backward from its end in exactly its forward order", async () => {
+    const { actor, visit, tajikistan, expected } = await fixture();
+    for (const list of Object.keys(NESTED_LISTS) as (keyof typeof NESTED_LISTS)[]) {
+      const parent = list === "visitArticles" ? visit : list === "mentions" ? tajikistan : actor;
+      expect(expected[list].length).toBeGreaterThanOrEqual(3);
+      for (const size of [1, 2, 7, 100]) {
+        expect(await walkNested(list, parent, size, false)).toEqual(expected[list]);
+        expect(await walkNested(list, parent, size, true)).toEqual(expected[list]);
+      }
+    }
+  });
+
+  it("give each parent its own last page, in one statement per connection", async () => {
+    const query = `{
+      actors(first: 100) { edges { node {
+        id
+        mentions(last: 2) { edges { node { id } } pageInfo { hasPreviousPage hasNextPage } }
+      } } }
+    }`;
+    const before = server.db.statementCount;
+    const response = await server.graphql(query);
+    expect(response.errors).toBeUndefined();
+    // The actors page, then the mentions of every actor.
+    expect(server.db.statementCount - before).toBe(2);
+    const mentions = await server.db.prisma.mention.findMany({
+      orderBy: [{ articleId: "asc" }, { start: "asc" }, { id: "asc" }],
+    });
+    for (const { node } of response.data!.actors.edges) {
+      const own = mentions.filter((m) => toGlobalId("Actor", m.actorId) === node.id);
+      expect(node.mentions).toEqual({
+        edges: own.slice(-2).map((m) => ({ node: { id: toGlobalId("Mention", m.id) } })),
+        pageInfo: { hasPreviousPage: own.length > 2, hasNextPage: false },
+      });
+    }
+  });
+
+  it("answer last: 0 with no edges, and refuse last: 101 and first with last naming the argument", async () => {
+    const id = await actorId("Tajikistan");
+    const query = `query ($id: ID!, $first: Int, $last: Int) {
+      actor(id: $id) { mentions(first: $first, last: $last) {
+        totalCount edges { cursor } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      } }
+    }`;
+    const count = await server.db.prisma.mention.count({
+      where: { actor: { name: "Tajikistan" } },
+    });
+    expect(await server.graphql(query, { id, last: 0 })).toEqual({
+      status: 200,
+      data: {
+        actor: {
+          mentions: {
+            totalCount: count,
+            edges: [],
+            pageInfo: {
+              hasNextPage: false,
+              hasPreviousPage: true,
+              startCursor: null,
+              endCursor: null,
+            },
+          },
+        },
+      },
+    });
+    for (const [variables, named, message] of [
+      [{ last: 101 }, "last", "last: must be between 0 and 100, got 101"],
+      [
+        { first: 1, last: 1 },
+        "last",
+        "last: cannot be given with `first`: page forward with `first`/`after` or backward with `last`/`before`",
+      ],
+    ] as const) {
+      const response = await server.graphql(query, { id, ...variables });
+      expect(response.data).toEqual({ actor: null });
+      expect(response.errors).toMatchObject([
+        {
+          message,
+          path: ["actor", "mentions"],
+          extensions: { code: "BAD_USER_INPUT", argumentName: named },
+        },
+      ]);
+    }
   });
 });

@@ -1,8 +1,10 @@
 /**
- * Connections: keyset cursors walk whole lists without skipping or repeating, and bad paging
- * arguments are refused with the argument named.
+ * Connections: keyset cursors walk whole lists without skipping or repeating, forward
+ * (`first`/`after`) and backward (`last`/`before`), and bad paging arguments are refused with
+ * the argument named.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { toGlobalId } from "../../src/ids.js";
 import {
   operation,
   startTestServer,
@@ -34,6 +36,80 @@ async function walk(name: string, field: string, first: number, variables = {}) 
     after = connection.pageInfo.endCursor;
   }
   throw new Error("pagination did not end");
+}
+
+/** A connection's page read backward, with the whole of its `pageInfo`. */
+const backwardQuery = (field: string) => `query ($last: Int, $before: String) {
+  ${field}(last: $last, before: $before) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { id } }
+  }
+}`;
+
+/**
+ * Follows `startCursor` from the end of `field` until `hasPreviousPage` is false; returns the
+ * ids in the list's order. Each page says nothing follows it (the spec allows `false` there).
+ */
+async function walkBackward(field: string, last: number) {
+  const ids: string[] = [];
+  let before: string | null = null;
+  for (let page = 0; page < 100; page++) {
+    const response: GraphQLResponse<any> = await server.graphql(backwardQuery(field), {
+      last,
+      before,
+    });
+    expect(response.errors).toBeUndefined();
+    const { edges, pageInfo }: any = response.data![field];
+    expect(edges.length).toBeLessThanOrEqual(last);
+    expect(pageInfo).toEqual({
+      hasNextPage: false,
+      hasPreviousPage: expect.any(Boolean),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    });
+    ids.unshift(...edges.map((edge: any) => edge.node.id));
+    if (!pageInfo.hasPreviousPage) return ids;
+    before = pageInfo.startCursor;
+  }
+  throw new Error("pagination did not end");
+}
+
+/** The contract operation that pages each top-level list forward. */
+const LIST_OPERATIONS: Record<string, string> = {
+  articles: "ArticleList",
+  visits: "VisitList",
+  agreements: "AgreementList",
+  outcomes: "OutcomeTracker",
+  actors: "ActorDirectory",
+};
+
+/** Each top-level list in its default order, as the database holds it. */
+async function storedOrder() {
+  const { prisma } = server.db;
+  const ids = (type: Parameters<typeof toGlobalId>[0], rows: { id: number }[]) =>
+    rows.map((row) => toGlobalId(type, row.id));
+  return {
+    articles: ids(
+      "Article",
+      await prisma.article.findMany({ orderBy: [{ publishedOn: "desc" }, { id: "desc" }] }),
+    ),
+    visits: ids(
+      "Visit",
+      await prisma.visit.findMany({
+        orderBy: [{ startDate: { sort: "desc", nulls: "last" } }, { id: "desc" }],
+      }),
+    ),
+    agreements: ids("Agreement", await prisma.agreement.findMany({ orderBy: { id: "asc" } })),
+    outcomes: ids(
+      "Outcome",
+      await prisma.outcome.findMany({ orderBy: [{ ordinal: "asc" }, { id: "asc" }] }),
+    ),
+    actors: ids(
+      "Actor",
+      await prisma.actor.findMany({ orderBy: [{ name: "asc" }, { id: "asc" }] }),
+    ),
+  };
 }
 
 describe("Pagination: walking every page", () => {
@@ -157,6 +233,53 @@ describe("Pagination: walking every page", () => {
     ]);
     expect(dated[1]!.id).toBeGreaterThan(dated[2]!.id);
     expect(undated.map((v) => v.id)).toEqual([...undated.map((v) => v.id)].sort((a, b) => b - a));
+    // Backward from the end: through the undated visits, then across into the dated ones.
+    const stored = (await storedOrder()).visits;
+    expect(all.ids).toEqual(stored);
+    for (const last of [1, 2, 3, 100]) expect(await walkBackward("visits", last)).toEqual(stored);
+  });
+
+  it("walks every top-level list backward from its end in exactly its forward order", async () => {
+    const { prisma } = server.db;
+    // Articles published the same day (ties broken by id) and a visit without a start date.
+    for (const [i, publishedOn] of ["2025-03-17", "2025-03-17", "2019-01-01"].entries()) {
+      await prisma.article.create({
+        data: {
+          slug: `backward-${i}`,
+          title: `Backward ${i}`,
+          language: "en",
+          publishedOn: new Date(`${publishedOn}T00:00:00Z`),
+          body: "A paragraph.",
+        },
+      });
+    }
+    await prisma.visit.create({
+      data: { title: "Undated", kind: "WORKING_VISIT", editorialNote: "Made by a test." },
+    });
+    const stored = await storedOrder();
+    for (const [field, ids] of Object.entries(stored)) {
+      expect(ids.length).toBeGreaterThanOrEqual(2);
+      expect((await walk(LIST_OPERATIONS[field]!, field, 3)).ids).toEqual(ids);
+      for (const last of [1, 2, 3, 100]) expect(await walkBackward(field, last)).toEqual(ids);
+    }
+  });
+
+  it("takes a cursor of a forward page as before, and one of a backward page as after", async () => {
+    const forward = await server.graphql(
+      `{ outcomes(first: 4) { edges { cursor node { id } } pageInfo { endCursor } } }`,
+    );
+    const ids = (await storedOrder()).outcomes;
+    expect(forward.data!.outcomes.edges.map((e: any) => e.node.id)).toEqual(ids.slice(0, 4));
+    const before = await server.graphql(backwardQuery("outcomes"), {
+      last: 2,
+      before: forward.data!.outcomes.pageInfo.endCursor,
+    });
+    expect(before.data!.outcomes.edges.map((e: any) => e.node.id)).toEqual(ids.slice(1, 3));
+    const after = await server.graphql(
+      `query ($after: String) { outcomes(first: 2, after: $after) { edges { node { id } } } }`,
+      { after: before.data!.outcomes.pageInfo.startCursor },
+    );
+    expect(after.data!.outcomes.edges.map((e: any) => e.node.id)).toEqual(ids.slice(2, 4));
   });
 
   it("gives an empty last page's endCursor as null", async () => {
@@ -170,6 +293,26 @@ describe("Pagination: walking every page", () => {
 });
 
 describe("Pagination: an empty page", () => {
+  it("answers last: 0 with no edges, the count, and whether items come before", async () => {
+    const response = await server.graphql(backwardQuery("actors"), { last: 0 });
+    const count = await server.db.prisma.actor.count();
+    expect(response).toEqual({
+      status: 200,
+      data: {
+        actors: {
+          totalCount: count,
+          edges: [],
+          pageInfo: {
+            hasNextPage: false,
+            hasPreviousPage: count > 0,
+            startCursor: null,
+            endCursor: null,
+          },
+        },
+      },
+    });
+  });
+
   it("answers first: 0 with no edges, the count, and whether items follow", async () => {
     const query = `query($first: Int) { actors(first: $first) {
       totalCount edges { cursor } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
@@ -193,7 +336,120 @@ describe("Pagination: an empty page", () => {
   });
 });
 
+describe("Pagination: pageInfo at both ends", () => {
+  const query = `query ($first: Int, $after: String, $last: Int, $before: String) {
+    outcomes(first: $first, after: $after, last: $last, before: $before) {
+      edges { cursor node { id } }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    }
+  }`;
+  const page = async (variables: Record<string, unknown>) => {
+    const response = await server.graphql(query, variables);
+    expect(response.errors).toBeUndefined();
+    const { edges, pageInfo } = response.data!.outcomes;
+    return {
+      ids: edges.map((e: any) => e.node.id),
+      pageInfo,
+      cursors: edges.map((e: any) => e.cursor),
+    };
+  };
+
+  it("says of the last page read backward that more come before it, and nothing after", async () => {
+    const ids = (await storedOrder()).outcomes;
+    const { ids: got, pageInfo, cursors } = await page({ last: 2 });
+    expect(got).toEqual(ids.slice(-2));
+    expect(pageInfo).toEqual({
+      hasNextPage: false,
+      hasPreviousPage: true,
+      startCursor: cursors[0],
+      endCursor: cursors[1],
+    });
+  });
+
+  it("says of the first page read backward that nothing comes before it", async () => {
+    const ids = (await storedOrder()).outcomes;
+    const third = (await page({ first: 3 })).cursors[2];
+    for (const last of [2, 5]) {
+      const { ids: got, pageInfo, cursors } = await page({ last, before: third });
+      expect(got).toEqual(ids.slice(0, 2));
+      expect(pageInfo).toEqual({
+        hasNextPage: false,
+        hasPreviousPage: false,
+        startCursor: cursors[0],
+        endCursor: cursors[1],
+      });
+    }
+  });
+
+  it("reads 20 items before the cursor when before comes without last", async () => {
+    const ids = (await storedOrder()).actors;
+    const end = await server.graphql(`{ actors(first: 100) { pageInfo { endCursor } } }`);
+    const response = await server.graphql(
+      `query ($before: String) { actors(before: $before) { edges { node { id } } pageInfo { hasPreviousPage } } }`,
+      { before: end.data!.actors.pageInfo.endCursor },
+    );
+    const expected = ids.slice(0, -1).slice(-20);
+    expect(response.data!.actors).toEqual({
+      edges: expected.map((id) => ({ node: { id } })),
+      pageInfo: { hasPreviousPage: ids.length - 1 > 20 },
+    });
+  });
+});
+
 describe("Pagination: bad arguments", () => {
+  it.each([101, -1])("refuses last: %i with the allowed range, naming last", async (last) => {
+    const response = await server.graphql(backwardQuery("actors"), { last });
+    expect(response.data).toBeNull();
+    expect(response.errors).toMatchObject([
+      {
+        message: `last: must be between 0 and 100, got ${last}`,
+        path: ["actors"],
+        extensions: { code: "BAD_USER_INPUT", argumentName: "last", min: 0, max: 100 },
+      },
+    ]);
+  });
+
+  it.each([
+    ["first and last", "first: 2, last: 2", "last", "`first`"],
+    ["after and before", "after: $cursor, before: $cursor", "before", "`after`"],
+    ["first and before", "first: 2, before: $cursor", "before", "`first`"],
+    ["last and after", "last: 2, after: $cursor", "after", "`last`"],
+  ])("refuses %s together, naming the second, before any SQL", async (_, args, named, other) => {
+    const cursor = (await server.graphql(`{ actors(first: 1) { pageInfo { endCursor } } }`)).data!
+      .actors.pageInfo.endCursor;
+    const statements = server.db.statementCount;
+    const response = await server.graphql(
+      `query ${args.includes("$cursor") ? "($cursor: String)" : ""} { actors(${args}) { edges { node { id } } } }`,
+      { cursor },
+    );
+    expect(response).toEqual({
+      status: 200,
+      data: null,
+      errors: [
+        {
+          message: `${named}: cannot be given with ${other}: page forward with \`first\`/\`after\` or backward with \`last\`/\`before\``,
+          locations: expect.any(Array),
+          path: ["actors"],
+          extensions: expect.objectContaining({ code: "BAD_USER_INPUT", argumentName: named }),
+        },
+      ],
+    });
+    expect(server.db.statementCount).toBe(statements);
+  });
+
+  it("refuses a malformed before cursor, naming before", async () => {
+    for (const before of ["garbage", Buffer.from('["Actor.name.asc",5,1]').toString("base64url")]) {
+      const response = await server.graphql(backwardQuery("actors"), { last: 2, before });
+      expect(response.errors).toMatchObject([
+        {
+          message:
+            "before: is not a cursor of this list; pass a `startCursor` or `cursor` it returned",
+          extensions: { code: "BAD_USER_INPUT", argumentName: "before" },
+        },
+      ]);
+    }
+  });
+
   it.each([101, -1])("refuses first: %i with the allowed range", async (first) => {
     const response = await server.graphql(operation("ActorDirectory"), { first });
     expect(response.data).toBeNull();

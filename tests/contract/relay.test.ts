@@ -1,6 +1,7 @@
 /**
- * Relay: fragments with `@connection` and `@refetchable`, compiled by relay-compiler against
- * schema.graphql, and the queries it writes run against the server, page by page.
+ * Relay: fragments with `@connection` and `@refetchable`, forward (`first`/`after`) and
+ * backward (`last`/`before`), compiled by relay-compiler against schema.graphql, and the
+ * queries it writes run against the server, page by page.
  */
 import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -8,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { toGlobalId } from "../../src/ids.js";
 import { projectRoot } from "../../src/paths.js";
 import { startTestServer, type GraphQLResponse, type TestServer } from "../support/server.js";
 
@@ -32,6 +34,27 @@ export const mentions = graphql\`
     name
     mentions(first: $first, after: $after) @connection(key: "ActorMentions_mentions") {
       edges { node { quote start } }
+    }
+  }
+\`;
+
+export const actorsBackward = graphql\`
+  fragment ActorsBackward_query on Query
+  @refetchable(queryName: "ActorsBackwardPaginationQuery")
+  @argumentDefinitions(last: { type: "Int", defaultValue: 3 }, before: { type: "String" }) {
+    actors(last: $last, before: $before, orderBy: { field: NAME, direction: ASC })
+      @connection(key: "ActorsBackward_actors") {
+      edges { node { id } }
+    }
+  }
+\`;
+
+export const mentionsBackward = graphql\`
+  fragment ActorMentionsBackward_actor on Actor
+  @refetchable(queryName: "ActorMentionsBackwardPaginationQuery")
+  @argumentDefinitions(last: { type: "Int", defaultValue: 4 }, before: { type: "String" }) {
+    mentions(last: $last, before: $before) @connection(key: "ActorMentionsBackward_mentions") {
+      edges { node { id } }
     }
   }
 \`;
@@ -130,6 +153,53 @@ describe("Relay", () => {
       direct.data!.actor.mentions.edges.map((edge: { node: { start: number } }) => edge.node.start),
     );
   });
+
+  it.each([
+    ["a top-level connection", "ActorsBackwardPaginationQuery", 3],
+    ["a nested connection through node(id:)", "ActorMentionsBackwardPaginationQuery", 4],
+  ])(
+    "pages %s backward with last/before, with the query relay-compiler wrote",
+    async (_, name, last) => {
+      const query = operationText(name);
+      const nested = name.startsWith("ActorMentions");
+      const { prisma } = server.db;
+      const tajikistan = await prisma.actor.findFirstOrThrow({ where: { name: "Tajikistan" } });
+      const expected = nested
+        ? (
+            await prisma.mention.findMany({
+              where: { actorId: tajikistan.id },
+              orderBy: [{ articleId: "asc" }, { start: "asc" }, { id: "asc" }],
+            })
+          ).map((m) => toGlobalId("Mention", m.id))
+        : (await prisma.actor.findMany({ orderBy: [{ name: "asc" }, { id: "asc" }] })).map((a) =>
+            toGlobalId("Actor", a.id),
+          );
+      const ids: string[] = [];
+      let before: string | null = null;
+      for (let page = 0; page < 50; page++) {
+        const variables = {
+          last,
+          before,
+          ...(nested ? { id: toGlobalId("Actor", tajikistan.id) } : {}),
+        };
+        const response: GraphQLResponse = await server.graphql(query, variables);
+        expect(response.errors).toBeUndefined();
+        const connection: any = nested
+          ? (response.data!.node as any).mentions
+          : response.data!.actors;
+        const { edges, pageInfo } = connection;
+        // What relay-compiler selects for a connection read backward.
+        expect(pageInfo).toEqual({
+          hasPreviousPage: expect.any(Boolean),
+          startCursor: edges[0]?.cursor ?? null,
+        });
+        ids.unshift(...edges.map((edge: { node: { id: string } }) => edge.node.id));
+        if (!pageInfo.hasPreviousPage) break;
+        before = pageInfo.startCursor;
+      }
+      expect(ids).toEqual(expected);
+    },
+  );
 
   it("says where each page begins, and that forward pages have nothing before", async () => {
     const response = await server.graphql(

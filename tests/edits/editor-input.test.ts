@@ -332,4 +332,55 @@ describe("Page sizes in a mutation's answer", () => {
       expect(await databaseState(server.db)).toEqual(before);
     },
   );
+
+  it.each([
+    [
+      "last out of range",
+      `articles(last: 101)`,
+      "last",
+      "last: must be between 0 and 100, got 101",
+    ],
+    [
+      "first with last",
+      `articles(first: 1, last: 1)`,
+      "last",
+      "last: cannot be given with `first`: page forward with `first`/`after` or backward with `last`/`before`",
+    ],
+    [
+      "after with before",
+      `articles(after: "x", before: "x")`,
+      "before",
+      "before: cannot be given with `after`: page forward with `first`/`after` or backward with `last`/`before`",
+    ],
+  ])(
+    "refuses %s before the mutation runs, writing nothing",
+    async (_, connection, argumentName, message) => {
+      const before = await databaseState(server.db);
+      const response = await server.graphql(
+        `mutation($input: CreateVisitInput!) { createVisit(input: $input) { id ${connection} { totalCount } } }`,
+        {
+          input: {
+            title: "A visit answered with a bad page",
+            kind: "WORKING_VISIT",
+            editorialNote: "Cites nothing.",
+          },
+        },
+        editor,
+      );
+      expect({
+        status: response.status,
+        data: response.data,
+        errors: response.errors?.map((e) => ({
+          message: e.message,
+          code: e.extensions?.code,
+          argumentName: e.extensions?.argumentName,
+        })),
+      }).toEqual({
+        status: 400,
+        data: undefined,
+        errors: [{ message, code: "BAD_USER_INPUT", argumentName }],
+      });
+      expect(await databaseState(server.db)).toEqual(before);
+    },
+  );
 });

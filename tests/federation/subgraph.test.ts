@@ -196,7 +196,7 @@ describe("composition with another subgraph", () => {
         [field]!.astNode?.directives?.filter((d) => d.name.value === "listSize")
         .map((d) => print(d));
     expect(listSize("mentions")).toEqual([
-      '@listSize(slicingArguments: ["first"], sizedFields: ["edges"], requireOneSlicingArgument: false)',
+      '@listSize(slicingArguments: ["first", "last"], sizedFields: ["edges"], requireOneSlicingArgument: false)',
     ]);
     expect(listSize("aliases")).toEqual(["@listSize(assumedSize: 50)"]);
   });

@@ -48,7 +48,7 @@ describe("Hostile lists on the standalone server", () => {
           {
             // 8,000 article bodies: 20 mentions of 20 mentions of 20 mentions.
             message:
-              "Query cost 8025682 exceeds the limit of 1000000: ask for smaller pages (first) or fewer nested lists",
+              "Query cost 8025682 exceeds the limit of 1000000: ask for smaller pages (first or last) or fewer nested lists",
             extensions: { code: "MAX_COST_EXCEEDED", limit: 1_000_000 },
           },
         ],
@@ -68,7 +68,7 @@ describe("Hostile lists on the standalone server", () => {
       expect(response.body.errors).toEqual([
         {
           message:
-            "Query cost 3210273682 exceeds the limit of 1000000: ask for smaller pages (first) or fewer nested lists",
+            "Query cost 3210273682 exceeds the limit of 1000000: ask for smaller pages (first or last) or fewer nested lists",
           extensions: { code: "MAX_COST_EXCEEDED", limit: 1_000_000 },
         },
       ]);

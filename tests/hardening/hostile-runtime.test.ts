@@ -82,7 +82,7 @@ describe("Hostile requests at run time", () => {
           data: null,
           errors: [
             {
-              message: `The response would exceed ${MAX_RESPONSE_BYTES} bytes: ask for fewer fields, smaller pages (first) or fewer aliases`,
+              message: `The response would exceed ${MAX_RESPONSE_BYTES} bytes: ask for fewer fields, smaller pages (first or last) or fewer aliases`,
               extensions: { code: "RESPONSE_TOO_LARGE", limit: MAX_RESPONSE_BYTES },
             },
           ],

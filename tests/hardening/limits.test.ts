@@ -98,10 +98,28 @@ describe("Limits: the defaults", () => {
     // x (outcome + 50 citations))), plus the connections.
     const cost = 1 + 100 * (1 + 1 + 1 + 20 * (1 + 1 + 1 + 20 * (1 + 100 * (1 + 50))));
     expect(error.message).toBe(
-      `Query cost ${cost} exceeds the limit of 1000000: ask for smaller pages (first) or fewer nested lists`,
+      `Query cost ${cost} exceeds the limit of 1000000: ask for smaller pages (first or last) or fewer nested lists`,
     );
     expect(error.extensions).toMatchObject({ code: "MAX_COST_EXCEEDED", limit: 1_000_000 });
   });
+
+  it.each(["first", "last"])(
+    "refuse a costly query paged with %s at the same cost, three connections deep",
+    async (size) => {
+      const error = await expectRefused(
+        server,
+        `{ actors(${size}: 100) { edges { node { mentions(${size}: 100) { edges { node { actor { articles(${size}: 100) { edges { node { title } } } } } } } } } } }`,
+        "MAX_COST_EXCEEDED",
+      );
+      // 100 actors x (edge, actor, mentions + 100 mentions x (edge, mention, actor, articles
+      // + 100 articles x (edge, article))), plus the connection.
+      const cost = 1 + 100 * (1 + 1 + 1 + 100 * (1 + 1 + 1 + 1 + 100 * (1 + 1)));
+      expect(error.message).toBe(
+        `Query cost ${cost} exceeds the limit of 1000000: ask for smaller pages (first or last) or fewer nested lists`,
+      );
+      expect(error.extensions).toMatchObject({ code: "MAX_COST_EXCEEDED", limit: 1_000_000 });
+    },
+  );
 
   it("refuse a costly query whatever other variables ride along, even ones too deep to serialise", async () => {
     const query = `{ actors(first: 100) { edges { node { mentions { edges { node { article { visits { outcomes { citations { quote } } } } } } } } } } }`;
@@ -335,7 +353,7 @@ describe("Cost: read from the schema's @cost and @listSize", () => {
       errors: [
         {
           message:
-            "The response would exceed 20000 fields: ask for fewer fields, smaller pages (first) or fewer aliases",
+            "The response would exceed 20000 fields: ask for fewer fields, smaller pages (first or last) or fewer aliases",
           extensions: { code: "RESPONSE_TOO_LARGE", limit: 20_000 },
         },
       ],

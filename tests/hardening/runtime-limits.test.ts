@@ -38,7 +38,7 @@ const tooLarge = (limit: number, what: "bytes" | "fields" = "bytes") => ({
   data: null,
   errors: [
     {
-      message: `The response would exceed ${limit} ${what}: ask for fewer fields, smaller pages (first) or fewer aliases`,
+      message: `The response would exceed ${limit} ${what}: ask for fewer fields, smaller pages (first or last) or fewer aliases`,
       extensions: { code: "RESPONSE_TOO_LARGE", limit },
     },
   ],
