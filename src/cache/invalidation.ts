@@ -210,7 +210,9 @@ export class ResponseCache {
       const timer = setTimeout(done, Math.max(0, deadline - performance.now()));
       this.syncs.set(token, { needed: peers, got: 0, done });
       // Sent after the commit, so each listener gets it after the commit's notifications.
-      session.query("SELECT pg_notify($1, $2)", [CHANGE_CHANNEL, `!sync ${token}`]).catch(() => undefined);
+      session
+        .query("SELECT pg_notify($1, $2)", [CHANGE_CHANNEL, `!sync ${token}`])
+        .catch(() => undefined);
     });
   }
 

@@ -1637,66 +1637,75 @@ export type SourcePassage = {
 
 /**
  * Live reads over WebSocket (the `graphql-transport-ws` protocol of the `graphql-ws` library, at
- * the same URL as queries). Each field is the `Query` field of the same name: a subscription
- * answers at once with what that query would answer, then again after each committed change
- * that alters the answer, made through any instance of Accord or written to the database
- * directly. Intermediate states may be skipped when changes come faster than they are sent;
+ * the same URL as queries). Each field is the `Query` field of the same name, with the same
+ * arguments: a subscription answers at once with what that query would answer, then again
+ * after each committed change that alters the answer, made through any instance of Accord or
+ * written to the database directly. Intermediate states may be skipped when changes come faster than they are sent;
  * the last answer is always the current one. Limits and costs are those of the query.
  */
 export type Subscription = {
   __typename?: 'Subscription';
-  /** The first page of actors, as `Query.actors`. */
+  /** People, states and organisations, paged by cursor. Default order: by name. */
   actors: ActorConnection;
-  /** The first page of agreements, as `Query.agreements`. */
+  /** Agreements, paged by cursor, in the order they were recorded. */
   agreements: AgreementConnection;
-  /** One article, as `Query.article`: give exactly one of `slug` and `id`. */
+  /**
+   * One article by its slug (`article(slug: "...")`) or its id; `null` when none matches.
+   * Give exactly one of the two, else `BAD_USER_INPUT`.
+   */
   article?: Maybe<Article>;
-  /** The first page of articles, as `Query.articles`. */
+  /** Articles, paged by cursor. Default order: newest first. */
   articles: ArticleConnection;
-  /** The object with this global id, as `Query.node`; `null` when there is none (yet). */
+  /** Any object by its global id; `null` when no object has this id. */
   node?: Maybe<Node>;
-  /** The first page of outcomes, as `Query.outcomes`. */
+  /** Outcomes, paged by cursor. Default order: by ordinal, as the source lists them. */
   outcomes: OutcomeConnection;
-  /** The first page of visits, as `Query.visits`. */
+  /** Visits, paged by cursor. Default order: newest first; visits without a known date come last. */
   visits: VisitConnection;
 };
 
 
 /**
  * Live reads over WebSocket (the `graphql-transport-ws` protocol of the `graphql-ws` library, at
- * the same URL as queries). Each field is the `Query` field of the same name: a subscription
- * answers at once with what that query would answer, then again after each committed change
- * that alters the answer, made through any instance of Accord or written to the database
- * directly. Intermediate states may be skipped when changes come faster than they are sent;
+ * the same URL as queries). Each field is the `Query` field of the same name, with the same
+ * arguments: a subscription answers at once with what that query would answer, then again
+ * after each committed change that alters the answer, made through any instance of Accord or
+ * written to the database directly. Intermediate states may be skipped when changes come faster than they are sent;
  * the last answer is always the current one. Limits and costs are those of the query.
  */
 export type SubscriptionActorsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ActorFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<ActorOrder>;
 };
 
 
 /**
  * Live reads over WebSocket (the `graphql-transport-ws` protocol of the `graphql-ws` library, at
- * the same URL as queries). Each field is the `Query` field of the same name: a subscription
- * answers at once with what that query would answer, then again after each committed change
- * that alters the answer, made through any instance of Accord or written to the database
- * directly. Intermediate states may be skipped when changes come faster than they are sent;
+ * the same URL as queries). Each field is the `Query` field of the same name, with the same
+ * arguments: a subscription answers at once with what that query would answer, then again
+ * after each committed change that alters the answer, made through any instance of Accord or
+ * written to the database directly. Intermediate states may be skipped when changes come faster than they are sent;
  * the last answer is always the current one. Limits and costs are those of the query.
  */
 export type SubscriptionAgreementsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<AgreementFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
 /**
  * Live reads over WebSocket (the `graphql-transport-ws` protocol of the `graphql-ws` library, at
- * the same URL as queries). Each field is the `Query` field of the same name: a subscription
- * answers at once with what that query would answer, then again after each committed change
- * that alters the answer, made through any instance of Accord or written to the database
- * directly. Intermediate states may be skipped when changes come faster than they are sent;
+ * the same URL as queries). Each field is the `Query` field of the same name, with the same
+ * arguments: a subscription answers at once with what that query would answer, then again
+ * after each committed change that alters the answer, made through any instance of Accord or
+ * written to the database directly. Intermediate states may be skipped when changes come faster than they are sent;
  * the last answer is always the current one. Limits and costs are those of the query.
  */
 export type SubscriptionArticleArgs = {
@@ -1707,24 +1716,27 @@ export type SubscriptionArticleArgs = {
 
 /**
  * Live reads over WebSocket (the `graphql-transport-ws` protocol of the `graphql-ws` library, at
- * the same URL as queries). Each field is the `Query` field of the same name: a subscription
- * answers at once with what that query would answer, then again after each committed change
- * that alters the answer, made through any instance of Accord or written to the database
- * directly. Intermediate states may be skipped when changes come faster than they are sent;
+ * the same URL as queries). Each field is the `Query` field of the same name, with the same
+ * arguments: a subscription answers at once with what that query would answer, then again
+ * after each committed change that alters the answer, made through any instance of Accord or
+ * written to the database directly. Intermediate states may be skipped when changes come faster than they are sent;
  * the last answer is always the current one. Limits and costs are those of the query.
  */
 export type SubscriptionArticlesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<ArticleOrder>;
 };
 
 
 /**
  * Live reads over WebSocket (the `graphql-transport-ws` protocol of the `graphql-ws` library, at
- * the same URL as queries). Each field is the `Query` field of the same name: a subscription
- * answers at once with what that query would answer, then again after each committed change
- * that alters the answer, made through any instance of Accord or written to the database
- * directly. Intermediate states may be skipped when changes come faster than they are sent;
+ * the same URL as queries). Each field is the `Query` field of the same name, with the same
+ * arguments: a subscription answers at once with what that query would answer, then again
+ * after each committed change that alters the answer, made through any instance of Accord or
+ * written to the database directly. Intermediate states may be skipped when changes come faster than they are sent;
  * the last answer is always the current one. Limits and costs are those of the query.
  */
 export type SubscriptionNodeArgs = {
@@ -1734,29 +1746,35 @@ export type SubscriptionNodeArgs = {
 
 /**
  * Live reads over WebSocket (the `graphql-transport-ws` protocol of the `graphql-ws` library, at
- * the same URL as queries). Each field is the `Query` field of the same name: a subscription
- * answers at once with what that query would answer, then again after each committed change
- * that alters the answer, made through any instance of Accord or written to the database
- * directly. Intermediate states may be skipped when changes come faster than they are sent;
+ * the same URL as queries). Each field is the `Query` field of the same name, with the same
+ * arguments: a subscription answers at once with what that query would answer, then again
+ * after each committed change that alters the answer, made through any instance of Accord or
+ * written to the database directly. Intermediate states may be skipped when changes come faster than they are sent;
  * the last answer is always the current one. Limits and costs are those of the query.
  */
 export type SubscriptionOutcomesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<OutcomeFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<OutcomeOrder>;
 };
 
 
 /**
  * Live reads over WebSocket (the `graphql-transport-ws` protocol of the `graphql-ws` library, at
- * the same URL as queries). Each field is the `Query` field of the same name: a subscription
- * answers at once with what that query would answer, then again after each committed change
- * that alters the answer, made through any instance of Accord or written to the database
- * directly. Intermediate states may be skipped when changes come faster than they are sent;
+ * the same URL as queries). Each field is the `Query` field of the same name, with the same
+ * arguments: a subscription answers at once with what that query would answer, then again
+ * after each committed change that alters the answer, made through any instance of Accord or
+ * written to the database directly. Intermediate states may be skipped when changes come faster than they are sent;
  * the last answer is always the current one. Limits and costs are those of the query.
  */
 export type SubscriptionVisitsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<VisitOrder>;
 };
 
