@@ -37,7 +37,7 @@ import { resolvers } from "./resolvers/index.js";
 import { typeDefs } from "./schema.js";
 import { responseSizePlugin } from "./response-size.js";
 import { liveTagsPlugin } from "./live/queries.js";
-import { liveServer } from "./live/websocket.js";
+import { liveServer, subscriptionsOverWebSocket } from "./live/websocket.js";
 
 export { typeDefs };
 
@@ -202,6 +202,7 @@ export async function createServer(
       ApolloServerPluginCacheControlDisabled(),
       // Before the cost: too many representations is refused as such, not as a cost.
       ...(config.federation ? [representationsLimitPlugin(config.limits.maxRepresentations)] : []),
+      subscriptionsOverWebSocket,
       requestLimitsPlugin(config.limits),
       retryableStatusPlugin,
       // Before logPlugin, which logs the code it leaves.

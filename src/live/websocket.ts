@@ -15,7 +15,7 @@
  */
 import type http from "node:http";
 import type { Duplex } from "node:stream";
-import type { ApolloServer } from "@apollo/server";
+import type { ApolloServer, ApolloServerPlugin } from "@apollo/server";
 import {
   buildASTSchema,
   getOperationAST,
@@ -175,6 +175,24 @@ export function liveServer(options: {
     },
   };
 }
+
+/**
+ * A subscription sent over HTTP is refused, not run: its fields have no resolvers of their own
+ * (they are read live over WebSocket), so running it would answer nulls that claim nothing is
+ * there.
+ */
+export const subscriptionsOverWebSocket: ApolloServerPlugin<Context> = {
+  requestDidStart: () =>
+    Promise.resolve({
+      didResolveOperation({ operation }) {
+        if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) return Promise.resolve();
+        throw new GraphQLError(
+          `Subscriptions go over WebSocket (graphql-transport-ws) at ${PATH}; send queries and mutations over HTTP`,
+          { extensions: { code: "BAD_REQUEST", http: { status: 400 } } },
+        );
+      },
+    }),
+};
 
 const internalError: GraphQLFormattedError = {
   message: "Internal server error",

@@ -269,6 +269,24 @@ onPostgres("Subscriptions over graphql-ws", () => {
     });
   });
 
+  it("refuses a subscription sent over HTTP rather than answer it with nulls", async () => {
+    const response = await fetch(reader, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `subscription { article(slug: "${SLUG}") { title } }` }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      errors: [
+        {
+          message:
+            "Subscriptions go over WebSocket (graphql-transport-ws) at /graphql; send queries and mutations over HTTP",
+          extensions: { code: "BAD_REQUEST" },
+        },
+      ],
+    });
+  });
+
   it("gives a subscription's bad argument the error its query gives, and keeps it open", async () => {
     const page = subscribe(client(reader), `subscription { articles(first: 101) { totalCount } }`);
     expect(await page.nth(1)).toEqual({
