@@ -1,25 +1,28 @@
 /**
  * Builds the explorer into explorer/dist: index.html, one script and one stylesheet holding
- * GraphiQL, React and the fonts, so that the page loads nothing from other origins.
+ * GraphiQL, React, the fonts and the contract operations, so that the page loads nothing from
+ * other origins.
  * `npm run build:explorer`; `postinstall` runs it too.
  */
-import { copyFile, mkdir, readFile, rm, stat } from "node:fs/promises";
+import { copyFile, mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { readContract } from "./operations.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outdir = path.join(here, "dist");
 
-const defaultQuery = await readFile(
-  path.join(here, "..", "tests", "contract", "operations", "ArticlePage.graphql"),
-  "utf8",
+// The contract's operations, each with where its variables' examples come from (operations.ts).
+const contract = await readContract(
+  path.join(here, "..", "tests", "contract", "operations"),
+  path.join(here, "..", "schema.graphql"),
 );
-const defaultVariables = JSON.stringify(
-  { slug: "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan" },
-  null,
-  2,
-);
+for (const operation of contract.operations) {
+  for (const [name, source] of Object.entries(operation.variables)) {
+    if (source.kind === "unknown") console.warn(`${operation.name} $${name}: ${source.why}`);
+  }
+}
 
 await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
@@ -34,8 +37,7 @@ await build({
   jsx: "automatic",
   define: {
     "process.env.NODE_ENV": JSON.stringify("production"),
-    ACCORD_DEFAULT_QUERY: JSON.stringify(defaultQuery),
-    ACCORD_DEFAULT_VARIABLES: JSON.stringify(defaultVariables),
+    ACCORD_CONTRACT: JSON.stringify(contract),
   },
   // A file referenced by URL (a font, an image) would need a loader and fail the build here,
   // rather than being left for the browser to fetch from somewhere: GraphiQL inlines its own.
