@@ -17,6 +17,7 @@
 import {
   getArgumentValues,
   getNamedType,
+  getOperationAST,
   getNullableType,
   isAbstractType,
   isCompositeType,
@@ -27,6 +28,7 @@ import {
   isObjectType,
   Kind,
   TypeInfo,
+  valueFromASTUntyped,
   visit,
   visitWithTypeInfo,
   type ConstDirectiveNode,
@@ -212,13 +214,35 @@ function directiveEstimator(
 /** Fields the estimate walks at most; the article page walks about 150. */
 export const MAX_COST_NODES = 10_000;
 
+/**
+ * The request's variables with the operation's defaults filled in for those it leaves out,
+ * as execution will see them: `query($n: Int = 100)` sent without `n` pages by 100, so it is
+ * priced and checked at 100, never at the default of an absent argument.
+ */
+export function variablesWithDefaults(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+): Record<string, unknown> {
+  const operation = getOperationAST(document, operationName);
+  let filled = variables;
+  for (const definition of operation?.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (definition.defaultValue === undefined || name in variables) continue;
+    if (filled === variables) filled = { ...variables };
+    filled[name] = valueFromASTUntyped(definition.defaultValue);
+  }
+  return filled;
+}
+
 /** The cost of an operation, as the module's comment describes. */
 export function queryCost(
   schema: GraphQLSchema,
   document: DocumentNode,
-  variables: Record<string, unknown>,
+  given: Record<string, unknown>,
   operationName?: string,
 ): number {
+  const variables = variablesWithDefaults(document, operationName, given);
   return getComplexity({
     schema,
     query: document,

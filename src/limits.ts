@@ -36,7 +36,7 @@ import {
 } from "graphql";
 import { LRUCache } from "lru-cache";
 import type { Limits } from "./config.js";
-import { queryCost } from "./cost.js";
+import { queryCost, variablesWithDefaults } from "./cost.js";
 import { pageRequest, type PageArgs } from "./pagination.js";
 import { isWellFormed } from "./text/rules.js";
 
@@ -327,7 +327,7 @@ function costChecker(limits: Limits) {
 const PAGE_ARGUMENTS = ["first", "after", "last", "before"] as const;
 
 /** A field's paging arguments, refused as its resolver would refuse them (`pageRequest`). */
-function checkPageArguments(field: FieldNode, request: GraphQLRequest): void {
+function checkPageArguments(field: FieldNode, variables: Record<string, unknown>): void {
   const given = field.arguments?.filter((argument) =>
     (PAGE_ARGUMENTS as readonly string[]).includes(argument.name.value),
   );
@@ -336,7 +336,7 @@ function checkPageArguments(field: FieldNode, request: GraphQLRequest): void {
   for (const argument of given) {
     const name = argument.name.value as (typeof PAGE_ARGUMENTS)[number];
     const type = name === "first" || name === "last" ? GraphQLInt : GraphQLString;
-    const value: unknown = valueFromAST(argument.value, type, request.variables ?? {});
+    const value: unknown = valueFromAST(argument.value, type, variables);
     (args as Record<string, unknown>)[name] = value ?? null;
   }
   try {
@@ -366,6 +366,7 @@ function checkMutationPageSizes(request: GraphQLRequest, document: DocumentNode)
     if (definition.kind === Kind.FRAGMENT_DEFINITION)
       fragments.set(definition.name.value, definition);
   }
+  const variables = variablesWithDefaults(document, request.operationName, request.variables ?? {});
   const walked = new Set<string>();
   const walk = (set: SelectionSetNode) => {
     for (const selection of set.selections) {
@@ -377,7 +378,7 @@ function checkMutationPageSizes(request: GraphQLRequest, document: DocumentNode)
         }
         continue;
       }
-      if (selection.kind === Kind.FIELD) checkPageArguments(selection, request);
+      if (selection.kind === Kind.FIELD) checkPageArguments(selection, variables);
       if (selection.selectionSet) walk(selection.selectionSet);
     }
   };

@@ -333,6 +333,34 @@ describe("Page sizes in a mutation's answer", () => {
     },
   );
 
+  it("refuses a page size out of range given as a variable's default, writing nothing", async () => {
+    const before = await databaseState(server.db);
+    const response = await server.graphql(
+      `mutation($input: CreateVisitInput!, $size: Int = 101) { createVisit(input: $input) { id articles(first: $size) { totalCount } } }`,
+      {
+        input: {
+          title: "A visit answered with a bad page",
+          kind: "WORKING_VISIT",
+          editorialNote: "Cites nothing.",
+        },
+      },
+      editor,
+    );
+    expect({ status: response.status, data: response.data, errors: response.errors }).toMatchObject(
+      {
+        status: 400,
+        data: undefined,
+        errors: [
+          {
+            message: "first: must be between 0 and 100, got 101",
+            extensions: { code: "BAD_USER_INPUT", argumentName: "first" },
+          },
+        ],
+      },
+    );
+    expect(await databaseState(server.db)).toEqual(before);
+  });
+
   it.each([
     [
       "last out of range",

@@ -121,6 +121,20 @@ describe("Limits: the defaults", () => {
     },
   );
 
+  it.each(["first", "last"])(
+    "refuse a costly query paged with %s by a variable's default as if the value were sent",
+    async (size) => {
+      const query = `query($n: Int = 100) { actors(${size}: $n) { edges { node { mentions(${size}: $n) { edges { node { actor { articles(${size}: $n) { edges { node { title } } } } } } } } } } }`;
+      const sent = await expectRefused(server, query, "MAX_COST_EXCEEDED", { n: 100 });
+      const defaulted = await expectRefused(server, query, "MAX_COST_EXCEEDED");
+      expect(defaulted).toEqual(sent);
+      const cost = 1 + 100 * (1 + 1 + 1 + 100 * (1 + 1 + 1 + 1 + 100 * (1 + 1)));
+      expect(defaulted.message).toBe(
+        `Query cost ${cost} exceeds the limit of 1000000: ask for smaller pages (first or last) or fewer nested lists`,
+      );
+    },
+  );
+
   it("refuse a costly query whatever other variables ride along, even ones too deep to serialise", async () => {
     const query = `{ actors(first: 100) { edges { node { mentions { edges { node { article { visits { outcomes { citations { quote } } } } } } } } } } }`;
     // Built by hand: JSON.stringify itself cannot nest this deep.
