@@ -107,6 +107,8 @@ export interface Config {
     maxSubscriptions: number;
     /** Live reads one instance runs at once; the others wait their turn. */
     concurrency: number;
+    /** Memory one instance's subscriptions hold: their requests and last answers. */
+    maxBytes: number;
   };
 }
 
@@ -262,6 +264,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ),
       maxSubscriptions: integer(env, "ACCORD_MAX_SUBSCRIPTIONS", 10_000, 0, 10_000_000),
       concurrency: integer(env, "ACCORD_LIVE_CONCURRENCY", 4, 1, 100),
+      maxBytes: integer(env, "ACCORD_LIVE_MAX_BYTES", 256_000_000, 100_000, 100_000_000_000),
     },
   };
 }

@@ -5,8 +5,9 @@
  * own, named apart from the response cache's so that writers do not wait for it to confirm.
  *
  * Degrading, never lying: a connection that breaks or falls silent (a heartbeat every second,
- * each bounded by the session's query timeout) is replaced, and once a new one listens every
- * live query is read again, since changes may have gone by unheard.
+ * each bounded by the session's query timeout) is replaced. Every live query is read again
+ * when it is lost, at each attempt to listen again (the reads then send the error that says
+ * the database is unavailable, or the truth), and once a new connection listens.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
@@ -68,6 +69,9 @@ export class ChangeFeed {
     this.session = null;
     if (this.closed) return;
     this.logger.warn({ err: error }, "live queries: LISTEN connection lost; reconnecting");
+    // Changes go unheard from now on: read everything again, which answers with the truth or
+    // with the error that says the database cannot be read.
+    this.listener.changedAll();
     void this.connect();
   }
 
@@ -105,6 +109,8 @@ export class ChangeFeed {
           if (failures++ === 0) {
             this.logger.warn({ err: error }, "live queries: cannot LISTEN; retrying");
           }
+          // Unheard, the answers are read again at each attempt (at most every 5 s).
+          this.listener.changedAll();
           await sleep(delay, undefined, { ref: false, signal: this.closing.signal }).catch(
             () => undefined,
           );

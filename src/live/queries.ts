@@ -40,7 +40,15 @@ export interface LiveRead {
 export interface LiveBounds {
   maxSubscriptions: number;
   concurrency: number;
+  /** Memory the groups may hold in all: their requests and last answers. */
+  maxBytes: number;
 }
+
+/** A request (document and variables) larger than this is refused: each group keeps its own. */
+export const MAX_LIVE_REQUEST_BYTES = 64_000;
+
+/** What a string costs in memory at most: V8 keeps some strings at 2 bytes a character. */
+const bytesOf = (text: string) => 2 * text.length;
 
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 30_000;
@@ -83,6 +91,7 @@ export class Subscriber implements AsyncGenerator<FormattedExecutionResult> {
   }
 
   return(): Promise<IteratorResult<FormattedExecutionResult>> {
+    this.pending = undefined;
     this.end();
     return Promise.resolve({ value: undefined, done: true });
   }
@@ -103,7 +112,6 @@ export class Subscriber implements AsyncGenerator<FormattedExecutionResult> {
   end(): void {
     if (this.done) return;
     this.done = true;
-    this.pending = undefined;
     this.waiting?.({ value: undefined, done: true });
     this.waiting = undefined;
     this.onEnd();
@@ -125,6 +133,8 @@ class Group {
   heard: Set<string> | "all" = new Set();
   retries = 0;
   retry: NodeJS.Timeout | undefined;
+  /** Counted against `maxBytes`: the key and the last answer. */
+  bytes = 0;
 
   constructor(readonly request: LiveRequest) {
     this.first = new Promise((resolve) => (this.resolveFirst = resolve));
@@ -138,6 +148,7 @@ export class LiveQueries implements ChangeListener {
   private reading = 0;
   private readonly beingRead = new Set<Group>();
   private subscriptions = 0;
+  private bytes = 0;
   private closed = false;
 
   constructor(
@@ -164,20 +175,30 @@ export class LiveQueries implements ChangeListener {
         },
       ];
     }
-    this.subscriptions++;
+    if (bytesOf(request.key) > MAX_LIVE_REQUEST_BYTES) {
+      return [
+        {
+          message: `A subscription's document and variables take at most ${MAX_LIVE_REQUEST_BYTES} bytes`,
+          extensions: { code: "PAYLOAD_TOO_LARGE", limit: MAX_LIVE_REQUEST_BYTES },
+        },
+      ];
+    }
     let group = this.groups.get(request.key);
+    if (!group && this.bytes + bytesOf(request.key) > this.bounds.maxBytes) return [this.full()];
+    this.subscriptions++;
     if (!group) {
       group = new Group(request);
+      this.account(group, bytesOf(request.key));
       this.groups.set(request.key, group);
       this.schedule(group);
     }
     group.opening++;
     const first = await group.first;
     group.opening--;
-    if (isRefusal(first) || this.closed) {
+    if (isRefusal(first) || this.closed || this.groups.get(request.key) !== group) {
       this.subscriptions--;
       this.dropIfUnused(group);
-      return first.errors ?? [];
+      return first.errors ?? [this.full()];
     }
     const subscriber: Subscriber = new Subscriber(() => {
       this.subscriptions--;
@@ -249,19 +270,35 @@ export class LiveQueries implements ChangeListener {
   private settle(group: Group, { result, tags }: LiveRead) {
     const heard = group.heard;
     group.heard = new Set();
-    if (group.last === undefined) group.resolveFirst(result);
+    // Its last subscriber left while it was read: nothing is kept of it.
+    if (this.groups.get(group.request.key) !== group) return;
     if (isRefusal(result) && group.last === undefined) {
       // Refused: nobody subscribes, and the group goes once its openers have heard.
+      group.resolveFirst(result);
+      this.dropIfUnused(group);
+      return;
+    }
+    const json = JSON.stringify(result);
+    const growth = bytesOf(json) - bytesOf(group.lastJson);
+    if (this.bytes + growth > this.bounds.maxBytes) {
+      // Answers kept for this instance's subscriptions would pass its memory bound.
+      const refusal = { errors: [this.full()] };
+      group.resolveFirst(refusal);
+      for (const subscriber of [...group.subscribers]) {
+        subscriber.push(refusal);
+        subscriber.end();
+      }
       this.dropIfUnused(group);
       return;
     }
     this.index(group, tags);
-    const json = JSON.stringify(result);
     if (json !== group.lastJson) {
+      this.account(group, growth);
       group.last = result;
       group.lastJson = json;
       for (const subscriber of group.subscribers) subscriber.push(result);
     }
+    group.resolveFirst(result);
     if (heard === "all" || [...heard].some((tag) => tags.has(tag))) {
       // A commit went by while it was read: the answer may predate it.
       this.schedule(group);
@@ -288,9 +325,22 @@ export class LiveQueries implements ChangeListener {
     group.tags = tags;
   }
 
+  private full(): GraphQLFormattedError {
+    return {
+      message: `This instance's subscriptions hold at most ${this.bounds.maxBytes} bytes of requests and answers; try again later`,
+      extensions: { code: "SERVER_BUSY", limit: this.bounds.maxBytes },
+    };
+  }
+
+  private account(group: Group, bytes: number) {
+    group.bytes += bytes;
+    this.bytes += bytes;
+  }
+
   private dropIfUnused(group: Group) {
     if (group.subscribers.size > 0 || group.opening > 0) return;
     if (this.groups.get(group.request.key) !== group) return;
+    this.account(group, -group.bytes);
     this.groups.delete(group.request.key);
     this.queue.delete(group);
     clearTimeout(group.retry);
@@ -336,7 +386,12 @@ export const liveTagsPlugin: ApolloServerPlugin<Context> = {
                   : rootTypes.get(info.fieldName);
               if (type && list) tags.add(rootTag(type));
               return (_error, result) => {
-                if (type && result == null) tags.add(rootTag(type));
+                if (!type || list) return;
+                // The object found, by its own tag: an answer that shows none of its fields
+                // (`{ __typename }`) still follows it, to its deletion.
+                const id = (result as { id?: unknown } | null | undefined)?.id;
+                if (typeof id === "number") tags.add(toGlobalId(type, id));
+                else tags.add(rootTag(type));
               };
             }
             if (nodeTypes.has(parent) && source && !tagged.has(source as object)) {

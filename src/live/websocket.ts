@@ -46,6 +46,8 @@ import { LiveQueries, Subscriber, type LiveRead, type LiveRequest } from "./quer
 
 const PATH = "/graphql";
 const MAX_BUFFERED_BYTES = 16_000_000;
+/** How often sockets are checked for answers piling up unsent. */
+const SWEEP_MS = 1000;
 const CONNECTION_INIT_WAIT_MS = 3000;
 const KEEP_ALIVE_MS = 12_000;
 
@@ -97,6 +99,7 @@ export function liveServer(options: {
   const queries = new LiveQueries(read, {
     maxSubscriptions: live.maxSubscriptions,
     concurrency: live.concurrency,
+    maxBytes: live.maxBytes,
   });
   const feed = new ChangeFeed(db, queries, logger);
   const schema = buildASTSchema(schemaDocument(), { assumeValid: true });
@@ -125,38 +128,53 @@ export function liveServer(options: {
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
   });
 
+  const subscription = async (open: number, payload: SubscribePayload) => {
+    if (open > live.maxSubscriptionsPerConnection) {
+      return refusal({
+        message: `A connection holds at most ${live.maxSubscriptionsPerConnection} subscriptions`,
+        extensions: { code: "TOO_MANY_SUBSCRIPTIONS", limit: live.maxSubscriptionsPerConnection },
+      });
+    }
+    const request = liveRequest(payload, schema, limits.maxTokens, options.trusted);
+    if ("errors" in request) return refusal(...request.errors);
+    feed.start();
+    const subscriber = await queries.open(request);
+    if (!(subscriber instanceof Subscriber)) return refusal(...subscriber);
+    return {
+      schema,
+      document: request.document,
+      operationName: request.operationName,
+      contextValue: subscriber,
+    };
+  };
+
+  // A client that stops reading: its answers pile up unsent. Closed (1013), then cut off if
+  // the close cannot get through its full buffer either.
+  const sweep = setInterval(() => {
+    for (const socket of wss.clients) {
+      if (socket.bufferedAmount <= MAX_BUFFERED_BYTES) continue;
+      socket.close(1013, "The client does not read its answers fast enough");
+      setTimeout(() => socket.terminate(), SWEEP_MS).unref();
+    }
+  }, SWEEP_MS).unref();
+
   const server = useServer<Record<string, unknown> | undefined, { socket: import("ws").WebSocket }>(
     {
       schema,
       connectionInitWaitTimeout: CONNECTION_INIT_WAIT_MS,
       onSubscribe: async (ctx, _id, payload) => {
-        const open = Object.keys(ctx.subscriptions).length;
-        if (open > live.maxSubscriptionsPerConnection) {
-          return refusal({
-            message: `A connection holds at most ${live.maxSubscriptionsPerConnection} subscriptions`,
-            extensions: {
-              code: "TOO_MANY_SUBSCRIPTIONS",
-              limit: live.maxSubscriptionsPerConnection,
-            },
-          });
+        try {
+          return await subscription(Object.keys(ctx.subscriptions).length, payload);
+        } catch (error) {
+          // One subscription's failure is its own: the connection and its others stay.
+          logger.error({ err: error }, "subscription could not start");
+          return refusal(internalError);
         }
-        const request = liveRequest(payload, schema, limits.maxTokens, options.trusted);
-        if ("errors" in request) return refusal(...request.errors);
-        feed.start();
-        const subscriber = await queries.open(request);
-        if (!(subscriber instanceof Subscriber)) return refusal(...subscriber);
-        return { schema, document: request.document, contextValue: subscriber };
       },
       // The answers are formatted already (Apollo's `formatError`), where graphql-ws expects
       // `GraphQLError`s to format: `onNext` sends them as they are.
       subscribe: (args) => args.contextValue as OperationResult,
-      onNext: (ctx, _id, _payload, _args, result) => {
-        const socket = ctx.extra.socket;
-        if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-          socket.close(1013, "The client does not read its answers fast enough");
-        }
-        return result;
-      },
+      onNext: (_ctx, _id, _payload, _args, result) => result,
     },
     wss,
     KEEP_ALIVE_MS,
@@ -167,6 +185,7 @@ export function liveServer(options: {
       return { connections: wss.clients.size, ...queries.size };
     },
     async close() {
+      clearInterval(sweep);
       queries.close();
       // Each stream's `complete` goes out before its socket closes.
       await new Promise((resolve) => setImmediate(resolve));
@@ -240,7 +259,15 @@ function liveRequest(
     const message = error instanceof GraphQLError ? error.message : "The document does not parse";
     return { errors: [{ message, extensions: { code: "GRAPHQL_PARSE_FAILED" } }] };
   }
-  const invalid = validate(schema, document);
+  let invalid: readonly GraphQLError[];
+  try {
+    invalid = validate(schema, document);
+  } catch (error) {
+    // graphql's single-root-field rule cannot decide `@include(if: $variable)` at the root.
+    invalid = [
+      error instanceof GraphQLError ? error : new GraphQLError("The document does not validate"),
+    ];
+  }
   if (invalid.length > 0) {
     return {
       errors: invalid.map((error) => ({

@@ -161,7 +161,14 @@ onPostgres("Subscriptions over graphql-ws", () => {
       `subscription($id: ID!) { node(id: $id) { id ... on Actor { name } } }`,
       { id },
     );
+    // Nothing of the object's own is shown, yet it is followed to its deletion.
+    const typename = subscribe(
+      client(reader),
+      `subscription($id: ID!) { node(id: $id) { __typename } }`,
+      { id },
+    );
     expect(await node.nth(1)).toEqual({ data: { node: { id, name: "Live Test Actor" } } });
+    expect(await typename.nth(1)).toEqual({ data: { node: { __typename: "Actor" } } });
     expect(
       await post(
         writer,
@@ -177,6 +184,9 @@ onPostgres("Subscriptions over graphql-ws", () => {
       data: { deleteActor: id },
     });
     expect(await node.nth(3)).toEqual({ data: { node: null } });
+    expect(await typename.until((answer) => answer.data?.node === null)).toEqual({
+      data: { node: null },
+    });
   });
 
   it("sends a list's first page again when a new row enters it", async () => {
@@ -264,6 +274,64 @@ onPostgres("Subscriptions over graphql-ws", () => {
         {
           message: "Syntax Error: Expected Name, found <EOF>.",
           extensions: { code: "GRAPHQL_PARSE_FAILED" },
+        },
+      ],
+    });
+  });
+
+  it("refuses @include on a variable at the root for that subscription only, keeping the connection", async () => {
+    const ws = client(reader);
+    const page = subscribe(ws, `subscription { article(slug: "${SLUG}") { title } }`);
+    await page.nth(1);
+    expect(
+      await subscribe(
+        ws,
+        `subscription($b: Boolean!) { articles(first: 1) @include(if: $b) { totalCount } }`,
+        { b: true },
+      ).end(),
+    ).toEqual({
+      errors: [
+        {
+          message:
+            'Argument "if" of required type "Boolean!" was provided the variable "$b" which was not provided a runtime value.',
+          extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+        },
+      ],
+    });
+    await retitle("Retitled past a refusal");
+    expect((await page.nth(2)).data).toEqual({ article: { title: "Retitled past a refusal" } });
+    await retitle(TITLE);
+  });
+
+  it("runs the operation a document of several names by operationName", async () => {
+    const ws = createClient({
+      url: reader.replace(/^http/, "ws"),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    opened.push(ws);
+    const answer = await new Promise((resolve, reject) => {
+      ws.subscribe(
+        {
+          query: `subscription A { node(id: "x") { id } } subscription B { article(slug: "${SLUG}") { title } }`,
+          operationName: "B",
+        },
+        { next: resolve, error: reject, complete: () => undefined },
+      );
+    });
+    expect(answer).toEqual({ data: { article: { title: TITLE } } });
+  });
+
+  it("refuses a subscription whose document and variables pass 64,000 bytes", async () => {
+    expect(
+      await subscribe(client(reader), `subscription($s: String!) { article(slug: $s) { title } }`, {
+        s: "x".repeat(40_000),
+      }).end(),
+    ).toEqual({
+      errors: [
+        {
+          message: "A subscription's document and variables take at most 64000 bytes",
+          extensions: { code: "PAYLOAD_TOO_LARGE", limit: 64000 },
         },
       ],
     });
@@ -389,6 +457,43 @@ onPostgres("Subscriptions: connections", () => {
   });
 });
 
+onPostgres("Subscriptions: the memory they hold", () => {
+  const stack = ownedStack();
+  let url: string;
+  beforeAll(async () => {
+    const database = await stack.database();
+    url = (
+      await stack.serve(stack.pool(database.url), {
+        ACCORD_LIVE_MAX_BYTES: "100000",
+        NODE_ENV: "production",
+      })
+    ).url;
+  }, 60_000);
+
+  it("refuses a new subscription once the answers held would pass ACCORD_LIVE_MAX_BYTES", async () => {
+    const ws = client(url);
+    // Each asks for the seed's body (about 11,000 characters) under an alias of its own, so
+    // each is a group of its own holding its answer; the bound holds four or so.
+    const served: string[] = [];
+    let refused: unknown;
+    for (let n = 1; n <= 10 && refused === undefined; n++) {
+      const body = subscribe(ws, `subscription { article(slug: "${SLUG}") { b${n}: body } }`);
+      const answer = await body.nth(1).catch(() => undefined);
+      if (answer) served.push(String((answer.data as any).article[`b${n}`]));
+      else refused = (await body.end()).errors;
+    }
+    expect(served.length).toBeGreaterThan(0);
+    expect(served.reduce((sum, text) => sum + 2 * text.length, 0)).toBeLessThanOrEqual(100_000);
+    expect(refused).toEqual([
+      {
+        message:
+          "This instance's subscriptions hold at most 100000 bytes of requests and answers; try again later",
+        extensions: { code: "SERVER_BUSY", limit: 100000 },
+      },
+    ]);
+  });
+});
+
 onPostgres("Subscriptions when the database connection breaks", () => {
   const stack = ownedStack();
 
@@ -403,6 +508,18 @@ onPostgres("Subscriptions when the database connection breaks", () => {
       const page = subscribe(client(served), `subscription { article(slug: "${SLUG}") { title } }`);
       expect(await page.nth(1)).toEqual({ data: { article: { title: TITLE } } });
       proxy.cut();
+      // The instance cannot read: its subscriber is told so, not left with the old answer.
+      expect(await page.until((answer) => answer.errors !== undefined)).toEqual({
+        data: { article: null },
+        errors: [
+          {
+            message: "The database is unavailable; try again shortly",
+            path: ["article"],
+            locations: [{ line: 2, column: 3 }],
+            extensions: { code: "DATABASE_UNAVAILABLE" },
+          },
+        ],
+      });
       // Written while the instance hears nothing.
       await direct.prisma.article.update({
         where: { slug: SLUG },
