@@ -371,36 +371,49 @@ onPostgres("Subscriptions over graphql-ws", () => {
   });
 });
 
-onPostgres("Subscriptions: bounds", () => {
+/** Accord on a database of its own for the enclosing block, configured by `env`. */
+function servedWith(env: Record<string, string>): { readonly url: string } {
   const stack = ownedStack();
-  let url: string;
+  let url: string | undefined;
   beforeAll(async () => {
     const database = await stack.database();
-    url = (
-      await stack.serve(stack.pool(database.url), {
-        ACCORD_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: "2",
-        ACCORD_MAX_SUBSCRIPTIONS: "3",
-        ACCORD_MAX_COST: "50",
-        NODE_ENV: "production",
-      })
-    ).url;
+    url = (await stack.serve(stack.pool(database.url), env)).url;
   }, 60_000);
+  return {
+    get url() {
+      if (url === undefined) throw new Error("read the URL before the block started");
+      return url;
+    },
+  };
+}
+
+onPostgres("Subscriptions: bounds", () => {
+  const served = servedWith({
+    ACCORD_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: "2",
+    ACCORD_MAX_SUBSCRIPTIONS: "3",
+    ACCORD_MAX_COST: "50",
+    NODE_ENV: "production",
+  });
 
   const title = `subscription { article(slug: "${SLUG}") { title } }`;
 
   it("refuses a subscription over the cost limit as its query is refused", async () => {
-    const ws = client(url);
+    const ws = client(served.url);
     const ended = await subscribe(
       ws,
       `subscription { actors(first: 100) { edges { node { aliases } } } }`,
     ).end();
-    const query = await post(url, `{ actors(first: 100) { edges { node { aliases } } } }`, {});
+    const query = await post(
+      served.url,
+      `{ actors(first: 100) { edges { node { aliases } } } }`,
+      {},
+    );
     expect(ended).toEqual({ errors: query.errors });
     expect(query.errors?.[0]?.extensions?.code).toBe("MAX_COST_EXCEEDED");
   });
 
   it("refuses a subscription over its connection's limit, and one over the instance's", async () => {
-    const first = client(url);
+    const first = client(served.url);
     const a = subscribe(first, title);
     const b = subscribe(first, title);
     await a.nth(1);
@@ -413,7 +426,7 @@ onPostgres("Subscriptions: bounds", () => {
         },
       ],
     });
-    const second = client(url);
+    const second = client(served.url);
     await subscribe(second, title).nth(1);
     expect(await subscribe(second, title).end()).toEqual({
       errors: [
@@ -427,18 +440,15 @@ onPostgres("Subscriptions: bounds", () => {
 });
 
 onPostgres("Subscriptions: connections", () => {
-  const stack = ownedStack();
-  let url: string;
-  beforeAll(async () => {
-    const database = await stack.database();
-    url = (await stack.serve(stack.pool(database.url), { ACCORD_WS_MAX_CONNECTIONS: "2" })).url;
-  }, 60_000);
+  const served = servedWith({ ACCORD_WS_MAX_CONNECTIONS: "2" });
   const title = `subscription { article(slug: "${SLUG}") { title } }`;
 
   it("refuses a WebSocket connection over the instance's limit with 503", async () => {
-    await Promise.all([client(url), client(url)].map((ws) => subscribe(ws, title).nth(1)));
+    await Promise.all(
+      [client(served.url), client(served.url)].map((ws) => subscribe(ws, title).nth(1)),
+    );
     const refused = await new Promise<{ status: number; body: string }>((resolve) => {
-      const socket = new WebSocket(url.replace(/^http/, "ws"), "graphql-transport-ws");
+      const socket = new WebSocket(served.url.replace(/^http/, "ws"), "graphql-transport-ws");
       socket.on("unexpected-response", (_req, res) => {
         let body = "";
         res.on("data", (chunk: Buffer) => (body += chunk.toString()));
@@ -458,32 +468,25 @@ onPostgres("Subscriptions: connections", () => {
 });
 
 onPostgres("Subscriptions: the memory they hold", () => {
-  const stack = ownedStack();
-  let url: string;
-  beforeAll(async () => {
-    const database = await stack.database();
-    url = (
-      await stack.serve(stack.pool(database.url), {
-        ACCORD_LIVE_MAX_BYTES: "100000",
-        NODE_ENV: "production",
-      })
-    ).url;
-  }, 60_000);
+  const served = servedWith({
+    ACCORD_LIVE_MAX_BYTES: "100000",
+    NODE_ENV: "production",
+  });
 
   it("refuses a new subscription once the answers held would pass ACCORD_LIVE_MAX_BYTES", async () => {
-    const ws = client(url);
+    const ws = client(served.url);
     // Each asks for the seed's body (about 11,000 characters) under an alias of its own, so
     // each is a group of its own holding its answer; the bound holds four or so.
-    const served: string[] = [];
+    const held: string[] = [];
     let refused: unknown;
     for (let n = 1; n <= 10 && refused === undefined; n++) {
       const body = subscribe(ws, `subscription { article(slug: "${SLUG}") { b${n}: body } }`);
       const answer = await body.nth(1).catch(() => undefined);
-      if (answer) served.push(String((answer.data as any).article[`b${n}`]));
+      if (answer) held.push(String((answer.data as any).article[`b${n}`]));
       else refused = (await body.end()).errors;
     }
-    expect(served.length).toBeGreaterThan(0);
-    expect(served.reduce((sum, text) => sum + 2 * text.length, 0)).toBeLessThanOrEqual(100_000);
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.reduce((sum, text) => sum + 2 * text.length, 0)).toBeLessThanOrEqual(100_000);
     expect(refused).toEqual([
       {
         message:
