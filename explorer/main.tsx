@@ -4,11 +4,12 @@
  * operations to the GraphQL endpoint of the server that serves it, and lists the contract's
  * operations, each opening in a tab with example variables read from the server's record.
  */
-import { createGraphiQLFetcher } from "@graphiql/toolkit";
+import { createGraphiQLFetcher, type Fetcher } from "@graphiql/toolkit";
 import { PlayIcon, useEditorContext, type GraphiQLPlugin } from "@graphiql/react";
 import { GraphiQL } from "graphiql";
 import "graphiql/style.css";
 import "./page.css";
+import { Kind, parse } from "graphql";
 import { StrictMode, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import type { ExplorerContract, ExplorerOperation } from "./operations.js";
@@ -19,7 +20,29 @@ declare const ACCORD_CONTRACT: ExplorerContract;
 // The page lives at <prefix>/explorer/, the endpoint at <prefix>/graphql: resolving against the
 // page keeps both working behind a reverse proxy that adds a path prefix.
 const endpoint = new URL("../graphql", window.location.href).href;
-const fetcher = createGraphiQLFetcher({ url: endpoint });
+const send = createGraphiQLFetcher({ url: endpoint });
+
+/**
+ * GraphiQL reads a tab's operation name from its editor a moment after the tab changes, so an
+ * Execute right after switching sends the previous tab's name with the new query, and the
+ * server rightly answers "Unknown operation". A name the document does not define is replaced
+ * by the document's only operation; with several, the server's answer stands.
+ */
+const fetcher: Fetcher = (params, options) => {
+  let names: (string | undefined)[] = [];
+  try {
+    names = parse(params.query)
+      .definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION)
+      .map((definition) => definition.name?.value);
+  } catch {
+    // Not a document: the server says what is wrong with it.
+  }
+  const stale = params.operationName && !names.includes(params.operationName);
+  return send(
+    stale && names.length === 1 ? { ...params, operationName: names[0] } : params,
+    options,
+  );
+};
 
 /** How long the page waits for its examples before it opens without them. */
 const EXAMPLES_TIMEOUT_MS = 5_000;
