@@ -34,6 +34,7 @@ import {
   sampleRss,
 } from "./lib/metrics.js";
 import {
+  FLOOR_QUERIES,
   QUERY_NAMES,
   canonicalAnswer,
   difference,
@@ -528,38 +529,43 @@ for (const label of scaleLabels) {
         },
       );
     }
-    if (queries.includes("ArticlePage")) {
-      // The floor: the page's one statement, its result written out as the response.
-      const requests = requestBodies("ArticlePage", "accord", slugs);
+    const floorQueries = queries.filter((query) => FLOOR_QUERIES.includes(query));
+    if (floorQueries.length > 0) {
+      // The floor: each query's one statement, its result written out as the response.
       await withServer(
         "floor",
         { databaseUrl: db.url, logName: `floor-${label}` },
         async (handle) => {
           const found = await handle.use("the floor's answers check", (server) =>
-            answers(server, "accord", slugs, ["ArticlePage"]),
+            answers(server, "accord", slugs, floorQueries),
           );
-          const expected = accordAnswers.get("ArticlePage") ?? [];
-          const got = found.get("ArticlePage") ?? [];
-          const detail =
-            typeof expected === "string"
-              ? expected
-              : typeof got === "string"
-                ? got
-                : difference(expected, got);
-          checks.push({
-            scale: label,
-            query: "ArticlePage (floor)",
-            equal: detail === null,
-            detail: detail ?? `${Array.isArray(got) ? got.length : 0} answer(s) equal`,
-          });
-          log(
-            `    check ArticlePage floor: ${detail === null ? "same data" : `DIFFERENT ${detail}`}`,
-          );
-          runs.push(
-            await handle.use("ArticlePage (floor)", (server) =>
-              measure(server, probe, label, "ArticlePage", "floor", requests),
-            ),
-          );
+          for (const query of floorQueries) {
+            const expected = accordAnswers.get(query) ?? [];
+            const got = found.get(query) ?? [];
+            const detail =
+              typeof expected === "string"
+                ? expected
+                : typeof got === "string"
+                  ? got
+                  : difference(expected, got);
+            checks.push({
+              scale: label,
+              query: `${query} (floor)`,
+              equal: detail === null,
+              detail: detail ?? `${Array.isArray(got) ? got.length : 0} answer(s) equal`,
+            });
+            log(
+              `    check ${query} floor: ${detail === null ? "same data" : `DIFFERENT ${detail}`}`,
+            );
+          }
+          for (const query of floorQueries) {
+            const requests = requestBodies(query, "accord", slugs);
+            runs.push(
+              await handle.use(`${query} (floor)`, (server) =>
+                measure(server, probe, label, query, "floor", requests),
+              ),
+            );
+          }
         },
       );
     }

@@ -16,6 +16,8 @@ export const QUERY_NAMES = [
   "Search",
 ] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
+/** The queries the floor server answers (bench/servers/floor.ts). */
+export const FLOOR_QUERIES: readonly QueryName[] = ["ArticlePage", "ArticleList"];
 export type ServerFlavour = "accord" | "postgraphile";
 
 /** What the benchmark asks for, besides ArticlePage's slugs. */

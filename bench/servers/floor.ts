@@ -1,13 +1,13 @@
 /**
- * The floor for ArticlePage: a plain `node:http` server that answers each ArticlePage request
- * with one SQL statement whose result is the response itself, already in the shape and order
- * of Accord's answer (global ids, dates and paragraph texts computed by Postgres), written out
- * as Postgres sends it. No GraphQL, no parsing of rows: its throughput is the most a server
- * doing the page's database work could reach on this machine, and the distance from it is
- * what GraphQL execution and Accord's own per-request work cost.
+ * The floor for ArticlePage and ArticleList: a plain `node:http` server that answers each
+ * request with one SQL statement whose result is the response itself, already in the shape
+ * and order of Accord's answer (global ids, cursors, dates and paragraph texts computed by
+ * Postgres), written out as Postgres sends it. No GraphQL, no parsing of rows: its throughput
+ * is the most a server doing the query's database work could reach on this machine, and the
+ * distance from it is what GraphQL execution and Accord's own per-request work cost.
  *
- * Requests are Accord's ArticlePage bodies (`{"variables":{"slug":…}}`); DATABASE_URL names the
- * benchmark database; a pool of 10, like Accord's.
+ * Requests are Accord's bodies of those two operations (`operationName`, and `variables.slug`
+ * or `variables.first`); DATABASE_URL names the benchmark database; a pool of 10, like Accord's.
  */
 import http from "node:http";
 import pg from "pg";
@@ -15,6 +15,10 @@ import pg from "pg";
 /** Accord's global id of a row: base64url("<Type>:<id>") without padding. */
 const id = (type: string, column: string) =>
   `rtrim(translate(encode(convert_to('${type}:' || ${column}, 'UTF8'), 'base64'), '+/', '-_'), '=')`;
+
+/** base64url without padding or line breaks, of `text` (a SQL expression). */
+const base64url = (text: string) =>
+  `rtrim(translate(encode(convert_to(${text}, 'UTF8'), 'base64'), E'+/\\n', '-_'), '=')`;
 
 const date = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
 
@@ -68,25 +72,68 @@ SELECT json_build_object('data', json_build_object('article', (
   ) FROM "Article" a WHERE a.slug = $1
 )))::text AS body`;
 
+/** Accord's cursor of an article in the newest-first list: `["Article.publishedOn.desc", date, id]`. */
+const listCursor = (alias: string) =>
+  base64url(
+    `'["Article.publishedOn.desc","' || ${date(`${alias}."publishedOn"`)} || '",' || ${alias}.id || ']'`,
+  );
+
+/** ArticleList: the newest `$1` articles with their authors, the total from "ListCount". */
+const LIST = `
+WITH page AS (
+  SELECT id, slug, title, "publishedOn" FROM "Article"
+   ORDER BY "publishedOn" DESC, id DESC LIMIT $1 + 1
+), shown AS (
+  SELECT * FROM page ORDER BY "publishedOn" DESC, id DESC LIMIT $1
+)
+SELECT json_build_object('data', json_build_object('articles', json_build_object(
+  'totalCount', (SELECT coalesce(sum("count"), 0)::int FROM "ListCount" WHERE "list" = 'Article'),
+  'pageInfo', json_build_object(
+    'hasNextPage', (SELECT count(*) FROM page) > $1,
+    'endCursor', (SELECT ${listCursor("s")} FROM shown s ORDER BY s."publishedOn", s.id LIMIT 1)
+  ),
+  'edges', (SELECT coalesce(json_agg(json_build_object(
+    'cursor', ${listCursor("s")},
+    'node', json_build_object(
+      'id', ${id("Article", "s.id")}, 'slug', s.slug, 'title', s.title,
+      'publishedOn', ${date('s."publishedOn"')},
+      'authors', (SELECT coalesce(json_agg(json_build_object('id', ${id("Actor", "au.id")}, 'name', au.name) ORDER BY l.position), '[]')
+                  FROM "ArticleAuthor" l JOIN "Actor" au ON au.id = l."actorId" WHERE l."articleId" = s.id)
+    )
+  ) ORDER BY s."publishedOn" DESC, s.id DESC), '[]') FROM shown s)
+)))::text AS body`;
+
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
-const statement = { name: "floor_article_page", text: PAGE };
+/** The statement of each operation, and its one parameter read from the request's variables. */
+const OPERATIONS: Record<string, { name: string; text: string; variable: string }> = {
+  ArticlePage: { name: "floor_article_page", text: PAGE, variable: "slug" },
+  ArticleList: { name: "floor_article_list", text: LIST, variable: "first" },
+};
 
 const server = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (chunk: Buffer) => chunks.push(chunk));
   req.on("end", () => {
-    let slug: unknown;
+    let operation: (typeof OPERATIONS)[string] | undefined;
+    let value: unknown;
     try {
-      slug = (JSON.parse(Buffer.concat(chunks).toString()) as { variables?: { slug?: unknown } })
-        .variables?.slug;
+      const body = JSON.parse(Buffer.concat(chunks).toString()) as {
+        operationName?: string;
+        variables?: Record<string, unknown>;
+      };
+      operation = Object.hasOwn(OPERATIONS, body.operationName ?? "")
+        ? OPERATIONS[body.operationName!]
+        : undefined;
+      value = operation && body.variables?.[operation.variable];
     } catch {
-      slug = undefined;
+      operation = undefined;
     }
-    if (typeof slug !== "string") {
+    if (!operation || (typeof value !== "string" && typeof value !== "number")) {
       res.writeHead(400, { "content-type": "application/json" }).end('{"errors":[]}');
       return;
     }
-    pool.query<{ body: string }>({ ...statement, values: [slug] }).then(
+    const { name, text } = operation;
+    pool.query<{ body: string }>({ name, text, values: [value] }).then(
       (result) => {
         const body = Buffer.from(result.rows[0]!.body);
         res
@@ -104,6 +151,6 @@ const server = http.createServer((req, res) => {
   });
 });
 server.listen(Number(process.env.PORT ?? 4100), () => {
-  console.log("serving ArticlePage from one statement");
+  console.log("serving ArticlePage and ArticleList, each from one statement");
 });
 process.once("SIGTERM", () => server.close(() => void pool.end().then(() => process.exit(0))));
