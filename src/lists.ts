@@ -5,7 +5,15 @@
  * for a whole query; here it covers the lists the frontends page through.
  */
 import { createHash } from "node:crypto";
-import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionNode } from "graphql";
+import {
+  getDirectiveValues,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  Kind,
+  type FieldNode,
+  type GraphQLResolveInfo,
+  type SelectionNode,
+} from "graphql";
 import { LRUCache } from "lru-cache";
 import type { Context } from "./context.js";
 import type { NamedStatement } from "./db/database.js";
@@ -90,15 +98,21 @@ interface SqlList<Row> {
 /**
  * The names of the fields the query selects at `path` below the current field (through
  * fragments as well), e.g. `["edges", "node"]` under a connection; `null` when it does not
- * select `path` at all. `@skip`/`@include` are not read: a field they leave out is counted,
- * which can only read more than is needed, never less.
+ * select `path` at all. A field or fragment that `@skip`/`@include` leave out is not selected,
+ * as graphql-js executes it. Fragments' type conditions are not read: a field selected only
+ * for another type is counted, which can only read more than is needed, never less.
  */
 export function fieldsAt(info: GraphQLResolveInfo, path: readonly string[]): Set<string> | null {
   let level: readonly SelectionNode[] = info.fieldNodes.flatMap(
     (node) => node.selectionSet?.selections ?? [],
   );
+  const included = (node: SelectionNode) =>
+    !node.directives?.length ||
+    (getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if !== true &&
+      getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false);
   const namesOf = (selections: readonly SelectionNode[], each: (field: FieldNode) => void) => {
     for (const selection of selections) {
+      if (!included(selection)) continue;
       if (selection.kind === Kind.FIELD) each(selection);
       else if (selection.kind === Kind.INLINE_FRAGMENT) {
         namesOf(selection.selectionSet.selections, each);

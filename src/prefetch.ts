@@ -60,9 +60,10 @@ SELECT json_build_object(
   'actors', (SELECT coalesce(json_agg(a ORDER BY a.id), '[]') FROM "Actor" a WHERE a.id IN (SELECT id FROM actor_ids))
 ) AS page`;
 
-/** The article's columns as Prisma's model has them (not the search index's). */
-const ARTICLE = `SELECT "id", "slug", "title", "subtitle", "language", "publishedOn", "body",
-  "publisherId", "version", "createdAt", "updatedAt" FROM "Article"`;
+/** The article's columns as Prisma's model has them (not its search document, a tsvector). */
+const ARTICLE = `SELECT ${Object.values(Prisma.ArticleScalarFieldEnum)
+  .map((column) => `"${column}"`)
+  .join(", ")} FROM "Article"`;
 
 const PAGE_BY_SLUG: NamedStatement = {
   name: "article_page_by_slug",

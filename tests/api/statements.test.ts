@@ -4,6 +4,7 @@
  * grown many times over; the counts must be equal.
  */
 import { describe, expect, it } from "@jest/globals";
+import pg from "pg";
 import { toGlobalId } from "../../src/ids.js";
 import { operation, startTestServer } from "../support/server.js";
 import { forSuite } from "../support/suite.js";
@@ -138,5 +139,41 @@ describe("SQL statements per request", () => {
     const article = response.data!.article as { visits: { participants: unknown[] }[] };
     expect(article.visits).toHaveLength(1);
     expect(article.visits[0]!.participants.length).toBeGreaterThan(0);
+  });
+
+  // A lock held from a second session needs a Postgres server (PGlite has one session).
+  const onPostgres = process.env.DATABASE_URL ? it : it.skip;
+  onPostgres("read only what @skip and @include leave in the selection", async () => {
+    const query = `
+      query ($slug: String!, $tree: Boolean!) {
+        article(slug: $slug) {
+          title
+          visits @include(if: $tree) { title }
+          ...Tree @skip(if: true)
+        }
+      }
+      fragment Tree on Article { visits { participants { role } } }`;
+    // While another session holds the participants' table, a read that touched it would wait
+    // (until the statement timeout): the article without its tree must not.
+    const lock = new pg.Client({ connectionString: server.databaseUrl! });
+    await lock.connect();
+    let alone: unknown;
+    try {
+      await lock.query(`BEGIN; LOCK TABLE "VisitParticipant" IN ACCESS EXCLUSIVE MODE`);
+      alone = await server.graphql(query, { slug: SLUG, tree: false });
+    } finally {
+      await lock.query("ROLLBACK");
+      await lock.end();
+    }
+    const before = server.db.statementCount;
+    const withTree = await server.graphql(query, { slug: SLUG, tree: true });
+    expect({ alone, withTree, statements: server.db.statementCount - before }).toEqual({
+      alone: { status: 200, data: { article: { title: expect.any(String) } } },
+      withTree: {
+        status: 200,
+        data: { article: { title: expect.any(String), visits: [{ title: expect.any(String) }] } },
+      },
+      statements: 1,
+    });
   });
 });
