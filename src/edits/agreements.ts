@@ -4,17 +4,10 @@ import type {
   MutationDeleteAgreementArgs,
   MutationUpdateAgreementArgs,
 } from "../generated/graphql.js";
-import {
-  type CiteOption,
-  editorialNote,
-  keptBasis,
-  needsBasis,
-  precisionOf,
-  updatedDate,
-} from "./basis.js";
+import { type CiteOption, keptBasis, newFactNote, precisionOf, updatedDate } from "./basis.js";
 import { roomForOne } from "./bounded.js";
-import { citeEach } from "./citations.js";
-import { deleteVersioned, recordCreate, replaceRows, updateVersioned } from "./edit.js";
+import { recordCitedCreate } from "./citations.js";
+import { deleteVersioned, replaceRows, updateVersioned } from "./edit.js";
 import type { EditScope } from "./edit.js";
 import { existingKey, existingKeys, MAX_LENGTH, notNull, text, type Tx } from "./validate.js";
 
@@ -28,8 +21,7 @@ export async function createAgreement(
   { cite }: CiteOption = {},
 ) {
   const { tx } = scope;
-  const note = editorialNote("input.editorialNote", input.editorialNote) ?? null;
-  if (!cite) needsBasis("input.citations", "Agreement", input.citations, note);
+  const note = newFactNote("Agreement", input, { cite });
   const signedOn = input.signedOn ?? null;
   const signedOnPrecision = precisionOf("input.signedOn", signedOn, input.signedOnPrecision);
   const parties = await partyKeys(tx, input.partyIds ?? []);
@@ -48,10 +40,7 @@ export async function createAgreement(
       parties: { create: parties.map((actorId) => ({ actorId })) },
     },
   });
-  await (cite ?? ((key) => citeEach(scope, "input.citations", "Agreement", key, input.citations)))(
-    agreement.id,
-  );
-  return recordCreate(scope, "Agreement", agreement);
+  return recordCitedCreate(scope, "Agreement", agreement, input.citations, { cite });
 }
 
 export async function updateAgreement(scope: EditScope, args: MutationUpdateAgreementArgs) {

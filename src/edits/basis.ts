@@ -44,14 +44,20 @@ export interface CiteOption {
   cite?: (factKey: number) => Promise<void>;
 }
 
-/** A new fact has citations or a note. `field` is its citations' field. */
-export function needsBasis(
-  field: string,
+/**
+ * A new fact's editorial note, checked. A fact stands on citations or a note: without either
+ * it is refused on `input.citations`, unless the caller cites it itself (`cite`).
+ */
+export function newFactNote(
   type: CitedFact,
-  citations: readonly unknown[] | null | undefined,
-  note: string | null | undefined,
-) {
-  if ((citations?.length ?? 0) === 0 && note == null) throw badInput(field, uncitedProblem(type));
+  input: { editorialNote?: string | null; citations?: readonly unknown[] | null },
+  { cite }: CiteOption,
+): string | null {
+  const note = editorialNote("input.editorialNote", input.editorialNote) ?? null;
+  if (!cite && (input.citations?.length ?? 0) === 0 && note == null) {
+    throw badInput("input.citations", uncitedProblem(type));
+  }
+  return note;
 }
 
 /**

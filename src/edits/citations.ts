@@ -14,9 +14,9 @@ import {
   QuoteNotFoundError,
 } from "../text/anchor.js";
 import { MAX_QUOTE_LENGTH, quoteProblem } from "../text/rules.js";
-import { FACT_COLUMN, type CitedFact } from "./basis.js";
+import { FACT_COLUMN, type CitedFact, type CiteOption } from "./basis.js";
 import { atMost, roomForOne } from "./bounded.js";
-import { recordRevision, type EditScope } from "./edit.js";
+import { recordCreate, recordRevision, type EditScope } from "./edit.js";
 import { snapshots } from "./snapshots.js";
 import { existingKey, keyOf, wholeNumber, type Tx } from "./validate.js";
 
@@ -96,6 +96,21 @@ async function lockedArticle(tx: Tx, id: number, read: ArticleReads) {
   const article = await readArticle(tx, id);
   read.set(id, article);
   return article;
+}
+
+/**
+ * A new fact's citations, then its CREATE revision (which shows them): the passages of
+ * `input.citations`, or what the caller's `cite` anchors (an import, from its facts file).
+ */
+export async function recordCitedCreate<Row extends { id: number }>(
+  scope: EditScope,
+  type: CitedFact,
+  row: Row,
+  passages: readonly NewCitationInput[] | null | undefined,
+  { cite }: CiteOption,
+): Promise<Row> {
+  await (cite ? cite(row.id) : citeEach(scope, "input.citations", type, row.id, passages));
+  return recordCreate(scope, type, row);
 }
 
 /**

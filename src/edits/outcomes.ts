@@ -6,10 +6,10 @@ import type {
 } from "../generated/graphql.js";
 import { badInput } from "../errors.js";
 import { toGlobalId } from "../ids.js";
-import { type CiteOption, editorialNote, keptBasis, needsBasis } from "./basis.js";
+import { type CiteOption, keptBasis, newFactNote } from "./basis.js";
 import { roomForOne } from "./bounded.js";
-import { citeEach } from "./citations.js";
-import { deleteVersioned, recordCreate, updateVersioned, type EditScope } from "./edit.js";
+import { recordCitedCreate } from "./citations.js";
+import { deleteVersioned, updateVersioned, type EditScope } from "./edit.js";
 import { existingKey, MAX_LENGTH, notNull, text, wholeNumber, type Tx } from "./validate.js";
 
 /** Ordinals number a visit's outcomes: two outcomes of one visit cannot share one. */
@@ -31,8 +31,7 @@ export async function createOutcome(
   { cite }: CiteOption = {},
 ) {
   const { tx } = scope;
-  const note = editorialNote("input.editorialNote", input.editorialNote) ?? null;
-  if (!cite) needsBasis("input.citations", "Outcome", input.citations, note);
+  const note = newFactNote("Outcome", input, { cite });
   const visitId = await existingKey(tx, "input.visitId", input.visitId, "Visit");
   await roomForOne(tx, "input.visitId", "Visit.outcomes", visitId);
   const outcome = await tx.outcome.create({
@@ -45,10 +44,7 @@ export async function createOutcome(
       editorialNote: note,
     },
   });
-  await (cite ?? ((key) => citeEach(scope, "input.citations", "Outcome", key, input.citations)))(
-    outcome.id,
-  );
-  return recordCreate(scope, "Outcome", outcome);
+  return recordCitedCreate(scope, "Outcome", outcome, input.citations, { cite });
 }
 
 export async function updateOutcome(scope: EditScope, args: MutationUpdateOutcomeArgs) {

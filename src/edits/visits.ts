@@ -11,13 +11,13 @@ import {
   dateOrder,
   editorialNote,
   keptBasis,
-  needsBasis,
+  newFactNote,
   precisionOf,
   updatedDate,
 } from "./basis.js";
 import { articlesWithRoom, atMost } from "./bounded.js";
-import { citeEach } from "./citations.js";
-import { deleteVersioned, dependent, recordCreate, replaceRows, updateVersioned } from "./edit.js";
+import { recordCitedCreate } from "./citations.js";
+import { deleteVersioned, dependent, replaceRows, updateVersioned } from "./edit.js";
 import type { EditScope } from "./edit.js";
 import {
   existingKeys,
@@ -57,8 +57,7 @@ export async function createVisit(
   { cite }: CiteOption = {},
 ) {
   const { tx } = scope;
-  const note = editorialNote("input.editorialNote", input.editorialNote) ?? null;
-  if (!cite) needsBasis("input.citations", "Visit", input.citations, note);
+  const note = newFactNote("Visit", input, { cite });
   const start = {
     date: input.startDate ?? null,
     precision: precisionOf("input.startDate", input.startDate ?? null, input.startDatePrecision),
@@ -85,10 +84,7 @@ export async function createVisit(
       articles: { create: articleIds.map((articleId) => ({ articleId })) },
     },
   });
-  await (cite ?? ((key) => citeEach(scope, "input.citations", "Visit", key, input.citations)))(
-    visit.id,
-  );
-  return recordCreate(scope, "Visit", visit);
+  return recordCitedCreate(scope, "Visit", visit, input.citations, { cite });
 }
 
 export async function updateVisit(scope: EditScope, args: MutationUpdateVisitArgs) {
