@@ -34,6 +34,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import { LISTENER_APPLICATION_NAME, type Database, type ListenSession } from "../db/database.js";
+import { KeptListen } from "../db/kept-listen.js";
 import { toGlobalId } from "../ids.js";
 import { NODE_TYPES, type NodeType } from "../registry.js";
 import { tagsFor } from "./responses.js";
@@ -45,8 +46,6 @@ export const CHANGE_CHANNEL = "accord_cache";
 export const LEASE_MS = 1000;
 /** How often an idle instance renews that proof: well inside the lease. */
 const HEARTBEAT_MS = 200;
-const RECONNECT_FIRST_MS = 100;
-const RECONNECT_MAX_MS = 5000;
 
 /**
  * The other instances listening on this database. One whose connection has sent nothing for
@@ -93,7 +92,7 @@ interface Transaction {
 }
 
 export class ResponseCache {
-  private session: ListenSession | null = null;
+  private readonly listening: KeptListen;
   /** Set once a new connection has cleared what the instance may have missed. */
   private caughtUp = false;
   /** When the latest round trip on the LISTEN connection that came back was sent. */
@@ -101,10 +100,6 @@ export class ResponseCache {
   private localEpoch = 0;
   private generation = 0;
   private closed = false;
-  private readonly closing = new AbortController();
-  private heartbeat: NodeJS.Timeout | undefined;
-  private reconnecting: Promise<void> | null = null;
-  private beating = false;
   /** This instance's mutations in flight: the Redis evictions of their tags. */
   private readonly writes = new Map<
     string,
@@ -118,14 +113,35 @@ export class ResponseCache {
     readonly store: CacheStore,
     private readonly db: Database,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    const options = {
+      channel: CHANGE_CHANNEL,
+      applicationName: LISTENER_APPLICATION_NAME,
+      heartbeatMs: HEARTBEAT_MS,
+    };
+    this.listening = new KeptListen(db, options, {
+      notification: (payload) => this.onNotification(payload),
+      opened: (session) => this.catchUp(session),
+      lost: (error) => this.onLost(error),
+      failed: (error, failures) => {
+        if (failures === 0) {
+          this.logger.warn({ err: error }, "response cache: cannot LISTEN; reads are computed");
+        }
+      },
+      beat: (session) => this.prove(session, "SELECT 1"),
+    });
+  }
+
+  /** The LISTEN connection in use: null while none listens. */
+  private get session(): ListenSession | null {
+    return this.listening.session;
+  }
 
   /** Starts listening; resolves once listening, or after `timeoutMs` while it keeps trying. */
   async start(timeoutMs = 2000): Promise<void> {
-    this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS).unref();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      this.reconnect(),
+      this.listening.start(),
       new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
     ]);
     clearTimeout(timer);
@@ -185,13 +201,8 @@ export class ResponseCache {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.closing.abort();
-    clearInterval(this.heartbeat);
     for (const { expiry } of this.writes.values()) clearTimeout(expiry);
-    const session = this.session;
-    this.session = null;
-    await session?.close();
-    await this.reconnecting;
+    await this.listening.close();
     await this.store.close();
   }
 
@@ -305,79 +316,29 @@ export class ResponseCache {
     return rows;
   }
 
-  private async beat() {
-    const session = this.session;
-    if (!session || session.local || this.beating) return;
-    this.beating = true;
-    try {
-      await this.prove(session, "SELECT 1");
-    } catch {
-      // The connection is given up on by the database layer if it is in doubt.
-    } finally {
-      this.beating = false;
-    }
-  }
-
-  private onLost(session: ListenSession, error: Error) {
-    if (this.session !== session) return;
-    this.session = null;
+  private onLost(error: Error) {
     this.caughtUp = false;
     this.localEpoch++;
-    if (this.closed) return;
     this.logger.warn(
       { err: error },
       "response cache: LISTEN connection lost; reads are computed until it is back",
     );
-    void this.reconnect();
   }
 
-  private reconnect(): Promise<void> {
-    this.reconnecting ??= (async () => {
-      let delay = RECONNECT_FIRST_MS;
-      let failures = 0;
-      while (!this.closed && !this.session) {
-        try {
-          await this.connect();
-        } catch (error) {
-          if (failures++ === 0) {
-            this.logger.warn({ err: error }, "response cache: cannot LISTEN; reads are computed");
-          }
-          await sleep(delay, undefined, { ref: false, signal: this.closing.signal }).catch(
-            () => undefined,
-          );
-          delay = Math.min(delay * 2, RECONNECT_MAX_MS);
-        }
-      }
-    })().finally(() => (this.reconnecting = null));
-    return this.reconnecting;
-  }
-
-  private async connect() {
-    let session: ListenSession | null = null;
-    session = await this.db.listen(
-      CHANGE_CHANNEL,
-      (payload) => this.onNotification(payload),
-      (error) => session && this.onLost(session, error),
+  /** On a new LISTEN connection: what went by before it is unknown, so the cache starts over. */
+  private async catchUp(session: ListenSession) {
+    const sent = performance.now();
+    // In Redis, a write may have passed while no instance listened: its old entries stay in
+    // an old generation.
+    const rows = await session.query<{ generation: string }>(
+      this.store.kind === "redis" ? BUMP : READ_GENERATION,
     );
-    try {
-      const sent = performance.now();
-      // Listening now; what went by before is unknown. In Redis, a write may have passed
-      // while no instance listened: its old entries stay in an old generation.
-      const rows = await session.query<{ generation: string }>(
-        this.store.kind === "redis" ? BUMP : READ_GENERATION,
-      );
-      if (rows.length !== 1)
-        throw new Error(`"CacheGeneration" has no row: run npm run db:migrate`);
-      if (this.closed) throw new Error("closed");
-      this.adoptGeneration(Number(rows[0]!.generation));
-      this.store.clear();
-      this.localEpoch++;
-      this.session = session;
-      this.provenAt = sent;
-      this.caughtUp = true;
-    } catch (error) {
-      await session.close();
-      throw error;
-    }
+    if (rows.length !== 1) throw new Error(`"CacheGeneration" has no row: run npm run db:migrate`);
+    if (this.closed) throw new Error("closed");
+    this.adoptGeneration(Number(rows[0]!.generation));
+    this.store.clear();
+    this.localEpoch++;
+    this.provenAt = sent;
+    this.caughtUp = true;
   }
 }
