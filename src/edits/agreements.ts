@@ -1,12 +1,12 @@
 /** Creating, updating and deleting agreements. */
 import type {
-  MutationCreateAgreementArgs,
+  CreateAgreementInput,
   MutationDeleteAgreementArgs,
   MutationUpdateAgreementArgs,
 } from "../generated/graphql.js";
-import { type CiteOption, keptBasis, newFactNote, precisionOf, updatedDate } from "./basis.js";
+import { keptBasis, precisionOf, updatedDate } from "./basis.js";
 import { roomForOne } from "./bounded.js";
-import { recordCitedCreate } from "./citations.js";
+import { citedCreate } from "./citations.js";
 import { deleteVersioned, replaceRows, updateVersioned } from "./edit.js";
 import type { EditScope } from "./edit.js";
 import { existingKey, existingKeys, MAX_LENGTH, notNull, text, type Tx } from "./validate.js";
@@ -15,33 +15,29 @@ import { existingKey, existingKeys, MAX_LENGTH, notNull, text, type Tx } from ".
 const partyKeys = (tx: Tx, ids: readonly string[]) =>
   existingKeys(tx, "input.partyIds", ids, "Actor", "Agreement.parties");
 
-export async function createAgreement(
-  scope: EditScope,
-  { input }: MutationCreateAgreementArgs,
-  { cite }: CiteOption = {},
-) {
-  const { tx } = scope;
-  const note = newFactNote("Agreement", input, { cite });
-  const signedOn = input.signedOn ?? null;
-  const signedOnPrecision = precisionOf("input.signedOn", signedOn, input.signedOnPrecision);
-  const parties = await partyKeys(tx, input.partyIds ?? []);
-  const visitId =
-    input.visitId == null ? null : await existingKey(tx, "input.visitId", input.visitId, "Visit");
-  if (visitId !== null) await roomForOne(tx, "input.visitId", "Visit.agreements", visitId);
-  const agreement = await tx.agreement.create({
-    data: {
-      title: text("input.title", input.title, MAX_LENGTH.title),
-      kind: input.kind,
-      status: input.status,
-      signedOn,
-      signedOnPrecision,
-      visitId,
-      editorialNote: note,
-      parties: { create: parties.map((actorId) => ({ actorId })) },
-    },
-  });
-  return recordCitedCreate(scope, "Agreement", agreement, input.citations, { cite });
-}
+export const createAgreement = citedCreate(
+  "Agreement",
+  async (tx, input: CreateAgreementInput, editorialNote) => {
+    const signedOn = input.signedOn ?? null;
+    const signedOnPrecision = precisionOf("input.signedOn", signedOn, input.signedOnPrecision);
+    const parties = await partyKeys(tx, input.partyIds ?? []);
+    const visitId =
+      input.visitId == null ? null : await existingKey(tx, "input.visitId", input.visitId, "Visit");
+    if (visitId !== null) await roomForOne(tx, "input.visitId", "Visit.agreements", visitId);
+    return tx.agreement.create({
+      data: {
+        title: text("input.title", input.title, MAX_LENGTH.title),
+        kind: input.kind,
+        status: input.status,
+        signedOn,
+        signedOnPrecision,
+        visitId,
+        editorialNote,
+        parties: { create: parties.map((actorId) => ({ actorId })) },
+      },
+    });
+  },
+);
 
 export async function updateAgreement(scope: EditScope, args: MutationUpdateAgreementArgs) {
   const { tx } = scope;

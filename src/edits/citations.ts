@@ -14,7 +14,7 @@ import {
   QuoteNotFoundError,
 } from "../text/anchor.js";
 import { MAX_QUOTE_LENGTH, quoteProblem } from "../text/rules.js";
-import { FACT_COLUMN, type CitedFact, type CiteOption } from "./basis.js";
+import { FACT_COLUMN, newFactNote, type CitedFact, type CiteOption } from "./basis.js";
 import { atMost, roomForOne } from "./bounded.js";
 import { recordCreate, recordRevision, type EditScope } from "./edit.js";
 import { snapshots } from "./snapshots.js";
@@ -98,19 +98,28 @@ async function lockedArticle(tx: Tx, id: number, read: ArticleReads) {
   return article;
 }
 
+/** What every new fact's input holds besides its own fields. */
+interface NewFactInput {
+  editorialNote?: string | null;
+  citations?: readonly NewCitationInput[] | null;
+}
+
 /**
- * A new fact's citations, then its CREATE revision (which shows them): the passages of
- * `input.citations`, or what the caller's `cite` anchors (an import, from its facts file).
+ * A mutation creating a fact: its note checked first (`newFactNote`), its row written by
+ * `write`, then its citations and its CREATE revision, which shows them. The passages are
+ * those of `input.citations`, or what the caller's `cite` anchors (an import, from its facts
+ * file).
  */
-export async function recordCitedCreate<Row extends { id: number }>(
-  scope: EditScope,
+export function citedCreate<Input extends NewFactInput, Row extends { id: number }>(
   type: CitedFact,
-  row: Row,
-  passages: readonly NewCitationInput[] | null | undefined,
-  { cite }: CiteOption,
-): Promise<Row> {
-  await (cite ? cite(row.id) : citeEach(scope, "input.citations", type, row.id, passages));
-  return recordCreate(scope, type, row);
+  write: (tx: Tx, input: Input, editorialNote: string | null) => Promise<Row>,
+) {
+  return async (scope: EditScope, { input }: { input: Input }, { cite }: CiteOption = {}) => {
+    const note = newFactNote(type, input, { cite });
+    const row = await write(scope.tx, input, note);
+    await (cite ? cite(row.id) : citeEach(scope, "input.citations", type, row.id, input.citations));
+    return recordCreate(scope, type, row);
+  };
 }
 
 /**

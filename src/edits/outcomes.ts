@@ -1,14 +1,14 @@
 /** Creating, updating and deleting outcomes. */
 import type {
-  MutationCreateOutcomeArgs,
+  CreateOutcomeInput,
   MutationDeleteOutcomeArgs,
   MutationUpdateOutcomeArgs,
 } from "../generated/graphql.js";
 import { badInput } from "../errors.js";
 import { toGlobalId } from "../ids.js";
-import { type CiteOption, keptBasis, newFactNote } from "./basis.js";
+import { keptBasis } from "./basis.js";
 import { roomForOne } from "./bounded.js";
-import { recordCitedCreate } from "./citations.js";
+import { citedCreate } from "./citations.js";
 import { deleteVersioned, updateVersioned, type EditScope } from "./edit.js";
 import { existingKey, MAX_LENGTH, notNull, text, wholeNumber, type Tx } from "./validate.js";
 
@@ -25,27 +25,23 @@ async function freeOrdinal(tx: Tx, visitId: number, ordinal: number, outcomeId: 
   return ordinal;
 }
 
-export async function createOutcome(
-  scope: EditScope,
-  { input }: MutationCreateOutcomeArgs,
-  { cite }: CiteOption = {},
-) {
-  const { tx } = scope;
-  const note = newFactNote("Outcome", input, { cite });
-  const visitId = await existingKey(tx, "input.visitId", input.visitId, "Visit");
-  await roomForOne(tx, "input.visitId", "Visit.outcomes", visitId);
-  const outcome = await tx.outcome.create({
-    data: {
-      visitId,
-      ordinal: await freeOrdinal(tx, visitId, input.ordinal, null),
-      statement: text("input.statement", input.statement, MAX_LENGTH.statement),
-      category: input.category,
-      status: input.status,
-      editorialNote: note,
-    },
-  });
-  return recordCitedCreate(scope, "Outcome", outcome, input.citations, { cite });
-}
+export const createOutcome = citedCreate(
+  "Outcome",
+  async (tx, input: CreateOutcomeInput, editorialNote) => {
+    const visitId = await existingKey(tx, "input.visitId", input.visitId, "Visit");
+    await roomForOne(tx, "input.visitId", "Visit.outcomes", visitId);
+    return tx.outcome.create({
+      data: {
+        visitId,
+        ordinal: await freeOrdinal(tx, visitId, input.ordinal, null),
+        statement: text("input.statement", input.statement, MAX_LENGTH.statement),
+        category: input.category,
+        status: input.status,
+        editorialNote,
+      },
+    });
+  },
+);
 
 export async function updateOutcome(scope: EditScope, args: MutationUpdateOutcomeArgs) {
   const { tx } = scope;

@@ -1,22 +1,14 @@
 /** Creating, updating and deleting visits. */
 import type {
-  MutationCreateVisitArgs,
+  CreateVisitInput,
   MutationDeleteVisitArgs,
   MutationUpdateVisitArgs,
   ParticipantInput,
 } from "../generated/graphql.js";
 import { badInput } from "../errors.js";
-import {
-  type CiteOption,
-  dateOrder,
-  editorialNote,
-  keptBasis,
-  newFactNote,
-  precisionOf,
-  updatedDate,
-} from "./basis.js";
+import { dateOrder, editorialNote, keptBasis, precisionOf, updatedDate } from "./basis.js";
 import { articlesWithRoom, atMost } from "./bounded.js";
-import { recordCitedCreate } from "./citations.js";
+import { citedCreate } from "./citations.js";
 import { deleteVersioned, dependent, replaceRows, updateVersioned } from "./edit.js";
 import type { EditScope } from "./edit.js";
 import {
@@ -51,41 +43,42 @@ async function participants(tx: Tx, list: readonly ParticipantInput[]) {
 const count = (value: number | null | undefined) =>
   value == null ? value : wholeNumber("input.documentsSignedCount", value, 0);
 
-export async function createVisit(
-  scope: EditScope,
-  { input }: MutationCreateVisitArgs,
-  { cite }: CiteOption = {},
-) {
-  const { tx } = scope;
-  const note = newFactNote("Visit", input, { cite });
-  const start = {
-    date: input.startDate ?? null,
-    precision: precisionOf("input.startDate", input.startDate ?? null, input.startDatePrecision),
-  };
-  const end = {
-    date: input.endDate ?? null,
-    precision: precisionOf("input.endDate", input.endDate ?? null, input.endDatePrecision),
-  };
-  dateOrder("input.endDate", start, end);
-  const articleIds = await existingKeys(tx, "input.articleIds", input.articleIds ?? [], "Article");
-  await articlesWithRoom(tx, "input.articleIds", articleIds, null);
-  const visit = await tx.visit.create({
-    data: {
-      title: text("input.title", input.title, MAX_LENGTH.title),
-      kind: input.kind,
-      startDate: start.date,
-      startDatePrecision: start.precision,
-      endDate: end.date,
-      endDatePrecision: end.precision,
-      location: optionalText("input.location", input.location, MAX_LENGTH.location) ?? null,
-      documentsSignedCount: count(input.documentsSignedCount) ?? null,
-      editorialNote: note,
-      participants: { create: await participants(tx, input.participants ?? []) },
-      articles: { create: articleIds.map((articleId) => ({ articleId })) },
-    },
-  });
-  return recordCitedCreate(scope, "Visit", visit, input.citations, { cite });
-}
+export const createVisit = citedCreate(
+  "Visit",
+  async (tx, input: CreateVisitInput, editorialNote) => {
+    const start = {
+      date: input.startDate ?? null,
+      precision: precisionOf("input.startDate", input.startDate ?? null, input.startDatePrecision),
+    };
+    const end = {
+      date: input.endDate ?? null,
+      precision: precisionOf("input.endDate", input.endDate ?? null, input.endDatePrecision),
+    };
+    dateOrder("input.endDate", start, end);
+    const articleIds = await existingKeys(
+      tx,
+      "input.articleIds",
+      input.articleIds ?? [],
+      "Article",
+    );
+    await articlesWithRoom(tx, "input.articleIds", articleIds, null);
+    return tx.visit.create({
+      data: {
+        title: text("input.title", input.title, MAX_LENGTH.title),
+        kind: input.kind,
+        startDate: start.date,
+        startDatePrecision: start.precision,
+        endDate: end.date,
+        endDatePrecision: end.precision,
+        location: optionalText("input.location", input.location, MAX_LENGTH.location) ?? null,
+        documentsSignedCount: count(input.documentsSignedCount) ?? null,
+        editorialNote,
+        participants: { create: await participants(tx, input.participants ?? []) },
+        articles: { create: articleIds.map((articleId) => ({ articleId })) },
+      },
+    });
+  },
+);
 
 export async function updateVisit(scope: EditScope, args: MutationUpdateVisitArgs) {
   const { tx } = scope;
