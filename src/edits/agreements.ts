@@ -4,7 +4,7 @@ import type {
   MutationDeleteAgreementArgs,
   MutationUpdateAgreementArgs,
 } from "../generated/graphql.js";
-import { keptBasis, precisionOf, updatedDate } from "./basis.js";
+import { givenDate, keptBasis, updatedDate } from "./basis.js";
 import { roomForOne } from "./bounded.js";
 import { citedCreate } from "./citations.js";
 import { deleteVersioned, replaceRows, updateVersioned } from "./edit.js";
@@ -18,8 +18,7 @@ const partyKeys = (tx: Tx, ids: readonly string[]) =>
 export const createAgreement = citedCreate(
   "Agreement",
   async (tx, input: CreateAgreementInput, editorialNote) => {
-    const signedOn = input.signedOn ?? null;
-    const signedOnPrecision = precisionOf("input.signedOn", signedOn, input.signedOnPrecision);
+    const signed = givenDate(input, "signedOn");
     const parties = await partyKeys(tx, input.partyIds ?? []);
     const visitId =
       input.visitId == null ? null : await existingKey(tx, "input.visitId", input.visitId, "Visit");
@@ -29,8 +28,8 @@ export const createAgreement = citedCreate(
         title: text("input.title", input.title, MAX_LENGTH.title),
         kind: input.kind,
         status: input.status,
-        signedOn,
-        signedOnPrecision,
+        signedOn: signed.date,
+        signedOnPrecision: signed.precision,
         visitId,
         editorialNote,
         parties: { create: parties.map((actorId) => ({ actorId })) },
@@ -43,12 +42,7 @@ export async function updateAgreement(scope: EditScope, args: MutationUpdateAgre
   const { tx } = scope;
   const key = await updateVersioned(scope, "Agreement", args, async (key, input) => {
     const current = await tx.agreement.findUniqueOrThrow({ where: { id: key } });
-    const signed = updatedDate(
-      "input.signedOn",
-      { date: current.signedOn, precision: current.signedOnPrecision },
-      input.signedOn,
-      input.signedOnPrecision,
-    );
+    const signed = updatedDate(current, input, "signedOn");
     const note = await keptBasis(tx, "Agreement", key, input.editorialNote);
     const title = notNull("input.title", input.title);
     const visitId =

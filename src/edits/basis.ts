@@ -130,27 +130,51 @@ export function lastDay(date: Date, precision: DatePrecision | null): Date {
   return last;
 }
 
+/** A date and the precision it is known to. */
+export interface DateAt {
+  date: Date | null;
+  precision: DatePrecision | null;
+}
+
+/** An input's date field `F` and `<F>Precision` beside it. */
+type DateInput<F extends string> = { [K in F]?: Date | null } & {
+  [K in `${F}Precision`]?: DatePrecision | null;
+};
+
+/** A stored row's date column `F` and `<F>Precision` beside it. */
+type DateColumns<F extends string> = { [K in F]: Date | null } & {
+  [K in `${F}Precision`]: DatePrecision | null;
+};
+
+/** The precision beside a date field, which the types above say is there. */
+const precisionBeside = (row: object, field: string) =>
+  (row as Record<string, DatePrecision | null | undefined>)[`${field}Precision`];
+
+/** A new fact's date `field` and its precision, as its input gives them (see precisionOf). */
+export function givenDate<F extends string>(input: DateInput<F>, field: F): DateAt {
+  const date = input[field] ?? null;
+  return { date, precision: precisionOf(`input.${field}`, date, precisionBeside(input, field)) };
+}
+
 /**
- * A date and its precision as an update leaves them: a new date takes the precision given with
- * it (`DAY` when none); a precision given alone applies to the date already stored.
+ * A date and its precision as an update leaves the stored ones: a new date takes the precision
+ * given with it (`DAY` when none); a precision given alone applies to the date already stored.
  */
-export function updatedDate(
-  dateField: string,
-  current: { date: Date | null; precision: DatePrecision | null },
-  date: Date | null | undefined,
-  precision: DatePrecision | null | undefined,
-): { date: Date | null; precision: DatePrecision | null } {
-  if (date === undefined && precision == null) return current;
-  const next = date === undefined ? current.date : date;
-  return { date: next, precision: precisionOf(dateField, next, precision) };
+export function updatedDate<F extends string>(
+  current: DateColumns<F>,
+  input: DateInput<F>,
+  field: F,
+): DateAt {
+  const stored = { date: current[field], precision: precisionBeside(current, field) ?? null };
+  const date = input[field];
+  const precision = precisionBeside(input, field);
+  if (date === undefined && precision == null) return stored;
+  const next = date === undefined ? stored.date : date;
+  return { date: next, precision: precisionOf(`input.${field}`, next, precision) };
 }
 
 /** A visit's end is not before its start, each taken as the period it stands for. */
-export function dateOrder(
-  endField: string,
-  start: { date: Date | null; precision: DatePrecision | null },
-  end: { date: Date | null; precision: DatePrecision | null },
-) {
+export function dateOrder(endField: string, start: DateAt, end: DateAt) {
   if (start.date && end.date && lastDay(end.date, end.precision) < start.date) {
     throw badInput(endField, "the visit cannot end before it starts");
   }

@@ -6,7 +6,7 @@ import type {
   ParticipantInput,
 } from "../generated/graphql.js";
 import { badInput } from "../errors.js";
-import { dateOrder, editorialNote, keptBasis, precisionOf, updatedDate } from "./basis.js";
+import { dateOrder, editorialNote, givenDate, keptBasis, updatedDate } from "./basis.js";
 import { articlesWithRoom, atMost } from "./bounded.js";
 import { citedCreate } from "./citations.js";
 import { deleteVersioned, dependent, replaceRows, updateVersioned } from "./edit.js";
@@ -46,14 +46,8 @@ const count = (value: number | null | undefined) =>
 export const createVisit = citedCreate(
   "Visit",
   async (tx, input: CreateVisitInput, editorialNote) => {
-    const start = {
-      date: input.startDate ?? null,
-      precision: precisionOf("input.startDate", input.startDate ?? null, input.startDatePrecision),
-    };
-    const end = {
-      date: input.endDate ?? null,
-      precision: precisionOf("input.endDate", input.endDate ?? null, input.endDatePrecision),
-    };
+    const start = givenDate(input, "startDate");
+    const end = givenDate(input, "endDate");
     dateOrder("input.endDate", start, end);
     const articleIds = await existingKeys(
       tx,
@@ -84,18 +78,8 @@ export async function updateVisit(scope: EditScope, args: MutationUpdateVisitArg
   const { tx } = scope;
   const key = await updateVersioned(scope, "Visit", args, async (key, input) => {
     const current = await tx.visit.findUniqueOrThrow({ where: { id: key } });
-    const start = updatedDate(
-      "input.startDate",
-      { date: current.startDate, precision: current.startDatePrecision },
-      input.startDate,
-      input.startDatePrecision,
-    );
-    const end = updatedDate(
-      "input.endDate",
-      { date: current.endDate, precision: current.endDatePrecision },
-      input.endDate,
-      input.endDatePrecision,
-    );
+    const start = updatedDate(current, input, "startDate");
+    const end = updatedDate(current, input, "endDate");
     dateOrder("input.endDate", start, end);
     const note = await keptBasis(tx, "Visit", key, input.editorialNote);
     const title = notNull("input.title", input.title);
