@@ -67,9 +67,9 @@ export class Lookup<K, V> extends DataLoader<K, V> {
   }
 }
 import type { Database, NamedStatement } from "./db/database.js";
-import { fromJsonRow } from "./db/rows.js";
+import { columnList, columnsOf, fromJsonRow } from "./db/rows.js";
 import type { ResolversParentTypes } from "./generated/graphql.js";
-import { delegateName, NODE_TYPES, NODES, type NodeType } from "./registry.js";
+import { NODE_TYPES, NODES, type NodeType } from "./registry.js";
 import type {
   Actor,
   Article,
@@ -101,8 +101,6 @@ function grouped<K, Row>(load: (keys: K[]) => Promise<Row[]>, keyOf: (row: Row) 
  * `articleBody` loader reads it.
  */
 export type ArticleRow = Omit<Article, "body"> & { body?: string };
-
-const withoutBody = { body: true } as const;
 
 /** An author row (`au`) with its actor (`ac`), as one JSON value: see `authorsWithActors`. */
 export const AUTHOR_WITH_ACTOR = `json_build_object('author', row_to_json(au), 'actor', row_to_json(ac))`;
@@ -137,17 +135,6 @@ type NodeLoaders = { [T in NodeType]: Lookup<number, NodeRow<T> | null> };
 type RowOf<M extends Prisma.ModelName> = Prisma.TypeMap["model"][M]["payload"]["scalars"];
 
 /**
- * A model's `findMany`. Every model's client has the same one; the declarations (the registry,
- * `CHILD_LISTS`) say which model to read.
- */
-function findManyOf<Row>(prisma: Database["prisma"], model: Prisma.ModelName) {
-  const delegate = prisma[delegateName(model)] as unknown as {
-    findMany(args: object): Promise<Row[]>;
-  };
-  return (args: object) => delegate.findMany(args);
-}
-
-/**
  * A list below an object: the rows of `model` whose `parent` column holds its id, in the
  * ascending order of column `order`.
  */
@@ -176,80 +163,85 @@ type ChildLoaders = {
   [L in keyof typeof CHILD_LISTS]: Lookup<number, RowOf<(typeof CHILD_LISTS)[L]["model"]>[]>;
 };
 
-type Batch = (keys: number[]) => Promise<Record<string, unknown>[]>;
-
 /**
- * What every request's loaders read with, built once per client from the declarations: each
- * request then only makes its DataLoaders (they hold that request's rows), not the queries.
+ * A statement reading rows of `model` as JSON (revived by `fromJsonRow`, as every page's rows
+ * are), where `column` is one of the keys in `$1`, in the order `order` then id.
  */
-interface Batches {
-  nodes: [NodeType, Batch][];
-  children: [string, Batch, (row: Record<string, unknown>) => number][];
+function rowsWhere(
+  name: string,
+  model: Prisma.ModelName,
+  column: string,
+  keyType: "int" | "text",
+  order: readonly string[] = [],
+  omit: readonly string[] = [],
+): NamedStatement {
+  const columns = columnsOf(model, omit);
+  const by = [...order, ...(columns.includes("id") && !order.includes("id") ? ["id"] : [])];
+  const text = `SELECT row_to_json(r) AS row FROM (
+      SELECT ${columnList(columns)} FROM "${model}" WHERE "${column}" = ANY($1::${keyType}[])
+    ) r${by.length > 0 ? ` ORDER BY ${by.map((c) => `r."${c}"`).join(", ")}` : ""}`;
+  return { name, text };
 }
 
-const batchesOf = new WeakMap<Database["prisma"], Batches>();
+/** Rows of `statement` for `keys`, revived. */
+const readRows =
+  <K, Row>(db: Database, statement: NamedStatement) =>
+  async (keys: K[]): Promise<Row[]> =>
+    (await db.read<{ row: Record<string, unknown> }>(statement, [keys])).map(
+      ({ row }) => fromJsonRow(row) as Row,
+    );
 
-function batchesFor(prisma: Database["prisma"]): Batches {
-  let batches = batchesOf.get(prisma);
-  if (batches) return batches;
-  batches = {
-    nodes: NODE_TYPES.map((type) => {
-      const entry: { model: Prisma.ModelName; omit?: readonly string[] } = NODES[type];
-      const findMany = findManyOf<Record<string, unknown>>(prisma, entry.model);
-      const omit = entry.omit && Object.fromEntries(entry.omit.map((column) => [column, true]));
-      return [type, (ids) => findMany({ where: { id: { in: ids } }, ...(omit && { omit }) })];
-    }),
-    children: Object.entries(CHILD_LISTS).map(([name, list]: [string, ChildList]) => {
-      const findMany = findManyOf<Record<string, unknown>>(prisma, list.model);
-      return [
-        name,
-        (ids) =>
-          findMany({ where: { [list.parent]: { in: ids } }, orderBy: { [list.order]: "asc" } }),
-        (row) => row[list.parent] as number,
-      ];
-    }),
-  };
-  batchesOf.set(prisma, batches);
-  return batches;
-}
+/** Each `Node` type's statement by id, from its registry entry (src/registry.ts). */
+const BY_ID = NODE_TYPES.map((type) => {
+  const entry: { model: Prisma.ModelName; omit?: readonly string[] } = NODES[type];
+  return [type, rowsWhere(`by_id_${type}`, entry.model, "id", "int", [], entry.omit)] as const;
+});
+
+const CHILDREN = Object.entries(CHILD_LISTS).map(([name, list]: [string, ChildList]) => {
+  const statement = rowsWhere(`children_${name}`, list.model, list.parent, "int", [
+    String(list.order),
+  ]);
+  return [name, statement, list.parent] as const;
+});
+
+const BY_SLUG = rowsWhere("article_by_slug", "Article", "slug", "text", [], NODES.Article.omit);
+const BODIES: NamedStatement = {
+  name: "article_bodies",
+  text: `SELECT "id", "body" FROM "Article" WHERE "id" = ANY($1::int[])`,
+};
+const SOURCES = rowsWhere("article_sources", "ArticleSource", "articleId", "int");
 
 const rowId = (row: Record<string, unknown>) => row.id as number;
 
-/** One loader per `Node` type, by row id, from its registry entry (src/registry.ts). */
-function nodeLoaders(batches: Batches): NodeLoaders {
+/** One loader per `Node` type, by row id. */
+function nodeLoaders(db: Database): NodeLoaders {
   const loaders: Record<string, unknown> = {};
-  for (const [type, batch] of batches.nodes) loaders[type] = unique(batch, rowId);
+  for (const [type, statement] of BY_ID) loaders[type] = unique(readRows(db, statement), rowId);
   return loaders as NodeLoaders;
 }
 
-function childLoaders(batches: Batches): ChildLoaders {
+function childLoaders(db: Database): ChildLoaders {
   const loaders: Record<string, unknown> = {};
-  for (const [name, batch, parentOf] of batches.children) loaders[name] = grouped(batch, parentOf);
+  for (const [name, statement, parent] of CHILDREN) {
+    const read = readRows<number, Record<string, unknown>>(db, statement);
+    loaders[name] = grouped(read, (row) => row[parent] as number);
+  }
   return loaders as ChildLoaders;
 }
 
 export function createLoaders(db: Database) {
-  const { prisma } = db;
-  const batches = batchesFor(prisma);
-  const nodes = nodeLoaders(batches);
+  const nodes = nodeLoaders(db);
   const actor = nodes.Actor;
   return {
     /** Each `Node` type's rows by id: `loaders.byId.Visit.load(7)`. */
     byId: nodes,
-    articleBySlug: unique<string, ArticleRow>(
-      (slugs) => prisma.article.findMany({ where: { slug: { in: slugs } }, omit: withoutBody }),
-      (row) => row.slug,
-    ),
+    articleBySlug: unique<string, ArticleRow>(readRows(db, BY_SLUG), (row) => row.slug),
     articleBody: unique<number, { id: number; body: string }>(
-      (ids) =>
-        prisma.article.findMany({ where: { id: { in: ids } }, select: { id: true, body: true } }),
+      (ids) => db.read(BODIES, [ids]),
       (row) => row.id,
     ),
     /** An imported article's source (up to 1,000,000 characters): read only when asked for. */
-    sourceOfArticle: unique<number, ArticleSource>(
-      (ids) => prisma.articleSource.findMany({ where: { articleId: { in: ids } } }),
-      (row) => row.articleId,
-    ),
+    sourceOfArticle: unique<number, ArticleSource>(readRows(db, SOURCES), (row) => row.articleId),
 
     authorsOfArticle: grouped<number, ArticleAuthor>(
       async (articleIds) => {
@@ -263,7 +255,7 @@ export function createLoaders(db: Database) {
       },
       (row) => row.articleId,
     ),
-    ...childLoaders(batches),
+    ...childLoaders(db),
   };
 }
 

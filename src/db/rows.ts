@@ -2,7 +2,7 @@
  * Rows read as JSON (`row_to_json`, `json_agg`): one statement can return a whole tree
  * that way, and dates arrive as text whatever the server's time zone.
  */
-import type { Prisma } from "../generated/prisma/client.js";
+import { Prisma } from "../generated/prisma/client.js";
 
 type ModelRow<M extends Prisma.ModelName> = Prisma.TypeMap["model"][M]["payload"]["scalars"];
 
@@ -58,6 +58,23 @@ void [complete, unambiguous];
  * timestamp with its time: the text's length tells which.
  */
 const REVIVED = [...new Set(Object.values(DATE_COLUMNS).flat())] as string[];
+
+/**
+ * Model `model`'s columns as prisma/schema.prisma declares its fields (a column Prisma cannot
+ * read, like a search vector, is not one), without those in `omit`. Every statement that reads
+ * rows for the resolvers names its columns from here.
+ */
+export function columnsOf(model: Prisma.ModelName, omit: readonly string[] = []): string[] {
+  const fields = (Prisma as unknown as Record<string, Record<string, string>>)[
+    `${model}ScalarFieldEnum`
+  ];
+  if (!fields) throw new Error(`Prisma has no fields for the model ${model}`);
+  return Object.values(fields).filter((column) => !omit.includes(column));
+}
+
+/** `columns` as an SQL select list, each quoted and, with `alias`, qualified by it. */
+export const columnList = (columns: readonly string[], alias?: string) =>
+  columns.map((column) => (alias ? `${alias}."${column}"` : `"${column}"`)).join(", ");
 
 /** JSON rows back into the shapes Prisma gives: dates and timestamps as Date objects. */
 export function fromJsonRow(row: Record<string, unknown>): Record<string, unknown> {
