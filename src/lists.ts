@@ -18,22 +18,21 @@ import { LRUCache } from "lru-cache";
 import type { Context } from "./context.js";
 import type { NamedStatement } from "./db/database.js";
 import { counterFor, counterSum } from "./counts.js";
-import { fromJsonRow } from "./db/rows.js";
-import {
-  Prisma,
-  type Actor,
-  type ActorAlias,
-  type ActorKind,
-  type Agreement,
-  type AgreementKind,
-  type ArticleAuthor,
-  type Citation,
-  type Outcome,
-  type OutcomeCategory,
-  type OutcomeStatus,
-  type Visit,
+import { columnsOf, fromJsonRow } from "./db/rows.js";
+import type {
+  Actor,
+  ActorAlias,
+  ActorKind,
+  Agreement,
+  AgreementKind,
+  ArticleAuthor,
+  Citation,
+  Outcome,
+  OutcomeCategory,
+  OutcomeStatus,
+  Visit,
 } from "./generated/prisma/client.js";
-import type { NodeType } from "./registry.js";
+import { NODES, type NodeType } from "./registry.js";
 import {
   AUTHOR_WITH_ACTOR,
   authorsWithActors,
@@ -316,10 +315,7 @@ export function articleList(info: GraphQLResolveInfo): SqlList<ArticleRow> {
   const fields = nodeFields(info);
   return {
     table: "Article",
-    columns: pageColumns(
-      fields,
-      Object.values(Prisma.ArticleScalarFieldEnum).filter((column) => column !== "body"),
-    ),
+    columns: pageColumns(fields, columnsOf("Article", NODES.Article.omit)),
     where: "TRUE",
     params: [],
     counter: "Article",
@@ -345,7 +341,7 @@ export function articleList(info: GraphQLResolveInfo): SqlList<ArticleRow> {
 export function visitList(info: GraphQLResolveInfo): SqlList<Visit> {
   return {
     table: "Visit",
-    columns: pageColumns(nodeFields(info), Object.values(Prisma.VisitScalarFieldEnum)),
+    columns: pageColumns(nodeFields(info), columnsOf("Visit")),
     where: "TRUE",
     params: [],
     counter: "Visit",
@@ -367,7 +363,7 @@ export function agreementList(
   }
   return {
     table: "Agreement",
-    columns: pageColumns(nodeFields(info), Object.values(Prisma.AgreementScalarFieldEnum)),
+    columns: pageColumns(nodeFields(info), columnsOf("Agreement")),
     where: where.length ? where.join(" AND ") : "TRUE",
     params,
     counter: counterFor("Agreement", { kind: filter.kind }, filter.partyId !== undefined),
@@ -416,7 +412,7 @@ export function outcomeList(
   }
   return {
     table: "Outcome",
-    columns: pageColumns(fields, Object.values(Prisma.OutcomeScalarFieldEnum)),
+    columns: pageColumns(fields, columnsOf("Outcome")),
     where: where.length ? where.join(" AND ") : "TRUE",
     params,
     counter: counterFor(
@@ -442,7 +438,7 @@ export function actorSearchList(
   const fields = nodeFields(info);
   return {
     table: "Actor",
-    columns: pageColumns(fields, Object.values(Prisma.ActorScalarFieldEnum)),
+    columns: pageColumns(fields, columnsOf("Actor")),
     where: match.where + (kind ? ` AND "kind" = ${enumLiteral(kind, "ActorKind")}` : ""),
     params: [match.pattern],
     materialize: true,
@@ -459,7 +455,7 @@ export function actorList(
   const fields = nodeFields(info);
   return {
     table: "Actor",
-    columns: pageColumns(fields, Object.values(Prisma.ActorScalarFieldEnum)),
+    columns: pageColumns(fields, columnsOf("Actor")),
     where: kind ? `"kind" = ${enumLiteral(kind, "ActorKind")}` : "TRUE",
     params: [],
     counter: counterFor("Actor", { kind }, false),

@@ -9,14 +9,9 @@ import DataLoader from "dataloader";
 import type { GraphQLResolveInfo } from "graphql";
 import type { Context } from "./context.js";
 import type { NamedStatement } from "./db/database.js";
-import { fromJsonRow } from "./db/rows.js";
-import {
-  Prisma,
-  type Agreement,
-  type Mention,
-  type VisitParticipant,
-} from "./generated/prisma/client.js";
-import type { NodeType } from "./registry.js";
+import { columnList, columnsOf, fromJsonRow } from "./db/rows.js";
+import type { Agreement, Mention, VisitParticipant } from "./generated/prisma/client.js";
+import { NODES, type NodeType } from "./registry.js";
 import type { ArticleRow, Loaders } from "./loaders.js";
 import { selects } from "./lists.js";
 import { reserveRows } from "./response-size.js";
@@ -56,10 +51,7 @@ interface NestedList<Row extends { id: number }> {
   prime?(loaders: Loaders, rows: Row[]): void;
 }
 
-const ARTICLE_COLUMNS = Object.values(Prisma.ArticleScalarFieldEnum)
-  .filter((column) => column !== "body")
-  .map((column) => `a."${column}"`)
-  .join(", ");
+const ARTICLE_COLUMNS = columnList(columnsOf("Article", NODES.Article.omit), "a");
 
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 

@@ -8,26 +8,23 @@
 import type { Context } from "./context.js";
 import { primeGrouped } from "./loaders.js";
 import type { NamedStatement } from "./db/database.js";
-import { fromJsonRow } from "./db/rows.js";
-import {
-  Prisma,
-  type Actor,
-  type Agreement,
-  type Article,
-  type AgreementParty,
-  type ArticleAuthor,
-  type ArticleParagraph,
-  type ArticleVisit,
-  type Citation,
-  type Outcome,
-  type Visit,
-  type VisitParticipant,
+import { columnList, columnsOf, fromJsonRow } from "./db/rows.js";
+import type {
+  Actor,
+  Agreement,
+  Article,
+  AgreementParty,
+  ArticleAuthor,
+  ArticleParagraph,
+  ArticleVisit,
+  Citation,
+  Outcome,
+  Visit,
+  VisitParticipant,
 } from "./generated/prisma/client.js";
 
 /** A paragraph's columns as the client models them: not its search columns (a kilobyte each). */
-const PARAGRAPH_COLUMNS = Object.values(Prisma.ArticleParagraphScalarFieldEnum)
-  .map((column) => `"${column}"`)
-  .join(", ");
+const PARAGRAPH_COLUMNS = columnList(columnsOf("ArticleParagraph"));
 
 /** The page of the article `article` selects, as one JSON object (`article` null if none). */
 const pageSql = (article: string) => `
@@ -61,9 +58,7 @@ SELECT json_build_object(
 ) AS page`;
 
 /** The article's columns as Prisma's model has them (not its search document, a tsvector). */
-const ARTICLE = `SELECT ${Object.values(Prisma.ArticleScalarFieldEnum)
-  .map((column) => `"${column}"`)
-  .join(", ")} FROM "Article"`;
+const ARTICLE = `SELECT ${columnList(columnsOf("Article"))} FROM "Article"`;
 
 const PAGE_BY_SLUG: NamedStatement = {
   name: "article_page_by_slug",

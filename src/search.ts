@@ -9,15 +9,9 @@
 import type DataLoader from "dataloader";
 import { ungated, type Gate } from "./busy.js";
 import type { Database, NamedStatement } from "./db/database.js";
-import { fromJsonRow } from "./db/rows.js";
+import { columnsOf, fromJsonRow } from "./db/rows.js";
 import { badInput } from "./errors.js";
-import {
-  Prisma,
-  type Actor,
-  type Agreement,
-  type Outcome,
-  type Visit,
-} from "./generated/prisma/client.js";
+import type { Actor, Agreement, Outcome, Visit } from "./generated/prisma/client.js";
 import { NODES, type SearchableType } from "./registry.js";
 import { type ArticleRow, type Loaders } from "./loaders.js";
 import { pageSize, sizeBucket } from "./pagination.js";
@@ -168,8 +162,7 @@ const ranked = (type: Kind, table: string) =>
 
 /** An article's row as the loaders hold it: without the body (10 kB) and the search vector. */
 const articleRow = (alias: string) =>
-  `json_build_object(${Object.values(Prisma.ArticleScalarFieldEnum)
-    .filter((column) => column !== "body")
+  `json_build_object(${columnsOf("Article", NODES.Article.omit)
     .map((column) => `'${column}', ${alias}."${column}"`)
     .join(", ")})`;
 
