@@ -38,9 +38,11 @@ async function walk(name: string, field: string, first: number, variables = {}) 
   throw new Error("pagination did not end");
 }
 
-/** A connection's page read backward, with the whole of its `pageInfo`. */
-const backwardQuery = (field: string) => `query ($last: Int, $before: String) {
-  ${field}(last: $last, before: $before) {
+/** A page of a connection, read forward or backward, with the whole of its `pageInfo`. */
+const pageQuery = (
+  field: string,
+) => `query ($first: Int, $after: String, $last: Int, $before: String) {
+  ${field}(first: $first, after: $after, last: $last, before: $before) {
     totalCount
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     edges { cursor node { id } }
@@ -55,7 +57,7 @@ async function walkBackward(field: string, last: number) {
   const ids: string[] = [];
   let before: string | null = null;
   for (let page = 0; page < 100; page++) {
-    const response: GraphQLResponse<any> = await server.graphql(backwardQuery(field), {
+    const response: GraphQLResponse<any> = await server.graphql(pageQuery(field), {
       last,
       before,
     });
@@ -270,7 +272,7 @@ describe("Pagination: walking every page", () => {
     );
     const ids = (await storedOrder()).outcomes;
     expect(forward.data!.outcomes.edges.map((e: any) => e.node.id)).toEqual(ids.slice(0, 4));
-    const before = await server.graphql(backwardQuery("outcomes"), {
+    const before = await server.graphql(pageQuery("outcomes"), {
       last: 2,
       before: forward.data!.outcomes.pageInfo.endCursor,
     });
@@ -293,8 +295,15 @@ describe("Pagination: walking every page", () => {
 });
 
 describe("Pagination: an empty page", () => {
-  it("answers last: 0 with no edges, the count, and whether items come before", async () => {
-    const response = await server.graphql(backwardQuery("actors"), { last: 0 });
+  it.each([
+    [
+      "last",
+      "come before",
+      (count: number) => ({ hasNextPage: false, hasPreviousPage: count > 0 }),
+    ],
+    ["first", "follow", (count: number) => ({ hasNextPage: count > 0, hasPreviousPage: false })],
+  ])("answers %s: 0 with no edges, the count, and whether items %s", async (size, _, more) => {
+    const response = await server.graphql(pageQuery("actors"), { [size]: 0 });
     const count = await server.db.prisma.actor.count();
     expect(response).toEqual({
       status: 200,
@@ -302,34 +311,7 @@ describe("Pagination: an empty page", () => {
         actors: {
           totalCount: count,
           edges: [],
-          pageInfo: {
-            hasNextPage: false,
-            hasPreviousPage: count > 0,
-            startCursor: null,
-            endCursor: null,
-          },
-        },
-      },
-    });
-  });
-
-  it("answers first: 0 with no edges, the count, and whether items follow", async () => {
-    const query = `query($first: Int) { actors(first: $first) {
-      totalCount edges { cursor } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
-    const response = await server.graphql(query, { first: 0 });
-    const count = (await server.graphql(query, { first: 100 })).data!.actors.totalCount;
-    expect(response).toEqual({
-      status: 200,
-      data: {
-        actors: {
-          totalCount: count,
-          edges: [],
-          pageInfo: {
-            hasNextPage: count > 0,
-            hasPreviousPage: false,
-            startCursor: null,
-            endCursor: null,
-          },
+          pageInfo: { ...more(count), startCursor: null, endCursor: null },
         },
       },
     });
@@ -337,46 +319,39 @@ describe("Pagination: an empty page", () => {
 });
 
 describe("Pagination: pageInfo at both ends", () => {
-  const query = `query ($first: Int, $after: String, $last: Int, $before: String) {
-    outcomes(first: $first, after: $after, last: $last, before: $before) {
-      edges { cursor node { id } }
-      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-    }
-  }`;
-  const page = async (variables: Record<string, unknown>) => {
-    const response = await server.graphql(query, variables);
+  /**
+   * Reads the outcomes' page that `variables` ask for, and expects it to hold the outcomes
+   * `ids`, to begin and end at its first and last edges, and to say `more` of what lies around.
+   */
+  const expectPage = async (
+    variables: Record<string, unknown>,
+    ids: string[],
+    more: { hasNextPage: boolean; hasPreviousPage: boolean },
+  ) => {
+    const response = await server.graphql(pageQuery("outcomes"), variables);
     expect(response.errors).toBeUndefined();
     const { edges, pageInfo } = response.data!.outcomes;
-    return {
-      ids: edges.map((e: any) => e.node.id),
-      pageInfo,
-      cursors: edges.map((e: any) => e.cursor),
-    };
+    expect(edges.map((e: any) => e.node.id)).toEqual(ids);
+    expect(pageInfo).toEqual({
+      ...more,
+      startCursor: edges[0].cursor,
+      endCursor: edges.at(-1).cursor,
+    });
   };
 
   it("says of the last page read backward that more come before it, and nothing after", async () => {
     const ids = (await storedOrder()).outcomes;
-    const { ids: got, pageInfo, cursors } = await page({ last: 2 });
-    expect(got).toEqual(ids.slice(-2));
-    expect(pageInfo).toEqual({
-      hasNextPage: false,
-      hasPreviousPage: true,
-      startCursor: cursors[0],
-      endCursor: cursors[1],
-    });
+    await expectPage({ last: 2 }, ids.slice(-2), { hasNextPage: false, hasPreviousPage: true });
   });
 
   it("says of the first page read backward that nothing comes before it", async () => {
     const ids = (await storedOrder()).outcomes;
-    const third = (await page({ first: 3 })).cursors[2];
+    const third = (await server.graphql(pageQuery("outcomes"), { first: 3 })).data!.outcomes
+      .edges[2].cursor;
     for (const last of [2, 5]) {
-      const { ids: got, pageInfo, cursors } = await page({ last, before: third });
-      expect(got).toEqual(ids.slice(0, 2));
-      expect(pageInfo).toEqual({
+      await expectPage({ last, before: third }, ids.slice(0, 2), {
         hasNextPage: false,
         hasPreviousPage: false,
-        startCursor: cursors[0],
-        endCursor: cursors[1],
       });
     }
   });
@@ -397,14 +372,19 @@ describe("Pagination: pageInfo at both ends", () => {
 });
 
 describe("Pagination: bad arguments", () => {
-  it.each([101, -1])("refuses last: %i with the allowed range, naming last", async (last) => {
-    const response = await server.graphql(backwardQuery("actors"), { last });
+  it.each(
+    [101, -1].flatMap((n) => [
+      { size: "last", n, query: pageQuery("actors") },
+      { size: "first", n, query: operation("ActorDirectory") },
+    ]),
+  )("refuses $size: $n with the allowed range, naming $size", async ({ size, n, query }) => {
+    const response = await server.graphql(query, { [size]: n });
     expect(response.data).toBeNull();
     expect(response.errors).toMatchObject([
       {
-        message: `last: must be between 0 and 100, got ${last}`,
+        message: `${size}: must be between 0 and 100, got ${n}`,
         path: ["actors"],
-        extensions: { code: "BAD_USER_INPUT", argumentName: "last", min: 0, max: 100 },
+        extensions: { code: "BAD_USER_INPUT", argumentName: size, min: 0, max: 100 },
       },
     ]);
   });
@@ -439,7 +419,7 @@ describe("Pagination: bad arguments", () => {
 
   it("refuses a malformed before cursor, naming before", async () => {
     for (const before of ["garbage", Buffer.from('["Actor.name.asc",5,1]').toString("base64url")]) {
-      const response = await server.graphql(backwardQuery("actors"), { last: 2, before });
+      const response = await server.graphql(pageQuery("actors"), { last: 2, before });
       expect(response.errors).toMatchObject([
         {
           message:
@@ -448,18 +428,6 @@ describe("Pagination: bad arguments", () => {
         },
       ]);
     }
-  });
-
-  it.each([101, -1])("refuses first: %i with the allowed range", async (first) => {
-    const response = await server.graphql(operation("ActorDirectory"), { first });
-    expect(response.data).toBeNull();
-    expect(response.errors).toMatchObject([
-      {
-        message: `first: must be between 0 and 100, got ${first}`,
-        path: ["actors"],
-        extensions: { code: "BAD_USER_INPUT", argumentName: "first", min: 0, max: 100 },
-      },
-    ]);
   });
 
   it("refuses a malformed cursor", async () => {

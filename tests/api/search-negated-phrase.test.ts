@@ -5,6 +5,7 @@
  * that holds only one of them shows none of what was searched for.
  */
 import { describe, expect, it } from "@jest/globals";
+import { createArticle } from "../support/server.js";
 import { suiteWithEditor } from "../support/suite.js";
 
 const { server, keys } = suiteWithEditor({ env: { ACCORD_RESPONSE_CACHE: "off" } });
@@ -27,20 +28,11 @@ describe("Search: snippets for a query with a negated phrase", () => {
       "Divers reported that the kelp beds off the northern coast had recovered well.",
       "Marine biologists counted each urchin along the reef on the following day.",
     ].join("\n\n");
-    const created = await server.graphql(
-      `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }`,
-      {
-        input: {
-          slug: "kelp-and-urchins",
-          title: "A coastal survey",
-          language: "en",
-          publishedOn: "2025-05-01",
-          body,
-        },
-      },
-      keys.editor,
-    );
-    expect(created.errors).toBeUndefined();
+    await createArticle(server, keys.editor, {
+      slug: "kelp-and-urchins",
+      title: "A coastal survey",
+      body,
+    });
 
     // No paragraph holds both "kelp" and "urchin": the snippet comes from one holding either.
     const snippets = await snippetsOf('kelp urchin -"seahorse treaty"', "kelp-and-urchins");

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "@jest/globals";
 import { SNIPPET_WINDOW } from "../../src/search.js";
-import { operation } from "../support/server.js";
+import { createArticle, operation } from "../support/server.js";
 import { suiteWithEditor } from "../support/suite.js";
 
 const { server, keys } = suiteWithEditor({ env: { ACCORD_RESPONSE_CACHE: "off" } });
@@ -19,15 +19,9 @@ function body(count: number, special: Record<number, string>): string {
   return Array.from({ length: count }, (_, i) => special[i] ?? filler(i)).join("\n\n");
 }
 
-async function createArticle(slug: string, title: string, text: string): Promise<string> {
-  const response = await server.graphql(
-    `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }`,
-    { input: { slug, title, language: "en", publishedOn: "2025-05-01", body: text } },
-    keys.editor,
-  );
-  expect(response.errors).toBeUndefined();
-  return (response.data!.createArticle as { id: string }).id;
-}
+/** Creates the article `slug` with `title` and `text` as its body. Its id. */
+const newArticle = (slug: string, title: string, text: string) =>
+  createArticle(server, keys.editor, { slug, title, body: text });
 
 interface Hit {
   snippet: string;
@@ -64,7 +58,7 @@ describe("Search: article snippets", () => {
     });
     const target = text.indexOf("The quillwort");
     expect(target).toBeGreaterThan(SNIPPET_WINDOW);
-    await createArticle("deep-quillwort", "A long record", text);
+    await newArticle("deep-quillwort", "A long record", text);
     await expectSnippets("deep-quillwort", [
       ["quillwort", "**quillwort** treaty 🌄 was signed at dawn by both delegations in the hall"],
     ]);
@@ -75,7 +69,7 @@ describe("Search: article snippets", () => {
       3: "Talks on the bladderwort accord 🤝 began in the spring of that year.",
       31: "A moonwort garden 🌙 was planted beside the embassy after the talks.",
     });
-    await createArticle("phrase-bladderwort", "Spring talks", text);
+    await newArticle("phrase-bladderwort", "Spring talks", text);
     await expectSnippets("phrase-bladderwort", [
       [
         `"bladderwort accord"`,
@@ -103,7 +97,7 @@ describe("Search: article snippets", () => {
       7: "The sneezewort clause 🌼 covers the shared pastures of the upper valley.",
       52: "The spleenwort annex 🌿 lists the wells that both sides may use freely.",
     });
-    await createArticle("split-sneezewort", "Pastures and wells", text);
+    await newArticle("split-sneezewort", "Pastures and wells", text);
     const sneezewort = "**sneezewort** clause 🌼 covers the shared pastures of the upper valley";
     await expectSnippets("split-sneezewort", [
       ["sneezewort spleenwort", sneezewort],
@@ -112,14 +106,14 @@ describe("Search: article snippets", () => {
   });
 
   it("gives a hit through the title alone the opening words of its first paragraph", async () => {
-    await createArticle("title-pipewort", "The pipewort summit", body(20, {}));
+    await newArticle("title-pipewort", "The pipewort summit", body(20, {}));
     const [snippet] = await snippetsOf("pipewort", "title-pipewort");
     expect(snippet).toMatch(/^Filler paragraph 0 😀 talks of hornwort/);
     expect(snippet).not.toContain("**");
   });
 
   it("follows an edit of the body: the old words are gone, the new ones are found in their paragraph", async () => {
-    const id = await createArticle(
+    const id = await newArticle(
       "edited-liverwort",
       "An edited record",
       body(80, { 70: "The liverwort protocol 📜 was read aloud to the assembly." }),

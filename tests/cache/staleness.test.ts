@@ -8,11 +8,19 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { readConfig } from "../../src/config.js";
 import { createServer, type AccordServer } from "../../src/server.js";
-import { editorAndAdmin, operation, startTestServer, type TestServer } from "../support/server.js";
+import {
+  articleInput,
+  editorAndAdmin,
+  operation,
+  startTestServer,
+  type TestServer,
+} from "../support/server.js";
 import { forSuite } from "../support/suite.js";
 import { redisForTests } from "../support/redis.js";
 
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
+/** Facts these tests create cite nothing: they say so. */
+const NOTE = "Made by a cache test.";
 
 interface Instance {
   post(
@@ -74,6 +82,12 @@ const update = (field: string, id: string, input: string) => ({
   variables: { id },
 });
 
+/** `field` (createVisit, createOutcome, ...) with this input, answering the new object's id. */
+const creation = (field: string, input: Record<string, unknown>) => ({
+  query: `mutation($i: ${field[0]!.toUpperCase()}${field.slice(1)}Input!) { ${field}(input: $i) { id } }`,
+  variables: { i: input },
+});
+
 /** The cases: one per mutation, each with a read it must make stale. */
 function cases(server: () => TestServer) {
   const page = async () =>
@@ -124,19 +138,14 @@ function cases(server: () => TestServer) {
       const created = await fresh(
         key,
         articlePage,
-        {
-          query: `mutation($i: CreateOutcomeInput!) { createOutcome(input: $i) { id } }`,
-          variables: {
-            i: {
-              visitId,
-              ordinal,
-              statement: "New",
-              category: "OTHER",
-              status: "PLANNED",
-              editorialNote: "Made by a cache test.",
-            },
-          },
-        },
+        creation("createOutcome", {
+          visitId,
+          ordinal,
+          statement: "New",
+          category: "OTHER",
+          status: "PLANNED",
+          editorialNote: NOTE,
+        }),
         (before, after) =>
           expect(after.article.visits[0].outcomes.length).toBe(
             before.article.visits[0].outcomes.length + 1,
@@ -197,17 +206,12 @@ function cases(server: () => TestServer) {
       const created = await fresh(
         key,
         list,
-        {
-          query: `mutation($i: CreateVisitInput!) { createVisit(input: $i) { id } }`,
-          variables: {
-            i: {
-              title: "Working visit",
-              kind: "WORKING_VISIT",
-              startDate: "2025-06-01",
-              editorialNote: "Made by a cache test.",
-            },
-          },
-        },
+        creation("createVisit", {
+          title: "Working visit",
+          kind: "WORKING_VISIT",
+          startDate: "2025-06-01",
+          editorialNote: NOTE,
+        }),
         (before, after) => expect(after.visits.totalCount).toBe(before.visits.totalCount + 1),
       );
       const id = created.createVisit.id;
@@ -232,7 +236,7 @@ function cases(server: () => TestServer) {
               kind: "PROTOCOL",
               status: "SIGNED",
               visitId: visits[0].id,
-              editorialNote: "Made by a cache test.",
+              editorialNote: NOTE,
             },
           },
         },
@@ -324,18 +328,10 @@ function cases(server: () => TestServer) {
       const created = await fresh(
         key,
         list,
-        {
-          query: `mutation($i: CreateArticleInput!) { createArticle(input: $i) { id } }`,
-          variables: {
-            i: {
-              slug,
-              title: "A note",
-              language: "en",
-              publishedOn: "2025-04-01",
-              body: "Tajikistan and Kyrgyzstan.",
-            },
-          },
-        },
+        creation(
+          "createArticle",
+          articleInput({ slug, title: "A note", body: "Tajikistan and Kyrgyzstan." }),
+        ),
         (before, after) => expect(after.articles.totalCount).toBe(before.articles.totalCount + 1),
       );
       expect(

@@ -3,8 +3,8 @@
  * citations it would break; new articles get their paragraphs and mentions at once.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
-import { operation, startTestServer, type TestServer } from "../support/server.js";
-import { databaseState } from "../support/state.js";
+import { articleInput, operation, startTestServer, type TestServer } from "../support/server.js";
+import { changingNothing, databaseState } from "../support/state.js";
 
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
 const UPDATE = `mutation($id: ID!, $input: UpdateArticleInput!, $v: Int) {
@@ -226,25 +226,13 @@ describe("Edits: createArticle and deleteArticle", () => {
       /input\.language: must be an ISO 639-1 code/,
     ],
   ])("refuses %s, and changes nothing", async (_, change, message) => {
-    const before = await databaseState(server.db);
-    const response = await server.graphql(
-      CREATE,
-      {
-        input: {
-          slug: "new-article",
-          title: "New",
-          language: "en",
-          publishedOn: "2025-05-02",
-          body: "Text.",
-          ...change,
-        },
-      },
-      editor,
+    const input = articleInput({ slug: "new-article", title: "New", body: "Text.", ...change });
+    const response = await changingNothing(server.db, () =>
+      server.graphql(CREATE, { input }, editor),
     );
     expect(response.errors).toMatchObject([
       { message: expect.stringMatching(message), extensions: { code: "BAD_USER_INPUT" } },
     ]);
-    expect(await databaseState(server.db)).toEqual(before);
   });
 
   it("refuses to delete an article that citations quote, and deletes one that none do", async () => {

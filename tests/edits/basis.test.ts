@@ -3,8 +3,8 @@
  * editorial with the editor's note, and a date says how precisely it is known.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { operation, startTestServer, type TestServer } from "../support/server.js";
-import { databaseState } from "../support/state.js";
+import { createArticle, operation, startTestServer, type TestServer } from "../support/server.js";
+import { refusalsOn } from "../support/state.js";
 
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
 
@@ -27,27 +27,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-async function expectRefusal(
-  query: string,
-  variables: Record<string, unknown>,
-  argumentName: string,
-  message: string | RegExp,
-  headers = editor,
-) {
-  const before = await databaseState(server.db);
-  const response = await server.graphql(query, variables, headers);
-  expect(response).toEqual({
-    status: 200,
-    data: null,
-    errors: [
-      expect.objectContaining({
-        message: expect.stringMatching(message),
-        extensions: expect.objectContaining({ code: "BAD_USER_INPUT", argumentName }),
-      }),
-    ],
-  });
-  expect(await databaseState(server.db)).toEqual(before);
-}
+const expectRefusal = refusalsOn(
+  () => server,
+  () => editor,
+);
 
 const FACT = `basis editorialNote citations { quote start end article { id } }`;
 const CREATE_VISIT = `mutation($input: CreateVisitInput!) { createVisit(input: $input) {
@@ -63,19 +46,27 @@ const UPDATE_VISIT = `mutation($id: ID!, $input: UpdateVisitInput!) { updateVisi
 const DELETE_CITATION = `mutation($id: ID!) { deleteCitation(id: $id) }`;
 
 const QUOTE = "Direct flights between the countries were restored";
+/** An outcome of the seeded visit, numbered `ordinal`, citing `citations`, as `fields` say. */
+const outcome = (
+  ordinal: number,
+  citations: unknown[],
+  fields: Record<string, unknown> = { statement: "S", category: "OTHER", status: "PLANNED" },
+) => ({ input: { visitId, ordinal, ...fields, citations } });
+/** What an outcome resting on QUOTE states. */
+const FLIGHTS = { statement: "Flights restored", category: "TRANSPORT", status: "ACHIEVED" };
 
 describe("Basis: every fact cites a passage or says why not", () => {
   it("refuses a visit, an agreement or an outcome with neither citations nor a note", async () => {
     await expectRefusal(
       CREATE_VISIT,
       { input: { title: "Working visit", kind: "WORKING_VISIT" } },
-      "input.citations",
+      { argumentName: "input.citations" },
       /^input\.citations: a visit needs at least one citation, or an editorialNote/,
     );
     await expectRefusal(
       CREATE_AGREEMENT,
       { input: { title: "Protocol", kind: "PROTOCOL", status: "SIGNED", citations: [] } },
-      "input.citations",
+      { argumentName: "input.citations" },
       /an agreement needs at least one citation/,
     );
     await expectRefusal(
@@ -83,7 +74,7 @@ describe("Basis: every fact cites a passage or says why not", () => {
       {
         input: { visitId, ordinal: 90, statement: "S", category: "OTHER", status: "PLANNED" },
       },
-      "input.citations",
+      { argumentName: "input.citations" },
       /an outcome needs at least one citation/,
     );
   });
@@ -91,16 +82,7 @@ describe("Basis: every fact cites a passage or says why not", () => {
   it("creates a fact with its citations in one step: CITED, each passage where it is", async () => {
     const response = await server.graphql(
       CREATE_OUTCOME,
-      {
-        input: {
-          visitId,
-          ordinal: 91,
-          statement: "Flights restored",
-          category: "TRANSPORT",
-          status: "ACHIEVED",
-          citations: [{ articleId, quote: QUOTE }],
-        },
-      },
+      outcome(91, [{ articleId, quote: QUOTE }], FLIGHTS),
       editor,
     );
     const start = body.indexOf(QUOTE);
@@ -149,20 +131,15 @@ describe("Basis: every fact cites a passage or says why not", () => {
   it("writes nothing when one of a new fact's passages is not in the article", async () => {
     await expectRefusal(
       CREATE_OUTCOME,
-      {
-        input: {
-          visitId,
-          ordinal: 92,
-          statement: "Flights restored",
-          category: "TRANSPORT",
-          status: "ACHIEVED",
-          citations: [
-            { articleId, quote: QUOTE },
-            { articleId, quote: "Flights to the Moon were restored" },
-          ],
-        },
-      },
-      "input.citations[1].quote",
+      outcome(
+        92,
+        [
+          { articleId, quote: QUOTE },
+          { articleId, quote: "Flights to the Moon were restored" },
+        ],
+        FLIGHTS,
+      ),
+      { argumentName: "input.citations[1].quote" },
       /^input\.citations\[1\]\.quote: /,
     );
   });
@@ -172,7 +149,7 @@ describe("Basis: every fact cites a passage or says why not", () => {
       await expectRefusal(
         CREATE_VISIT,
         { input: { title: "Working visit", kind: "WORKING_VISIT", editorialNote: blank } },
-        "input.editorialNote",
+        { argumentName: "input.editorialNote" },
         /must not be empty/,
       );
     }
@@ -194,7 +171,7 @@ describe("Basis: every fact cites a passage or says why not", () => {
     await expectRefusal(
       UPDATE_OUTCOME,
       { id, input: { editorialNote: null } },
-      "input.editorialNote",
+      { argumentName: "input.editorialNote" },
       /cannot be removed: the outcome cites no passage/,
     );
     await server.graphql(`mutation($id: ID!) { deleteOutcome(id: $id) }`, { id }, admin);
@@ -203,63 +180,45 @@ describe("Basis: every fact cites a passage or says why not", () => {
   it("refuses deleting the only passage a cited fact rests on, and allows it once it has a note", async () => {
     const created = await server.graphql(
       CREATE_OUTCOME,
-      {
-        input: {
-          visitId,
-          ordinal: 94,
-          statement: "Flights restored",
-          category: "TRANSPORT",
-          status: "ACHIEVED",
-          citations: [{ articleId, quote: QUOTE }],
-        },
-      },
+      outcome(94, [{ articleId, quote: QUOTE }], FLIGHTS),
       editor,
     );
-    const outcome = created.data!.createOutcome;
+    const fact = created.data!.createOutcome;
     const citationId = (
       await server.graphql(
         `query($id: ID!) { node(id: $id) { ... on Outcome { citations { id } } } }`,
-        { id: outcome.id },
+        { id: fact.id },
       )
     ).data!.node.citations[0].id;
     await expectRefusal(
       DELETE_CITATION,
       { id: citationId },
-      "id",
+      { argumentName: "id" },
       /is the only passage .* cites: cite another first, or give the outcome an editorialNote/,
       admin,
     );
     const noted = await server.graphql(
       UPDATE_OUTCOME,
-      { id: outcome.id, input: { editorialNote: "The statement paraphrases the list item." } },
+      { id: fact.id, input: { editorialNote: "The statement paraphrases the list item." } },
       editor,
     );
     expect(noted.data!.updateOutcome.basis).toBe("EDITORIAL");
     const deleted = await server.graphql(DELETE_CITATION, { id: citationId }, admin);
     expect(deleted).toEqual({ status: 200, data: { deleteCitation: citationId } });
-    await server.graphql(
-      `mutation($id: ID!) { deleteOutcome(id: $id) }`,
-      { id: outcome.id },
-      admin,
-    );
+    await server.graphql(`mutation($id: ID!) { deleteOutcome(id: $id) }`, { id: fact.id }, admin);
   });
 
   it("lets only one of two concurrent deletes take a cited fact's last two citations", async () => {
     const created = await server.graphql(
       CREATE_OUTCOME,
-      {
-        input: {
-          visitId,
-          ordinal: 95,
-          statement: "Borders and flights",
-          category: "OTHER",
-          status: "ACHIEVED",
-          citations: [
-            { articleId, quote: QUOTE },
-            { articleId, quote: "The full operation of the two border crossings was restored" },
-          ],
-        },
-      },
+      outcome(
+        95,
+        [
+          { articleId, quote: QUOTE },
+          { articleId, quote: "The full operation of the two border crossings was restored" },
+        ],
+        { statement: "Borders and flights", category: "OTHER", status: "ACHIEVED" },
+      ),
       editor,
     );
     const id = created.data!.createOutcome.id;
@@ -295,10 +254,6 @@ describe("Basis: every fact cites a passage or says why not", () => {
 });
 
 describe("Basis: a fact's passages cited as it is created", () => {
-  const outcome = (ordinal: number, citations: unknown[]) => ({
-    input: { visitId, ordinal, statement: "S", category: "OTHER", status: "PLANNED", citations },
-  });
-
   it("records the fact's creation with its citations, as it committed", async () => {
     const created = await server.graphql(
       CREATE_OUTCOME,
@@ -327,7 +282,7 @@ describe("Basis: a fact's passages cited as it is created", () => {
     await expectRefusal(
       CREATE_OUTCOME,
       outcome(81, many),
-      "input.citations",
+      { argumentName: "input.citations" },
       /^input\.citations: lists 51 items; Outcome\.citations holds at most 50$/,
     );
     await expectRefusal(
@@ -336,26 +291,16 @@ describe("Basis: a fact's passages cited as it is created", () => {
         { articleId, quote: QUOTE },
         { articleId, quote: QUOTE },
       ]),
-      "input.citations[1].quote",
+      { argumentName: "input.citations[1].quote" },
       /^input\.citations\[1\]\.quote: the outcome already cites this passage/,
     );
   });
 
   it("lets two edits cite the same articles in opposite orders without a deadlock", async () => {
-    const other = await server.graphql(
-      `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }`,
-      {
-        input: {
-          slug: "a-second-article-to-cite",
-          title: "A second article",
-          language: "en",
-          publishedOn: "2025-04-01",
-          body: "The commission met in Isfara.\n\nThe road reopened in April.",
-        },
-      },
-      editor,
-    );
-    const second = other.data!.createArticle.id;
+    const second = await createArticle(server, editor, {
+      slug: "a-second-article-to-cite",
+      body: "The commission met in Isfara.\n\nThe road reopened in April.",
+    });
     const passages = [
       { articleId, quote: QUOTE },
       { articleId: second, quote: "The road reopened in April." },
@@ -378,20 +323,10 @@ describe("Basis: a fact's passages cited as it is created", () => {
 
 describe("Basis: a fact cites a passage once, through edits of the body too", () => {
   it("refuses a new body that would put two citations of one fact on one passage", async () => {
-    const article = await server.graphql(
-      `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }`,
-      {
-        input: {
-          slug: "alpha-talks-twice",
-          title: "Alpha talks",
-          language: "en",
-          publishedOn: "2025-01-01",
-          body: "Alpha talks were held. Then Alpha talks were held again.\n\nBeta met Gamma.",
-        },
-      },
-      editor,
-    );
-    const id = article.data!.createArticle.id;
+    const id = await createArticle(server, editor, {
+      slug: "alpha-talks-twice",
+      body: "Alpha talks were held. Then Alpha talks were held again.\n\nBeta met Gamma.",
+    });
     const quote = "Alpha talks were held";
     const visit = await server.graphql(
       CREATE_VISIT,
@@ -413,7 +348,7 @@ describe("Basis: a fact cites a passage once, through edits of the body too", ()
     await expectRefusal(
       `mutation($id: ID!, $input: UpdateArticleInput!) { updateArticle(id: $id, input: $input) { id } }`,
       { id, input: { body: "Alpha talks were held.\n\nBeta met Gamma." } },
-      "input.body",
+      { argumentName: "input.body" },
       /^input\.body: the new text would leave 1 citation\(s\) on the passage another citation of the same fact quotes: /,
     );
   });
@@ -456,21 +391,20 @@ describe("Basis: the seed marks what the article does not state", () => {
 
 describe("Dates with their precision", () => {
   const note = { editorialNote: "For the test of dates." };
+  /** A new visit with these dates, and the note its basis rests on. */
+  const visitWith = (dates: Record<string, unknown>) => ({
+    input: { title: "Visit", kind: "WORKING_VISIT", ...dates, ...note },
+  });
 
   it("records a year or a month as its first day, with the precision", async () => {
     const response = await server.graphql(
       CREATE_VISIT,
-      {
-        input: {
-          title: "Visit in 2025",
-          kind: "OFFICIAL_VISIT",
-          startDate: "2025-03-01",
-          startDatePrecision: "MONTH",
-          endDate: "2025-01-01",
-          endDatePrecision: "YEAR",
-          ...note,
-        },
-      },
+      visitWith({
+        startDate: "2025-03-01",
+        startDatePrecision: "MONTH",
+        endDate: "2025-01-01",
+        endDatePrecision: "YEAR",
+      }),
       editor,
     );
     expect(response.errors).toBeUndefined();
@@ -501,7 +435,7 @@ describe("Dates with their precision", () => {
     await expectRefusal(
       UPDATE_VISIT,
       { id, input: { startDatePrecision: "MONTH" } },
-      "input.startDate",
+      { argumentName: "input.startDate" },
       /with precision MONTH the date is the first day of its month: 2025-03-01, not 2025-03-17/,
     );
   });
@@ -519,50 +453,32 @@ describe("Dates with their precision", () => {
           ...note,
         },
       },
-      "input.signedOn",
+      { argumentName: "input.signedOn" },
       /with precision YEAR the date is the first day of its year: 2025-01-01, not 2025-03-17/,
     );
     await expectRefusal(
       CREATE_VISIT,
-      {
-        input: {
-          title: "Visit",
-          kind: "WORKING_VISIT",
-          startDate: "2025-03-17",
-          endDate: "2024-01-01",
-          endDatePrecision: "YEAR",
-          ...note,
-        },
-      },
-      "input.endDate",
+      visitWith({ startDate: "2025-03-17", endDate: "2024-01-01", endDatePrecision: "YEAR" }),
+      { argumentName: "input.endDate" },
       /the visit cannot end before it starts/,
     );
     await expectRefusal(
       UPDATE_VISIT,
       { id: visitId, input: { startDatePrecision: "YEAR" } },
-      "input.startDatePrecision",
+      { argumentName: "input.startDatePrecision" },
       /there is no startDate to give a precision to/,
     );
     await expectRefusal(
       CREATE_VISIT,
-      { input: { title: "Visit", kind: "WORKING_VISIT", startDatePrecision: "YEAR", ...note } },
-      "input.startDatePrecision",
+      visitWith({ startDatePrecision: "YEAR" }),
+      { argumentName: "input.startDatePrecision" },
       /^input\.startDatePrecision: there is no startDate to give a precision to$/,
     );
     // The years 1 to 99 are years, not 1901 to 1999.
     await expectRefusal(
       CREATE_VISIT,
-      {
-        input: {
-          title: "Visit",
-          kind: "WORKING_VISIT",
-          startDate: "1900-01-01",
-          endDate: "0050-01-01",
-          endDatePrecision: "YEAR",
-          ...note,
-        },
-      },
-      "input.endDate",
+      visitWith({ startDate: "1900-01-01", endDate: "0050-01-01", endDatePrecision: "YEAR" }),
+      { argumentName: "input.endDate" },
       /^input\.endDate: the visit cannot end before it starts$/,
     );
   });

@@ -5,9 +5,14 @@
  * are raised here so that these edit-level checks are the ones that answer.
  */
 import { beforeAll, describe, expect, it } from "@jest/globals";
-import { operation, RAISED_REQUEST_LIMITS, startTestServer } from "../support/server.js";
+import {
+  inputErrors,
+  operation,
+  RAISED_REQUEST_LIMITS,
+  startTestServer,
+} from "../support/server.js";
 import { forSuite } from "../support/suite.js";
-import { databaseState } from "../support/state.js";
+import { changingNothing, databaseState } from "../support/state.js";
 
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
 const CREATE_ARTICLE = `mutation($input: CreateArticleInput!) {
@@ -280,6 +285,36 @@ describe("Quotes", () => {
 });
 
 describe("Page sizes in a mutation's answer", () => {
+  /** A visit that may be created: only the page its answer asks for is out of range. */
+  const BAD_PAGE_VISIT = {
+    title: "A visit answered with a bad page",
+    kind: "WORKING_VISIT",
+    editorialNote: "Cites nothing.",
+  };
+
+  /**
+   * Creates BAD_PAGE_VISIT with `query` (given `variables` too), and expects the request refused
+   * with HTTP 400 and `error` alone, before the mutation runs: nothing is written.
+   */
+  async function expectPageRefused(
+    query: string,
+    variables: Record<string, unknown>,
+    error: { message: string; argumentName: string },
+  ) {
+    const response = await changingNothing(server.db, () =>
+      server.graphql(query, { input: BAD_PAGE_VISIT, ...variables }, editor),
+    );
+    expect({
+      status: response.status,
+      data: response.data,
+      errors: inputErrors(response),
+    }).toEqual({
+      status: 400,
+      data: undefined,
+      errors: [{ ...error, code: "BAD_USER_INPUT" }],
+    });
+  }
+
   it.each([
     ["a literal", `{ id articles(first: -5) { totalCount } }`, {}],
     ["a variable", `{ id articles(first: $first) { totalCount } }`, { first: 101 }],
@@ -296,69 +331,20 @@ describe("Page sizes in a mutation's answer", () => {
       const query =
         `mutation($input: CreateVisitInput!${variables}) { createVisit(input: $input) ${fields} }` +
         (fragment ? ` fragment ${fragment}` : "");
-      const before = await databaseState(server.db);
-      const response = await server.graphql(
-        query,
-        {
-          input: {
-            title: "A visit answered with a bad page",
-            kind: "WORKING_VISIT",
-            editorialNote: "Cites nothing.",
-          },
-          ...extra,
-        },
-        editor,
-      );
       const size = "first" in extra ? extra.first : /first: (-?\d+)/.exec(selection)![1];
-      expect({
-        status: response.status,
-        data: response.data,
-        errors: response.errors?.map((e) => ({
-          message: e.message,
-          code: e.extensions?.code,
-          argumentName: e.extensions?.argumentName,
-        })),
-      }).toEqual({
-        status: 400,
-        data: undefined,
-        errors: [
-          {
-            message: `first: must be between 0 and 100, got ${size}`,
-            code: "BAD_USER_INPUT",
-            argumentName: "first",
-          },
-        ],
+      await expectPageRefused(query, extra, {
+        message: `first: must be between 0 and 100, got ${size}`,
+        argumentName: "first",
       });
-      expect(await databaseState(server.db)).toEqual(before);
     },
   );
 
   it("refuses a page size out of range given as a variable's default, writing nothing", async () => {
-    const before = await databaseState(server.db);
-    const response = await server.graphql(
+    await expectPageRefused(
       `mutation($input: CreateVisitInput!, $size: Int = 101) { createVisit(input: $input) { id articles(first: $size) { totalCount } } }`,
-      {
-        input: {
-          title: "A visit answered with a bad page",
-          kind: "WORKING_VISIT",
-          editorialNote: "Cites nothing.",
-        },
-      },
-      editor,
+      {},
+      { message: "first: must be between 0 and 100, got 101", argumentName: "first" },
     );
-    expect({ status: response.status, data: response.data, errors: response.errors }).toMatchObject(
-      {
-        status: 400,
-        data: undefined,
-        errors: [
-          {
-            message: "first: must be between 0 and 100, got 101",
-            extensions: { code: "BAD_USER_INPUT", argumentName: "first" },
-          },
-        ],
-      },
-    );
-    expect(await databaseState(server.db)).toEqual(before);
   });
 
   it.each([
@@ -383,32 +369,11 @@ describe("Page sizes in a mutation's answer", () => {
   ])(
     "refuses %s before the mutation runs, writing nothing",
     async (_, connection, argumentName, message) => {
-      const before = await databaseState(server.db);
-      const response = await server.graphql(
+      await expectPageRefused(
         `mutation($input: CreateVisitInput!) { createVisit(input: $input) { id ${connection} { totalCount } } }`,
-        {
-          input: {
-            title: "A visit answered with a bad page",
-            kind: "WORKING_VISIT",
-            editorialNote: "Cites nothing.",
-          },
-        },
-        editor,
+        {},
+        { message, argumentName },
       );
-      expect({
-        status: response.status,
-        data: response.data,
-        errors: response.errors?.map((e) => ({
-          message: e.message,
-          code: e.extensions?.code,
-          argumentName: e.extensions?.argumentName,
-        })),
-      }).toEqual({
-        status: 400,
-        data: undefined,
-        errors: [{ message, code: "BAD_USER_INPUT", argumentName }],
-      });
-      expect(await databaseState(server.db)).toEqual(before);
     },
   );
 });

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { operation, startTestServer, type TestServer } from "../support/server.js";
-import { databaseState } from "../support/state.js";
+import { refusalsOn } from "../support/state.js";
 
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";
 
@@ -25,22 +25,10 @@ const actor = (name: string) =>
   visit().participants.find((p: any) => p.actor.name === name)?.actor.id ??
   visit().agreements[0].parties.find((p: any) => p.name === name)?.id;
 
-async function expectRefusal(
-  query: string,
-  variables: Record<string, unknown>,
-  code: string,
-  message: string | RegExp,
-  headers = editor,
-) {
-  const before = await databaseState(server.db);
-  const response = await server.graphql(query, variables, headers);
-  expect(response.data).toBeNull();
-  expect(response.errors).toHaveLength(1);
-  expect(response.errors![0]!.extensions!.code).toBe(code);
-  expect(response.errors![0]!.message).toMatch(message);
-  expect(await databaseState(server.db)).toEqual(before);
-  return response.errors![0]!;
-}
+const expectRefusal = refusalsOn(
+  () => server,
+  () => editor,
+);
 
 /** Facts these tests create cite nothing: they say so (tests/edits/basis.test.ts cites). */
 const NOTE = "Made by a test of edits.";
@@ -103,13 +91,13 @@ describe("Edits: visits", () => {
     await expectRefusal(
       CREATE_VISIT,
       { input: { ...base, startDate: "2025-06-03", endDate: "2025-06-02" } },
-      "BAD_USER_INPUT",
+      { code: "BAD_USER_INPUT" },
       "input.endDate: the visit cannot end before it starts",
     );
     await expectRefusal(
       CREATE_VISIT,
       { input: { ...base, documentsSignedCount: -1 } },
-      "BAD_USER_INPUT",
+      { code: "BAD_USER_INPUT" },
       "input.documentsSignedCount: must be a whole number from 0",
     );
     await expectRefusal(
@@ -122,13 +110,13 @@ describe("Edits: visits", () => {
           ],
         },
       },
-      "BAD_USER_INPUT",
+      { code: "BAD_USER_INPUT" },
       /input\.participants\.actorId\[0\]: no Actor has the id/,
     );
     await expectRefusal(
       CREATE_VISIT,
       { input: { ...base, participants: [{ actorId: page.id, role: "HOST" }] } },
-      "BAD_USER_INPUT",
+      { code: "BAD_USER_INPUT" },
       /input\.participants\[0\]\.actorId: ".*" is not an Actor id/,
     );
   });
@@ -150,7 +138,7 @@ describe("Edits: visits", () => {
     await expectRefusal(
       UPDATE_VISIT,
       { id, input: { endDate: "2025-03-12" } },
-      "BAD_USER_INPUT",
+      { code: "BAD_USER_INPUT" },
       "cannot end before",
     );
     const cleared = await server.graphql(
@@ -169,7 +157,7 @@ describe("Edits: visits", () => {
     const error = await expectRefusal(
       `mutation($id: ID!) { deleteVisit(id: $id) }`,
       { id: visit().id },
-      "CONFLICT",
+      { code: "CONFLICT" },
       /cannot be deleted while these refer to it/,
       admin,
     );
@@ -218,13 +206,13 @@ describe("Edits: agreements", () => {
     await expectRefusal(
       operation("admin/CreateAgreement"),
       { input: { ...base, partyIds: [actor("Tajikistan"), actor("Tajikistan")] } },
-      "BAD_USER_INPUT",
+      { code: "BAD_USER_INPUT" },
       /input\.partyIds\[1\]: ".*" is listed twice/,
     );
     await expectRefusal(
       operation("admin/CreateAgreement"),
       { input: { ...base, visitId: actor("Tajikistan") } },
-      "BAD_USER_INPUT",
+      { code: "BAD_USER_INPUT" },
       /input\.visitId: ".*" is not a Visit id/,
     );
   });
@@ -280,25 +268,25 @@ describe("Edits: outcomes", () => {
     await expectRefusal(
       operation("admin/UpdateOutcome"),
       { id: outcome.id, input: { ordinal: 3 } },
-      "BAD_USER_INPUT",
+      { code: "BAD_USER_INPUT" },
       /input\.ordinal: outcome 3 of this visit already exists/,
     );
     await expectRefusal(
       operation("admin/UpdateOutcome"),
       { id: outcome.id, input: { ordinal: 0 } },
-      "BAD_USER_INPUT",
+      { code: "BAD_USER_INPUT" },
       "input.ordinal: must be a whole number from 1",
     );
     await expectRefusal(
       operation("admin/UpdateOutcome"),
       { id: outcome.id, input: { statement: " " } },
-      "BAD_USER_INPUT",
+      { code: "BAD_USER_INPUT" },
       "input.statement: must not be empty",
     );
     await expectRefusal(
       operation("admin/UpdateOutcome"),
       { id: outcome.id, input: { statement: null } },
-      "BAD_USER_INPUT",
+      { code: "BAD_USER_INPUT" },
       "input.statement: cannot be null",
     );
   });
@@ -355,13 +343,13 @@ describe("Edits: citations", () => {
     await expectRefusal(
       operation("admin/CreateCitation"),
       { input: { articleId: page.id, quote: "Direct flights were cancelled", factId } },
-      "BAD_USER_INPUT",
+      { code: "BAD_USER_INPUT" },
       /input\.quote: quote not found in the article body/,
     );
     const error = await expectRefusal(
       operation("admin/CreateCitation"),
       { input: { articleId: page.id, quote: "Tajikistan and Kyrgyzstan", factId } },
-      "BAD_USER_INPUT",
+      { code: "BAD_USER_INPUT" },
       /input\.quote: quote occurs \d+ times in the article body; give the occurrence/,
     );
     expect(error.extensions!.occurrences).toBeGreaterThan(2);
@@ -381,7 +369,7 @@ describe("Edits: citations", () => {
     await expectRefusal(
       operation("admin/CreateCitation"),
       { input: { articleId: page.id, quote, factId: actor("Tajikistan") } },
-      "BAD_USER_INPUT",
+      { code: "BAD_USER_INPUT" },
       /input\.factId: .* is not a Visit, Agreement or Outcome id/,
     );
   });

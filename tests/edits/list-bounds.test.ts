@@ -77,6 +77,14 @@ const newArticle = (slug: string, extra: Record<string, unknown> = {}) => ({
 /** These facts cite nothing: they say so. */
 const NOTE = "Made by a test of list bounds.";
 
+const newAgreement = (title: string, extra: Record<string, unknown> = {}) => ({
+  title,
+  kind: "AGREEMENT",
+  status: "SIGNED",
+  editorialNote: NOTE,
+  ...extra,
+});
+
 /** A visit with nothing attached, for one test to fill. */
 async function emptyVisit(title: string) {
   return server.db.prisma.visit.create({
@@ -257,15 +265,7 @@ describe("Visit.participants, Visit.agreements and Visit.outcomes", () => {
     });
     const message = await expectRefused(
       CREATE_AGREEMENT,
-      {
-        input: {
-          title: "One more",
-          kind: "AGREEMENT",
-          status: "SIGNED",
-          editorialNote: NOTE,
-          visitId: toGlobalId("Visit", full.id),
-        },
-      },
+      { input: newAgreement("One more", { visitId: toGlobalId("Visit", full.id) }) },
       "input.visitId",
       100,
     );
@@ -302,15 +302,7 @@ describe("Visit.participants, Visit.agreements and Visit.outcomes", () => {
   it("refuse 51 parties of an agreement", async () => {
     await expectRefused(
       CREATE_AGREEMENT,
-      {
-        input: {
-          title: "Everyone",
-          kind: "AGREEMENT",
-          status: "SIGNED",
-          editorialNote: NOTE,
-          partyIds: actorIds.slice(0, 51),
-        },
-      },
+      { input: newAgreement("Everyone", { partyIds: actorIds.slice(0, 51) }) },
       "input.partyIds",
       50,
     );

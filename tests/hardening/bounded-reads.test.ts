@@ -13,7 +13,13 @@ import pg from "pg";
 import { readConfig } from "../../src/config.js";
 import { openPostgres, type Database } from "../../src/db/database.js";
 import { createServer } from "../../src/server.js";
-import { operation, startTestServer, type TestServer } from "../support/server.js";
+import {
+  articleInput,
+  CREATE_ARTICLE,
+  operation,
+  startTestServer,
+  type TestServer,
+} from "../support/server.js";
 import { startTcpProxy } from "../support/tcp-proxy.js";
 import { forSuite } from "../support/suite.js";
 import { ownedStack } from "../support/stack.js";
@@ -319,15 +325,8 @@ describe("Names and dates as typed", () => {
   });
 
   it("refuses a year-0000 date in an input, a variable or a literal, as BAD_USER_INPUT naming the field", async () => {
-    const create = `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }`;
-    const input = {
-      slug: "year-zero",
-      title: "Year zero",
-      language: "en",
-      publishedOn: "0000-01-01",
-      body: "A text long enough.",
-    };
-    const byVariable = await server.graphql(create, { input }, editor);
+    const input = articleInput({ slug: "year-zero", publishedOn: "0000-01-01" });
+    const byVariable = await server.graphql(CREATE_ARTICLE, { input }, editor);
     expect(byVariable.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([
       [
         'Variable "$input" got invalid value "0000-01-01" at "input.publishedOn"; Date cannot represent 0000-01-01: years run from 0001 to 9999 (there is no year 0000)',

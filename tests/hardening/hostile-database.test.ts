@@ -16,6 +16,7 @@ import {
   type HostileServer,
   expectReadersUnharmed,
 } from "../support/hostile.js";
+import { articleInput, CREATE_ARTICLE } from "../support/server.js";
 
 const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
 if (!process.env.DATABASE_URL) {
@@ -187,21 +188,14 @@ onPostgres("Hostile reads against the database", () => {
     const cursor = Buffer.from(
       JSON.stringify(["Article.publishedOn.desc", "0000-01-01", 1]),
     ).toString("base64url");
-    const create = `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }`;
-    const input = {
-      slug: "zero",
-      title: "Zero",
-      language: "en",
-      publishedOn: "0000-01-01",
-      body: "Text.",
-    };
+    const input = articleInput({ slug: "zero", publishedOn: "0000-01-01" });
     const report = await underAttack(server, () =>
       inRounds(100, (i) =>
         i % 2
           ? server.graphql(`query($after: String) { articles(after: $after) { totalCount } }`, {
               after: cursor,
             })
-          : server.graphql(create, { input }, editor),
+          : server.graphql(CREATE_ARTICLE, { input }, editor),
       ),
     );
     const refusals = new Set(

@@ -88,6 +88,19 @@ describe("Limits: the defaults", () => {
     expect(error.message).toBe("Query depth exceeds the limit of 24");
   });
 
+  /** What a query of `cost` is told, over the default limit. */
+  const overCost = (cost: number) =>
+    `Query cost ${cost} exceeds the limit of 1000000: ask for smaller pages (first or last) or fewer nested lists`;
+
+  /**
+   * Actors, their mentions' actors, and those actors' articles, each page `size: n`: 100 actors
+   * x (edge, actor, mentions + 100 mentions x (edge, mention, actor, articles + 100 articles x
+   * (edge, article))), plus the connection, when n is 100.
+   */
+  const threeDeep = (size: string, n: string) =>
+    `{ actors(${size}: ${n}) { edges { node { mentions(${size}: ${n}) { edges { node { actor { articles(${size}: ${n}) { edges { node { title } } } } } } } } } } }`;
+  const THREE_DEEP_COST = 1 + 100 * (1 + 1 + 1 + 100 * (1 + 1 + 1 + 1 + 100 * (1 + 1)));
+
   it("refuse a costly query: 100 actors, each with nested lists, naming the cost and the limit", async () => {
     const error = await expectRefused(
       server,
@@ -96,9 +109,8 @@ describe("Limits: the defaults", () => {
     );
     // 100 actors x 20 mentions x (edge, mention, article + 20 visits x (visit + 100 outcomes
     // x (outcome + 50 citations))), plus the connections.
-    const cost = 1 + 100 * (1 + 1 + 1 + 20 * (1 + 1 + 1 + 20 * (1 + 100 * (1 + 50))));
     expect(error.message).toBe(
-      `Query cost ${cost} exceeds the limit of 1000000: ask for smaller pages (first or last) or fewer nested lists`,
+      overCost(1 + 100 * (1 + 1 + 1 + 20 * (1 + 1 + 1 + 20 * (1 + 100 * (1 + 50))))),
     );
     expect(error.extensions).toMatchObject({ code: "MAX_COST_EXCEEDED", limit: 1_000_000 });
   });
@@ -106,17 +118,8 @@ describe("Limits: the defaults", () => {
   it.each(["first", "last"])(
     "refuse a costly query paged with %s at the same cost, three connections deep",
     async (size) => {
-      const error = await expectRefused(
-        server,
-        `{ actors(${size}: 100) { edges { node { mentions(${size}: 100) { edges { node { actor { articles(${size}: 100) { edges { node { title } } } } } } } } } } }`,
-        "MAX_COST_EXCEEDED",
-      );
-      // 100 actors x (edge, actor, mentions + 100 mentions x (edge, mention, actor, articles
-      // + 100 articles x (edge, article))), plus the connection.
-      const cost = 1 + 100 * (1 + 1 + 1 + 100 * (1 + 1 + 1 + 1 + 100 * (1 + 1)));
-      expect(error.message).toBe(
-        `Query cost ${cost} exceeds the limit of 1000000: ask for smaller pages (first or last) or fewer nested lists`,
-      );
+      const error = await expectRefused(server, threeDeep(size, "100"), "MAX_COST_EXCEEDED");
+      expect(error.message).toBe(overCost(THREE_DEEP_COST));
       expect(error.extensions).toMatchObject({ code: "MAX_COST_EXCEEDED", limit: 1_000_000 });
     },
   );
@@ -124,14 +127,11 @@ describe("Limits: the defaults", () => {
   it.each(["first", "last"])(
     "refuse a costly query paged with %s by a variable's default as if the value were sent",
     async (size) => {
-      const query = `query($n: Int = 100) { actors(${size}: $n) { edges { node { mentions(${size}: $n) { edges { node { actor { articles(${size}: $n) { edges { node { title } } } } } } } } } } }`;
+      const query = `query($n: Int = 100) ${threeDeep(size, "$n")}`;
       const sent = await expectRefused(server, query, "MAX_COST_EXCEEDED", { n: 100 });
       const defaulted = await expectRefused(server, query, "MAX_COST_EXCEEDED");
       expect(defaulted).toEqual(sent);
-      const cost = 1 + 100 * (1 + 1 + 1 + 100 * (1 + 1 + 1 + 1 + 100 * (1 + 1)));
-      expect(defaulted.message).toBe(
-        `Query cost ${cost} exceeds the limit of 1000000: ask for smaller pages (first or last) or fewer nested lists`,
-      );
+      expect(defaulted.message).toBe(overCost(THREE_DEEP_COST));
     },
   );
 

@@ -11,10 +11,15 @@ import { migrate } from "../../src/db/migrate.js";
 import { projectRoot } from "../../src/paths.js";
 import { seed } from "../../src/seed/load.js";
 import { openTestDatabase, type TestDatabase } from "../support/database.js";
-import { SEED_FACTS_FILE, SEED_SOURCE_FILE, seedSource } from "../support/seed-article.js";
-import { startTestServer } from "../support/server.js";
+import {
+  NO_TITLE_REFUSAL,
+  SEED_FACTS_FILE,
+  SEED_SOURCE_FILE,
+  seedSource,
+} from "../support/seed-article.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 import { databaseState } from "../support/state.js";
-import { forSuite } from "../support/suite.js";
+import { forSuite, suiteWithEditor } from "../support/suite.js";
 import { runCli } from "../support/cli.js";
 
 const IMPORT = `mutation ($input: ImportArticleInput!) {
@@ -40,6 +45,33 @@ async function lockWaited(holder: pg.Client, failure: string) {
     if (rows[0]!.n > 0) return;
     if (Date.now() > until) throw new Error(failure);
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const onPostgres = process.env.DATABASE_URL ? it : it.skip;
+
+/**
+ * Sends `input` to importArticle as `editor` while another session of `server`'s database
+ * holds `write` (SQL with its `values`) done and not committed, and commits it once the import
+ * waits on it: the import's answer.
+ */
+async function importWhileHeld(
+  server: Pick<TestServer, "databaseUrl" | "graphql">,
+  editor: Record<string, string>,
+  input: Record<string, unknown>,
+  held: { write: string; values?: unknown[]; waitsOn: string },
+) {
+  const holder = new pg.Client({ connectionString: server.databaseUrl! });
+  await holder.connect();
+  try {
+    await holder.query("BEGIN");
+    await holder.query(held.write, held.values);
+    const answer = server.graphql(IMPORT, { input }, editor);
+    await lockWaited(holder, `the import never waited on ${held.waitsOn}`);
+    await holder.query("COMMIT");
+    return await answer;
+  } finally {
+    await holder.end();
   }
 }
 
@@ -245,10 +277,7 @@ describe("importArticle into an empty record", () => {
       { input: { source: "Only a paragraph." } },
       editor,
     );
-    expect(response.errors?.[0]).toMatchObject({
-      message: "input.source: expected a Markdown heading ('## …') holding the title",
-      extensions: { code: "BAD_USER_INPUT", argumentName: "input.source" },
-    });
+    expect(response.errors?.[0]).toMatchObject(NO_TITLE_REFUSAL);
   });
 });
 
@@ -433,102 +462,79 @@ describe("importArticle into the seeded record", () => {
 });
 
 describe("importArticle racing another write", () => {
-  const server = forSuite(() => startTestServer({ env: { NODE_ENV: "production" } }));
-  const onPostgres = process.env.DATABASE_URL ? it : it.skip;
+  const { server, keys } = suiteWithEditor({ env: { NODE_ENV: "production" } });
 
   onPostgres(
     "answers a retryable CONFLICT when another session writes a new actor's name first, and the import sent again names that actor",
     async () => {
-      const editor = await server.keyFor("EDITOR", "importer");
-      const holder = new pg.Client({ connectionString: server.databaseUrl! });
-      await holder.connect();
-      try {
-        // Another session writes "Aziza Karimova", one of the new actors, and has not committed.
-        await holder.query("BEGIN");
-        await holder.query(
-          `WITH actor AS (
+      // Another session writes "Aziza Karimova", one of the new actors, and has not committed:
+      // the import waits on the uncommitted alias, past its own checks.
+      const first = await importWhileHeld(server, keys.editor, example, {
+        write: `WITH actor AS (
              INSERT INTO "Actor" ("name", "kind", "updatedAt") VALUES ('Aziza Karimova', 'PERSON', now())
              RETURNING "id")
            INSERT INTO "ActorAlias" ("actorId", "alias") SELECT "id", 'Aziza Karimova' FROM actor`,
-        );
-        const first = server.graphql(IMPORT, { input: example }, editor);
-        // The import waits on the uncommitted alias, past its own checks.
-        await lockWaited(holder, "the import never waited on the alias");
-        await holder.query("COMMIT");
-        expect((await first).errors).toEqual([
-          {
-            message:
-              "another change wrote one of these actors' names or aliases at the same moment; nothing was written: send the import again, and it names that actor or what clashes with it",
-            path: ["importArticle"],
-            locations: expect.any(Array),
-            extensions: { code: "CONFLICT" },
-          },
-        ]);
-        expect(
-          await server.db.prisma.article.count({ where: { title: { contains: "Khujand" } } }),
-        ).toBe(0);
+        waitsOn: "the alias",
+      });
+      expect(first.errors).toEqual([
+        {
+          message:
+            "another change wrote one of these actors' names or aliases at the same moment; nothing was written: send the import again, and it names that actor or what clashes with it",
+          path: ["importArticle"],
+          locations: expect.any(Array),
+          extensions: { code: "CONFLICT" },
+        },
+      ]);
+      expect(
+        await server.db.prisma.article.count({ where: { title: { contains: "Khujand" } } }),
+      ).toBe(0);
 
-        const again = await server.graphql(IMPORT, { input: example }, editor);
-        expect(again.errors).toBeUndefined();
-        const aziza = await server.db.prisma.actor.findMany({ where: { name: "Aziza Karimova" } });
-        expect(aziza).toHaveLength(1);
-        const authors = await server.db.prisma.articleAuthor.findMany({
-          where: { article: { slug: again.data!.importArticle.slug } },
-        });
-        expect(authors.map((a) => a.actorId)).toEqual([aziza[0]!.id]);
-      } finally {
-        await holder.end();
-      }
+      const again = await server.graphql(IMPORT, { input: example }, keys.editor);
+      expect(again.errors).toBeUndefined();
+      const aziza = await server.db.prisma.actor.findMany({ where: { name: "Aziza Karimova" } });
+      expect(aziza).toHaveLength(1);
+      const authors = await server.db.prisma.articleAuthor.findMany({
+        where: { article: { slug: again.data!.importArticle.slug } },
+      });
+      expect(authors.map((a) => a.actorId)).toEqual([aziza[0]!.id]);
     },
   );
 });
 
 describe("importArticle racing another article", () => {
-  const server = forSuite(() => startTestServer({ env: { NODE_ENV: "production" } }));
-  const onPostgres = process.env.DATABASE_URL ? it : it.skip;
+  const { server, keys } = suiteWithEditor({ env: { NODE_ENV: "production" } });
 
   onPostgres(
     "refuses the source when another article takes its slug at the same moment, listing the problem, and writes nothing",
     async () => {
-      const editor = await server.keyFor("EDITOR", "importer");
       const slug = "three-presidents-sign-border-junction-treaty-in-khujand";
-      const holder = new pg.Client({ connectionString: server.databaseUrl! });
-      await holder.connect();
-      try {
-        await holder.query("BEGIN");
-        await holder.query(
-          `INSERT INTO "Article" ("slug", "title", "language", "publishedOn", "body", "updatedAt")
+      const first = await importWhileHeld(server, keys.editor, example, {
+        write: `INSERT INTO "Article" ("slug", "title", "language", "publishedOn", "body", "updatedAt")
            VALUES ($1, 'Taken', 'en', '2025-01-01', 'Taken.', now())`,
-          [slug],
-        );
-        const first = server.graphql(IMPORT, { input: example }, editor);
-        await lockWaited(holder, "the import never waited on the slug");
-        await holder.query("COMMIT");
-        const message = "slug: another article with this slug was created at the same moment";
-        expect((await first).errors).toEqual([
-          {
-            message: `input.source: ${message}; nothing was written`,
-            path: ["importArticle"],
-            locations: expect.any(Array),
-            extensions: {
-              code: "BAD_USER_INPUT",
-              argumentName: "input.source",
-              problems: [{ path: "input.source", message }],
-            },
+        values: [slug],
+        waitsOn: "the slug",
+      });
+      const message = "slug: another article with this slug was created at the same moment";
+      expect(first.errors).toEqual([
+        {
+          message: `input.source: ${message}; nothing was written`,
+          path: ["importArticle"],
+          locations: expect.any(Array),
+          extensions: {
+            code: "BAD_USER_INPUT",
+            argumentName: "input.source",
+            problems: [{ path: "input.source", message }],
           },
-        ]);
-        expect(await server.db.prisma.article.count({ where: { slug } })).toBe(1);
-        expect(await server.db.prisma.actor.count({ where: { name: "Aziza Karimova" } })).toBe(0);
-      } finally {
-        await holder.end();
-      }
+        },
+      ]);
+      expect(await server.db.prisma.article.count({ where: { slug } })).toBe(1);
+      expect(await server.db.prisma.actor.count({ where: { name: "Aziza Karimova" } })).toBe(0);
     },
   );
 });
 
 describe("importArticle adding to actors the record holds", () => {
   const server = forSuite(() => startTestServer({ env: { NODE_ENV: "production" } }));
-  const onPostgres = process.env.DATABASE_URL ? it : it.skip;
   let editor: Record<string, string>;
   beforeAll(async () => {
     editor = await server.keyFor("EDITOR", "importer");
@@ -607,37 +613,33 @@ describe("importArticle adding to actors the record holds", () => {
   onPostgres(
     "answers CONFLICT when the actor changes between the import's read and its update, and loses no alias",
     async () => {
-      const holder = new pg.Client({ connectionString: server.databaseUrl! });
-      await holder.connect();
-      try {
-        await holder.query("BEGIN");
-        await holder.query(
-          `UPDATE "Actor" SET "version" = "version" + 1, "description" = 'Changed' WHERE "name" = 'Kyrgyzstan'`,
-        );
-        const facts = {
-          actors: [{ key: "kg", name: "Kyrgyzstan", aliases: ["Kyrgyzstan", "Kirgizia"] }],
-        };
-        const first = server.graphql(IMPORT, { input: { source, facts } }, editor);
-        await lockWaited(holder, "the import never waited on the actor");
-        await holder.query("COMMIT");
-        expect((await first).errors).toEqual([
-          {
-            message: expect.stringMatching(
-              /^Kyrgyzstan \([\w-]+\) changed while the import added its aliases; nothing was written: send the import again$/,
-            ),
-            path: ["importArticle"],
-            locations: expect.any(Array),
-            extensions: { code: "CONFLICT" },
-          },
-        ]);
-        const again = await server.graphql(IMPORT, { input: { source, facts } }, editor);
-        expect(again.errors).toBeUndefined();
-        const actor = await aliasesOf("Kyrgyzstan");
-        expect(actor.description).toBe("Changed");
-        expect(actor.aliases.map((a) => a.alias)).toContain("Kirgizia");
-      } finally {
-        await holder.end();
-      }
+      const facts = {
+        actors: [{ key: "kg", name: "Kyrgyzstan", aliases: ["Kyrgyzstan", "Kirgizia"] }],
+      };
+      const first = await importWhileHeld(
+        server,
+        editor,
+        { source, facts },
+        {
+          write: `UPDATE "Actor" SET "version" = "version" + 1, "description" = 'Changed' WHERE "name" = 'Kyrgyzstan'`,
+          waitsOn: "the actor",
+        },
+      );
+      expect(first.errors).toEqual([
+        {
+          message: expect.stringMatching(
+            /^Kyrgyzstan \([\w-]+\) changed while the import added its aliases; nothing was written: send the import again$/,
+          ),
+          path: ["importArticle"],
+          locations: expect.any(Array),
+          extensions: { code: "CONFLICT" },
+        },
+      ]);
+      const again = await server.graphql(IMPORT, { input: { source, facts } }, editor);
+      expect(again.errors).toBeUndefined();
+      const actor = await aliasesOf("Kyrgyzstan");
+      expect(actor.description).toBe("Changed");
+      expect(actor.aliases.map((a) => a.alias)).toContain("Kirgizia");
     },
   );
 });

@@ -5,10 +5,10 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "@jest/globals";
+import { beforeAll, describe, expect, it } from "@jest/globals";
 import { projectRoot } from "../../src/paths.js";
 import { evaluate } from "../../scripts/eval-suggest.js";
-import { seedSource } from "../support/seed-article.js";
+import { NO_TITLE_REFUSAL, seedSource } from "../support/seed-article.js";
 import { startTestServer } from "../support/server.js";
 import { databaseState } from "../support/state.js";
 import { forSuite } from "../support/suite.js";
@@ -35,10 +35,24 @@ const example = (name: string) =>
 
 describe("previewArticle", () => {
   const server = forSuite(() => startTestServer({ env: { NODE_ENV: "production" } }));
+  let editor: Record<string, string>;
+  beforeAll(async () => {
+    editor = await server.keyFor("EDITOR");
+  });
+
+  /** Asks for the preview of `source`, as `headers` (an EDITOR key unless said otherwise). */
+  const send = (source: string, headers = editor) =>
+    server.graphql(PREVIEW, { input: { source } }, headers);
+
+  /** The preview of `source`, which must be given. */
+  const previewOf = async (source: string) => {
+    const response = await send(source);
+    expect(response.errors).toBeUndefined();
+    return response.data!.previewArticle;
+  };
 
   it("gives every part of the front matter at the place in the source it was read", async () => {
-    const editor = await server.keyFor("EDITOR");
-    const response = await server.graphql(PREVIEW, { input: { source: seedSource } }, editor);
+    const response = await send(seedSource);
     expect(response.errors).toBeUndefined();
     const { frontMatter } = response.data!.previewArticle;
     const passages = [
@@ -76,8 +90,7 @@ describe("previewArticle", () => {
   });
 
   it("splits the body as the seed stored it, repeats included", async () => {
-    const editor = await server.keyFor("EDITOR");
-    const response = await server.graphql(PREVIEW, { input: { source: seedSource } }, editor);
+    const response = await send(seedSource);
     const preview = response.data!.previewArticle;
     const stored = await server.db.prisma.article.findUniqueOrThrow({
       where: { slug: preview.slug },
@@ -99,9 +112,8 @@ describe("previewArticle", () => {
   });
 
   it("lists the mentions of actors in the record and suggests only the actors it lacks", async () => {
-    const editor = await server.keyFor("EDITOR");
     const source = example("khujand-border-junction-summit");
-    const response = await server.graphql(PREVIEW, { input: { source } }, editor);
+    const response = await send(source);
     const preview = response.data!.previewArticle;
     for (const m of preview.mentions) expect(preview.body.slice(m.start, m.end)).toBe(m.quote);
     expect(preview.mentionCount).toBe(preview.mentions.length);
@@ -125,10 +137,8 @@ describe("previewArticle", () => {
   });
 
   it("rests every suggestion on a passage of the body, and names its rule", async () => {
-    const editor = await server.keyFor("EDITOR");
     const source = example("astana-china-central-asia-summit");
-    const preview = (await server.graphql(PREVIEW, { input: { source } }, editor)).data!
-      .previewArticle;
+    const preview = await previewOf(source);
     for (const s of preview.suggestions) {
       expect(s.rule).toMatch(/^[a-z]+: /);
       if (s.passage === null) {
@@ -161,10 +171,8 @@ describe("previewArticle", () => {
   });
 
   it("leaves out of its facts the outcomes of a source whose visit it did not find", async () => {
-    const editor = await server.keyFor("EDITOR");
     const source = example("khujand-border-junction-summit");
-    const preview = (await server.graphql(PREVIEW, { input: { source } }, editor)).data!
-      .previewArticle;
+    const preview = await previewOf(source);
     expect(preview.suggestions.filter((s: any) => s.kind === "OUTCOME")).toHaveLength(3);
     expect([preview.facts.visits, preview.facts.outcomes]).toEqual([[], []]);
     const imported = await server.graphql(
@@ -176,15 +184,13 @@ describe("previewArticle", () => {
   });
 
   it("suggests a state only under a spelling no other state shares", async () => {
-    const editor = await server.keyFor("EDITOR");
     const body =
       "The Republic of China and the People's Republic of China sent envoys. Congolese and Dominican delegates attended, with the Taiwanese minister.";
     const source = seedSource.replace(
       /(Published on[^\n]*\n)[\s\S]*$/,
       (_, dateLine: string) => `${dateLine}\n${body}\n`,
     );
-    const preview = (await server.graphql(PREVIEW, { input: { source } }, editor)).data!
-      .previewArticle;
+    const preview = await previewOf(source);
     const states = preview.suggestions
       .filter((s: any) => s.kind === "ACTOR" && s.fact.kind === "STATE")
       .map((s: any) => [s.fact.name, s.fact.aliases]);
@@ -195,10 +201,8 @@ describe("previewArticle", () => {
   });
 
   it("gives facts that importArticle takes as they are: preview, then import", async () => {
-    const editor = await server.keyFor("EDITOR");
     const source = example("astana-china-central-asia-summit");
-    const preview = (await server.graphql(PREVIEW, { input: { source } }, editor)).data!
-      .previewArticle;
+    const preview = await previewOf(source);
     const imported = await server.graphql(
       IMPORT,
       { input: { source, facts: preview.facts } },
@@ -224,24 +228,16 @@ describe("previewArticle", () => {
     const before = await databaseState(server.db);
     const editor = await server.keyFor("EDITOR");
     const after = await databaseState(server.db);
-    const anonymous = await server.graphql(PREVIEW, { input: { source: seedSource } });
+    const anonymous = await send(seedSource, {});
     expect(anonymous.errors?.map((e) => e.extensions?.code)).toEqual(["UNAUTHENTICATED"]);
-    await server.graphql(PREVIEW, { input: { source: seedSource } }, editor);
+    await send(seedSource, editor);
     expect(await databaseState(server.db)).toEqual(after);
     expect(after.ApiKey!.length).toBe(before.ApiKey!.length + 1);
   });
 
   it("refuses a source without front matter, saying what is missing", async () => {
-    const editor = await server.keyFor("EDITOR");
-    const response = await server.graphql(
-      PREVIEW,
-      { input: { source: "Just a paragraph." } },
-      editor,
-    );
-    expect(response.errors?.[0]).toMatchObject({
-      message: "input.source: expected a Markdown heading ('## …') holding the title",
-      extensions: { code: "BAD_USER_INPUT", argumentName: "input.source" },
-    });
+    const response = await send("Just a paragraph.");
+    expect(response.errors?.[0]).toMatchObject(NO_TITLE_REFUSAL);
   });
 });
 

@@ -499,6 +499,18 @@ onPostgres("Subscriptions: the memory they hold", () => {
 
 onPostgres("Subscriptions when the database connection breaks", () => {
   const stack = ownedStack();
+  /** What the article's subscriber is told while the instance cannot read. */
+  const UNAVAILABLE = {
+    data: { article: null },
+    errors: [
+      {
+        message: "The database is unavailable; try again shortly",
+        path: ["article"],
+        locations: [{ line: 2, column: 3 }],
+        extensions: { code: "DATABASE_UNAVAILABLE" },
+      },
+    ],
+  };
 
   it("reads every subscription again once it listens again, so a change made meanwhile arrives", async () => {
     const { url, direct } = await stack.database();
@@ -512,17 +524,7 @@ onPostgres("Subscriptions when the database connection breaks", () => {
       expect(await page.nth(1)).toEqual({ data: { article: { title: TITLE } } });
       proxy.cut();
       // The instance cannot read: its subscriber is told so, not left with the old answer.
-      expect(await page.until((answer) => answer.errors !== undefined)).toEqual({
-        data: { article: null },
-        errors: [
-          {
-            message: "The database is unavailable; try again shortly",
-            path: ["article"],
-            locations: [{ line: 2, column: 3 }],
-            extensions: { code: "DATABASE_UNAVAILABLE" },
-          },
-        ],
-      });
+      expect(await page.until((answer) => answer.errors !== undefined)).toEqual(UNAVAILABLE);
       // Written while the instance hears nothing.
       await direct.prisma.article.update({
         where: { slug: SLUG },
@@ -534,19 +536,7 @@ onPostgres("Subscriptions when the database connection breaks", () => {
         (answer) => answer.errors === undefined && answer !== page.answers[0],
       );
       expect(last).toEqual({ data: { article: { title: "Changed unheard" } } });
-      for (const answer of page.answers.slice(1, -1)) {
-        expect(answer).toEqual({
-          data: { article: null },
-          errors: [
-            {
-              message: "The database is unavailable; try again shortly",
-              path: ["article"],
-              locations: [{ line: 2, column: 3 }],
-              extensions: { code: "DATABASE_UNAVAILABLE" },
-            },
-          ],
-        });
-      }
+      for (const answer of page.answers.slice(1, -1)) expect(answer).toEqual(UNAVAILABLE);
     } finally {
       await Promise.all(opened.splice(0).map(async (ws) => ws.dispose()));
       await proxy.close();

@@ -45,3 +45,9 @@ export const wireSource = (title: string, body: string) =>
     "",
     body,
   ].join("\n");
+
+/** What importArticle and previewArticle answer a source without the heading that holds its title. */
+export const NO_TITLE_REFUSAL = {
+  message: "input.source: expected a Markdown heading ('## …') holding the title",
+  extensions: { code: "BAD_USER_INPUT", argumentName: "input.source" },
+};

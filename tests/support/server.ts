@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
+import { expect } from "@jest/globals";
 import { createApiKey, type Role } from "../../src/auth.js";
 import { migrate } from "../../src/db/migrate.js";
 import { seed } from "../../src/seed/load.js";
@@ -111,6 +112,46 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 /** A new EDITOR key and a new ADMIN key on `server`, as `Authorization` headers. */
 export async function editorAndAdmin(server: TestServer) {
   return { editor: await server.keyFor("EDITOR"), admin: await server.keyFor("ADMIN") };
+}
+
+/** A response's errors as a refusal of input states them: message, code and the argument named. */
+export function inputErrors(response: GraphQLResponse) {
+  return response.errors?.map((e) => ({
+    message: e.message,
+    code: e.extensions?.code,
+    argumentName: e.extensions?.argumentName,
+  }));
+}
+
+export const CREATE_ARTICLE = `mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }`;
+
+/** What `createArticle` needs, with `slug` for title, in English, published 1st May 2025 unless `fields` say otherwise. */
+export function articleInput(fields: {
+  slug: string;
+  body?: string;
+  title?: string;
+  language?: string;
+  publishedOn?: string;
+  [field: string]: unknown;
+}) {
+  return {
+    title: fields.slug,
+    language: "en",
+    publishedOn: "2025-05-01",
+    body: "A short note.",
+    ...fields,
+  };
+}
+
+/** Creates an article through the API as `headers` (an EDITOR key); it must be created. Its id. */
+export async function createArticle(
+  server: Pick<TestServer, "graphql">,
+  headers: Record<string, string>,
+  fields: Parameters<typeof articleInput>[0],
+): Promise<string> {
+  const response = await server.graphql(CREATE_ARTICLE, { input: articleInput(fields) }, headers);
+  expect(response.errors).toBeUndefined();
+  return (response.data!.createArticle as { id: string }).id;
 }
 
 /** A contract operation, as the clients ship it (a copy kept in tests/contract/operations). */
