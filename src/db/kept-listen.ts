@@ -96,16 +96,25 @@ export class KeptListen {
       while (!this.closed && !this.current) {
         try {
           let session: ListenSession | null = null;
+          // A connection can die right behind the answer that sets it up, in the same packet:
+          // the loss is then heard before it is in use, and must fail this attempt.
+          let lostEarly: Error | null = null;
           session = await this.db.listen(
             this.options.channel,
             (payload) => this.handlers.notification(payload),
-            (error) => session && this.onLost(session, error),
+            (error) => {
+              if (session !== null && this.current === session) this.onLost(session, error);
+              else lostEarly ??= error;
+            },
             this.options.applicationName,
           );
           try {
             if (this.closed) throw new Error("closed");
             await this.handlers.opened(session, failures);
             if (this.closed) throw new Error("closed");
+            // (Set in the callback above: the compiler cannot see that it may have been.)
+            const lost = lostEarly as Error | null;
+            if (lost) throw lost;
           } catch (error) {
             await session.close();
             throw error;
