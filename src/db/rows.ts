@@ -64,13 +64,28 @@ const REVIVED = [...new Set(Object.values(DATE_COLUMNS).flat())] as string[];
  * read, like a search vector, is not one), without those in `omit`. Every statement that reads
  * rows for the resolvers names its columns from here.
  */
-export function columnsOf(model: Prisma.ModelName, omit: readonly string[] = []): string[] {
-  const fields = (Prisma as unknown as Record<string, Record<string, string>>)[
-    `${model}ScalarFieldEnum`
-  ];
-  if (!fields) throw new Error(`Prisma has no fields for the model ${model}`);
-  return Object.values(fields).filter((column) => !omit.includes(column));
+export function columnsOf(
+  model: Prisma.ModelName,
+  omit: readonly string[] = [],
+): readonly string[] {
+  const key = `${model}|${omit.join(",")}`;
+  let columns = COLUMNS.get(key);
+  if (!columns) {
+    const fields = (Prisma as unknown as Record<string, Record<string, string>>)[
+      `${model}ScalarFieldEnum`
+    ];
+    if (!fields) throw new Error(`Prisma has no fields for the model ${model}`);
+    columns = Object.freeze(Object.values(fields).filter((column) => !omit.includes(column)));
+    COLUMNS.set(key, columns);
+  }
+  return columns;
 }
+
+/**
+ * `columnsOf`'s answers, worked out once: lists ask on every request. Its keys are the models
+ * and `omit` lists the code names, so it holds a few dozen entries at most.
+ */
+const COLUMNS = new Map<string, readonly string[]>();
 
 /** `columns` as an SQL select list, each quoted and, with `alias`, qualified by it. */
 export const columnList = (columns: readonly string[], alias?: string) =>
