@@ -21,7 +21,7 @@ const config: CodegenConfig = {
           // Each Node type's parent is its registry model (src/registry.ts)...
           ...Object.fromEntries(NODE_TYPES.map((type) => [type, model(NODES[type].model)])),
           // ...but lists load articles without their body: see ArticleRow.
-          Article: "../loaders.js#ArticleRow",
+          Article: "../read/loaders.js#ArticleRow",
           Participant: model("VisitParticipant"),
           PreviewMention: "../import/preview.js#PreviewMentionRow",
         },

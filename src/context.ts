@@ -1,7 +1,7 @@
 /** What every resolver gets: the database, this request's loaders, and who is asking. */
 import { authenticate, type Editor } from "./auth.js";
 import type { Database } from "./db/database.js";
-import { createLoaders, type Loaders } from "./loaders.js";
+import { createLoaders, type Loaders } from "./read/loaders.js";
 import type { CacheState } from "./cache/responses.js";
 import type { ResponseCache } from "./cache/invalidation.js";
 import type { RequestLog } from "./logging.js";

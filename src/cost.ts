@@ -40,7 +40,7 @@ import {
 } from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 import { assumedSize } from "./bounds.js";
-import { DEFAULT_PAGE_SIZE } from "./pagination.js";
+import { DEFAULT_PAGE_SIZE } from "./read/pagination.js";
 
 interface ListSize {
   assumedSize?: number;

@@ -37,7 +37,7 @@ import {
 import { LRUCache } from "lru-cache";
 import type { Limits } from "./config.js";
 import { queryCost, variablesWithDefaults } from "./cost.js";
-import { pageRequest, type PageArgs } from "./pagination.js";
+import { pageRequest, type PageArgs } from "./read/pagination.js";
 import { isWellFormed } from "./text/rules.js";
 
 export const LIMIT_CODES = [

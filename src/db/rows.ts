@@ -91,6 +91,15 @@ const COLUMNS = new Map<string, readonly string[]>();
 export const columnList = (columns: readonly string[], alias?: string) =>
   columns.map((column) => (alias ? `${alias}."${column}"` : `"${column}"`)).join(", ");
 
+/**
+ * The order of rows of `model` by the columns `order`, then by id where the model has one (so
+ * the order is total), qualified by `alias`: `r."position", r."id"`; empty for no order at all.
+ */
+export function orderOf(model: Prisma.ModelName, order: readonly string[], alias: string): string {
+  const unique = columnsOf(model).includes("id") && !order.includes("id") ? ["id"] : [];
+  return [...order, ...unique].map((column) => `${alias}."${column}"`).join(", ");
+}
+
 /** JSON rows back into the shapes Prisma gives: dates and timestamps as Date objects. */
 export function fromJsonRow(row: Record<string, unknown>): Record<string, unknown> {
   for (const field of REVIVED) {

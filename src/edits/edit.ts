@@ -19,7 +19,7 @@ import type { Context } from "../context.js";
 import { accordError, commitOutcomeUnknown } from "../errors.js";
 import { Prisma } from "../generated/prisma/client.js";
 import { keyOf, toGlobalId } from "../ids.js";
-import { clearNestedPages } from "../nested.js";
+import { clearNestedPages } from "../read/nested.js";
 import { delegateName, NODES, type NodeType, type VersionedType } from "../registry.js";
 import { snapshots, type Snapshot } from "./snapshots.js";
 import type { Tx } from "./validate.js";

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ArticleRow as ArticleRowModel } from '../loaders.js';
+import type { ArticleRow as ArticleRowModel } from '../read/loaders.js';
 import type { Visit as VisitModel, Agreement as AgreementModel, Outcome as OutcomeModel, Actor as ActorModel, Place as PlaceModel, Citation as CitationModel, Mention as MentionModel, Revision as RevisionModel, VisitParticipant as VisitParticipantModel } from './prisma/client.js';
 import type { PreviewMentionRow as PreviewMentionRowModel } from '../import/preview.js';
 import type { Context } from '../context.js';

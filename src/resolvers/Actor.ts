@@ -1,5 +1,5 @@
 import type { ActorResolvers } from "../generated/graphql.js";
-import { NESTED, nestedPage } from "../nested.js";
+import { NESTED, nestedPage } from "../read/nested.js";
 import { andThen } from "./load.js";
 
 export const Actor: ActorResolvers = {

@@ -1,7 +1,7 @@
 import type { Context } from "../context.js";
 import type { ArticleResolvers } from "../generated/graphql.js";
 import { readFrontMatter } from "../import/source.js";
-import type { ArticleRow } from "../loaders.js";
+import type { ArticleRow } from "../read/loaders.js";
 import { andThen, existing } from "./load.js";
 
 /** The body, from the row when it was loaded with it. */

@@ -1,13 +1,12 @@
-import type DataLoader from "dataloader";
-import { loadArticlePage } from "../prefetch.js";
+import type { GraphQLResolveInfo } from "graphql";
 import type { QueryResolvers, ResolversTypes } from "../generated/graphql.js";
 import { listApiKeys, requireRole } from "../auth.js";
 import type { Context } from "../context.js";
 import { badInput } from "../errors.js";
 import { fromGlobalId, keyOf, toGlobalId } from "../ids.js";
 import type { NodeType } from "../registry.js";
-import { pageSize, type Sort } from "../pagination.js";
-import { primeLoaders, searchHits } from "../search.js";
+import { pageSize, type Sort } from "../read/pagination.js";
+import { primeLoaders, searchHits } from "../read/search.js";
 import {
   actorList,
   actorSearchList,
@@ -15,9 +14,10 @@ import {
   articleList,
   listPage,
   outcomeList,
-  selects,
   visitList,
-} from "../lists.js";
+} from "../read/lists.js";
+import { readObject } from "../read/plan.js";
+import type { NodeRow } from "../read/loaders.js";
 import { previewArticle } from "../import/preview.js";
 import { asNode } from "./Node.js";
 
@@ -25,19 +25,30 @@ type Direction = "ASC" | "DESC";
 const direction = (value: Direction | undefined, fallback: Direction) =>
   (value ?? fallback) === "ASC" ? "asc" : "desc";
 
-/** The row of `type` behind a global id, or `null` when the id names no such object. */
-function byId<Row>(type: NodeType, loader: DataLoader<number, Row | null>, id: string) {
+/**
+ * The object of `type` behind a global id, with what the query selects below it
+ * (src/read/plan.ts); `null` when the id names no such object.
+ */
+function byId<T extends NodeType>(
+  type: T,
+  id: string,
+  context: Context,
+  info: GraphQLResolveInfo,
+): Promise<NodeRow<T> | null> | null {
   const ref = fromGlobalId(id);
-  return ref && ref.type === type ? loader.load(ref.key) : null;
+  return ref && ref.type === type
+    ? readObject(context, info, type, { column: "id", value: ref.key })
+    : null;
 }
 
-type NodeRow = ResolversTypes["Node"];
+type AnyNodeRow = ResolversTypes["Node"];
 
 /** Any object behind a global id, tagged with its type for `Node`. */
-async function loadNode({ loaders }: Context, id: string) {
+async function loadNode(context: Context, info: GraphQLResolveInfo, id: string) {
   const ref = fromGlobalId(id);
   if (!ref) return null;
-  const row = (await loaders.byId[ref.type].load(ref.key)) as NodeRow | null;
+  const key = { column: "id", value: ref.key } as const;
+  const row = (await readObject(context, info, ref.type, key)) as AnyNodeRow | null;
   return row && asNode(ref.type, row);
 }
 
@@ -48,33 +59,30 @@ const articleSort = (order: Direction | undefined): Sort => ({
 });
 
 export const Query: QueryResolvers = {
-  node: (_, { id }, context) => loadNode(context, id),
+  node: (_, { id }, context, info) => loadNode(context, info, id),
 
   article: async (_, { slug, id }, context, info) => {
     if ((slug == null) === (id == null)) {
       throw badInput("slug", "give either `slug` or `id`, not both and not neither");
     }
-    // The article's tree below it (through fragments too): then one statement loads it all.
-    if (selects(info, ["visits"])) {
-      if (slug != null) return loadArticlePage(context, { slug });
-      const ref = fromGlobalId(id!);
-      return ref && ref.type === "Article" ? loadArticlePage(context, { id: ref.key }) : null;
-    }
-    const article =
-      slug != null
-        ? await context.loaders.articleBySlug.load(slug)
-        : await byId("Article", context.loaders.byId.Article, id!);
-    // Citations on the page load their article by id: let them find it here.
-    if (article) context.loaders.byId.Article.prime(article.id, article);
-    return article;
+    if (slug != null) return readObject(context, info, "Article", { column: "slug", value: slug });
+    return byId("Article", id!, context, info);
   },
   articles: (_, args, context, info) =>
-    listPage(context, "Article", args, articleSort(args.orderBy?.direction), articleList(info)),
+    listPage(
+      context,
+      info,
+      "Article",
+      args,
+      articleSort(args.orderBy?.direction),
+      articleList(info),
+    ),
 
-  visit: (_, { id }, { loaders }) => byId("Visit", loaders.byId.Visit, id),
+  visit: (_, { id }, context, info) => byId("Visit", id, context, info),
   visits: (_, args, context, info) =>
     listPage(
       context,
+      info,
       "Visit",
       args,
       {
@@ -86,11 +94,12 @@ export const Query: QueryResolvers = {
       visitList(info),
     ),
 
-  agreement: (_, { id }, { loaders }) => byId("Agreement", loaders.byId.Agreement, id),
+  agreement: (_, { id }, context, info) => byId("Agreement", id, context, info),
   agreements: (_, args, context, info) => {
     const { kind, partyId } = args.filter ?? {};
     return listPage(
       context,
+      info,
       "Agreement",
       args,
       { field: "id", kind: "int", direction: "asc" },
@@ -101,11 +110,12 @@ export const Query: QueryResolvers = {
     );
   },
 
-  outcome: (_, { id }, { loaders }) => byId("Outcome", loaders.byId.Outcome, id),
+  outcome: (_, { id }, context, info) => byId("Outcome", id, context, info),
   outcomes: (_, args, context, info) => {
     const { status, category, visitId } = args.filter ?? {};
     return listPage(
       context,
+      info,
       "Outcome",
       args,
       { field: "ordinal", kind: "int", direction: direction(args.orderBy?.direction, "ASC") },
@@ -117,7 +127,7 @@ export const Query: QueryResolvers = {
     );
   },
 
-  actor: (_, { id }, { loaders }) => byId("Actor", loaders.byId.Actor, id),
+  actor: (_, { id }, context, info) => byId("Actor", id, context, info),
   actors: (_, args, context, info) => {
     const { kind, search: text } = args.filter ?? {};
     const sort: Sort = {
@@ -126,7 +136,7 @@ export const Query: QueryResolvers = {
       direction: direction(args.orderBy?.direction, "ASC"),
     };
     const list = text != null ? actorSearchList(info, text, kind) : actorList(info, kind);
-    return listPage(context, "Actor", args, sort, list);
+    return listPage(context, info, "Actor", args, sort, list);
   },
 
   previewArticle: async (_, { input }, context) => {
@@ -146,12 +156,12 @@ export const Query: QueryResolvers = {
       take: pageSize(first),
     }),
 
-  search: async (_, args, context) => {
+  search: async (_, args, context, info) => {
     const hits = await searchHits(context.db, args.query, args.first, context.expensive);
     // The search statement returned the hits' rows: their nodes load from the loaders, no SQL.
     primeLoaders(context.loaders, hits);
     const nodes = await Promise.all(
-      hits.map((hit) => loadNode(context, toGlobalId(hit.type, hit.id))),
+      hits.map((hit) => loadNode(context, info, toGlobalId(hit.type, hit.id))),
     );
     return hits.flatMap((hit, i) => {
       const node = nodes[i];

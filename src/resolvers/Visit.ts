@@ -1,5 +1,5 @@
 import type { VisitResolvers } from "../generated/graphql.js";
-import { NESTED, nestedPage } from "../nested.js";
+import { NESTED, nestedPage } from "../read/nested.js";
 
 export const Visit: VisitResolvers = {
   participants: (visit, _, { loaders }) => loaders.participantsOfVisit.get(visit.id),

@@ -1,6 +1,6 @@
 /**
  * Values that may still be on their way: a lookup answers at once what the request already
- * holds (src/loaders.ts `Lookup`), and a resolver passes that on without making a promise of it.
+ * holds (src/read/loaders.ts `Lookup`), and a resolver passes that on without making a promise of it.
  */
 
 /** `then(value)`, at once when `value` is already here. */

@@ -1,6 +1,6 @@
 /**
  * An article's snippet, when no single paragraph matches the whole query, comes from the
- * first paragraph holding one of the query's words that are not negated (src/search.ts,
+ * first paragraph holding one of the query's words that are not negated (src/read/search.ts,
  * "anyWord"). The words of a negated phrase (`-"two words"`) are negated too: a paragraph
  * that holds only one of them shows none of what was searched for.
  */

@@ -4,7 +4,7 @@
  * (emoji), which JavaScript counts as two and Postgres as one.
  */
 import { describe, expect, it } from "@jest/globals";
-import { SNIPPET_WINDOW } from "../../src/search.js";
+import { SNIPPET_WINDOW } from "../../src/read/search.js";
 import { createArticle, operation } from "../support/server.js";
 import { suiteWithEditor } from "../support/suite.js";
 

@@ -3,7 +3,7 @@
  * rows come with it), and it ranks a bounded number of matches per kind: the newest.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { CANDIDATES_PER_KIND } from "../../src/search.js";
+import { CANDIDATES_PER_KIND } from "../../src/read/search.js";
 import { operation, startTestServer, type TestServer } from "../support/server.js";
 
 const SLUG = "resolution-of-border-issues-between-tajikistan-and-kyrgyzstan";

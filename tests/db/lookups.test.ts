@@ -4,7 +4,7 @@
  * clears every loader after a commit), and `get` answers from what the lookup holds, at once.
  */
 import { describe, expect, it } from "@jest/globals";
-import { Lookup } from "../../src/loaders.js";
+import { Lookup } from "../../src/read/loaders.js";
 
 /** A lookup whose batches read the current `version` of each row, then wait for `release`. */
 function gatedLookup() {

@@ -66,17 +66,14 @@ export class Lookup<K, V> extends DataLoader<K, V> {
     return super.clearAll();
   }
 }
-import type { Database, NamedStatement } from "./db/database.js";
-import { columnList, columnsOf, fromJsonRow } from "./db/rows.js";
-import type { ResolversParentTypes } from "./generated/graphql.js";
-import { NODE_TYPES, NODES, type NodeType } from "./registry.js";
-import type {
-  Actor,
-  Article,
-  ArticleAuthor,
-  ArticleSource,
-  Prisma,
-} from "./generated/prisma/client.js";
+import type { Database, NamedStatement } from "../db/database.js";
+import { columnList, columnsOf, fromJsonRow, orderOf } from "../db/rows.js";
+import type { ResolversParentTypes } from "../generated/graphql.js";
+import { NODE_TYPES, NODES, type NodeType } from "../registry.js";
+import type { Article, ArticleSource, Prisma } from "../generated/prisma/client.js";
+import { RELATIONS, type Relation, type RelationName, type RelationRows } from "./relations.js";
+
+type Row = Record<string, unknown>;
 
 /** Loads rows by their unique key; a missing key gives `null`. */
 function unique<K, Row>(load: (keys: K[]) => Promise<Row[]>, keyOf: (row: Row) => K) {
@@ -102,66 +99,13 @@ function grouped<K, Row>(load: (keys: K[]) => Promise<Row[]>, keyOf: (row: Row) 
  */
 export type ArticleRow = Omit<Article, "body"> & { body?: string };
 
-/** An author row (`au`) with its actor (`ac`), as one JSON value: see `authorsWithActors`. */
-export const AUTHOR_WITH_ACTOR = `json_build_object('author', row_to_json(au), 'actor', row_to_json(ac))`;
-
-/** Authors read together with their actors: the actor loader gets the actors. */
-export function authorsWithActors(
-  pairs: { author: ArticleAuthor; actor: Record<string, unknown> }[],
-  actors: Lookup<number, Actor | null>,
-): ArticleAuthor[] {
-  for (const { actor } of pairs) {
-    actors.prime(actor.id as number, fromJsonRow(actor) as unknown as Actor);
-  }
-  return pairs.map((pair) => pair.author);
-}
-
-/** An article's authors with the actors themselves: a list of articles with their authors
- * costs one statement for all the authors. */
-const AUTHORS_WITH_ACTORS: NamedStatement = {
-  name: "authors_with_actors",
-  text: `SELECT ${AUTHOR_WITH_ACTOR} AS row
-         FROM "ArticleAuthor" au JOIN "Actor" ac ON ac.id = au."actorId"
-         WHERE au."articleId" = ANY($1::int[])
-         ORDER BY au."articleId", au."position"`,
-};
-
 /** A `Node` type's row as its resolvers receive it (codegen's mapper for the type). */
 export type NodeRow<T extends NodeType> = ResolversParentTypes[T];
 
 type NodeLoaders = { [T in NodeType]: Lookup<number, NodeRow<T> | null> };
 
-/** A model's row as its client returns it. */
-type RowOf<M extends Prisma.ModelName> = Prisma.TypeMap["model"][M]["payload"]["scalars"];
-
-/**
- * A list below an object: the rows of `model` whose `parent` column holds its id, in the
- * ascending order of column `order`.
- */
-type ChildList = {
-  [M in Prisma.ModelName]: { model: M; parent: keyof RowOf<M> & string; order: keyof RowOf<M> };
-}[Prisma.ModelName];
-
-/**
- * The lists below an object that resolvers read whole (each bounded by its parent), one
- * grouped loader each. An article's authors come with their actors (`authorsOfArticle`).
- */
-const CHILD_LISTS = {
-  aliasesOfActor: { model: "ActorAlias", parent: "actorId", order: "id" },
-  paragraphsOfArticle: { model: "ArticleParagraph", parent: "articleId", order: "index" },
-  visitsOfArticle: { model: "ArticleVisit", parent: "articleId", order: "visitId" },
-  participantsOfVisit: { model: "VisitParticipant", parent: "visitId", order: "id" },
-  agreementsOfVisit: { model: "Agreement", parent: "visitId", order: "id" },
-  outcomesOfVisit: { model: "Outcome", parent: "visitId", order: "ordinal" },
-  partiesOfAgreement: { model: "AgreementParty", parent: "agreementId", order: "actorId" },
-  citationsOfVisit: { model: "Citation", parent: "visitId", order: "start" },
-  citationsOfAgreement: { model: "Citation", parent: "agreementId", order: "start" },
-  citationsOfOutcome: { model: "Citation", parent: "outcomeId", order: "start" },
-} as const satisfies Record<string, ChildList>;
-
-type ChildLoaders = {
-  [L in keyof typeof CHILD_LISTS]: Lookup<number, RowOf<(typeof CHILD_LISTS)[L]["model"]>[]>;
-};
+/** Each relation's loader (src/read/relations.ts): its rows per parent id. */
+type RelationLoaders = { [L in RelationName]: Lookup<number, RelationRows<L>> };
 
 /**
  * A statement reading rows of `model` as JSON (revived by `fromJsonRow`, as every page's rows
@@ -175,11 +119,10 @@ function rowsWhere(
   order: readonly string[] = [],
   omit: readonly string[] = [],
 ): NamedStatement {
-  const columns = columnsOf(model, omit);
-  const by = [...order, ...(columns.includes("id") && !order.includes("id") ? ["id"] : [])];
+  const by = orderOf(model, order, "r");
   const text = `SELECT row_to_json(r) AS row FROM (
-      SELECT ${columnList(columns)} FROM "${model}" WHERE "${column}" = ANY($1::${keyType}[])
-    ) r${by.length > 0 ? ` ORDER BY ${by.map((c) => `r."${c}"`).join(", ")}` : ""}`;
+      SELECT ${columnList(columnsOf(model, omit))} FROM "${model}" WHERE "${column}" = ANY($1::${keyType}[])
+    ) r${by ? ` ORDER BY ${by}` : ""}`;
   return { name, text };
 }
 
@@ -197,12 +140,27 @@ const BY_ID = NODE_TYPES.map((type) => {
   return [type, rowsWhere(`by_id_${type}`, entry.model, "id", "int", [], entry.omit)] as const;
 });
 
-const CHILDREN = Object.entries(CHILD_LISTS).map(([name, list]: [string, ChildList]) => {
-  const statement = rowsWhere(`children_${name}`, list.model, list.parent, "int", [
-    String(list.order),
-  ]);
-  return [name, statement, list.parent] as const;
-});
+/**
+ * Each relation's statement: its rows for the parents in `$1`, in its order; with a target, each
+ * row with the object it names (`target`), so a list of links costs one statement, not two.
+ */
+const BY_RELATION = (Object.entries(RELATIONS) as [RelationName, Relation][]).map(
+  ([name, relation]) => {
+    const rows = rowsWhere(`relation_${name}`, relation.model, relation.parent, "int", [
+      relation.order,
+    ]);
+    const target = relation.target;
+    if (!target) return [name, rows, relation] as const;
+    const { model, omit } = NODES[target.type] as { model: Prisma.ModelName; omit?: string[] };
+    const text = `SELECT row_to_json(r) AS row, row_to_json(t) AS target FROM (
+        SELECT ${columnList(columnsOf(relation.model))} FROM "${relation.model}"
+        WHERE "${relation.parent}" = ANY($1::int[])
+      ) r JOIN (SELECT ${columnList(columnsOf(model, omit))} FROM "${model}") t
+        ON t."id" = r."${target.column}"
+      ORDER BY ${orderOf(relation.model, [relation.order], "r")}`;
+    return [name, { name: rows.name, text }, relation] as const;
+  },
+);
 
 const BY_SLUG = rowsWhere("article_by_slug", "Article", "slug", "text", [], NODES.Article.omit);
 const BODIES: NamedStatement = {
@@ -220,18 +178,27 @@ function nodeLoaders(db: Database): NodeLoaders {
   return loaders as NodeLoaders;
 }
 
-function childLoaders(db: Database): ChildLoaders {
+function relationLoaders(db: Database, nodes: NodeLoaders): RelationLoaders {
   const loaders: Record<string, unknown> = {};
-  for (const [name, statement, parent] of CHILDREN) {
-    const read = readRows<number, Record<string, unknown>>(db, statement);
-    loaders[name] = grouped(read, (row) => row[parent] as number);
+  for (const [name, statement, relation] of BY_RELATION) {
+    const target = relation.target && nodes[relation.target.type];
+    const read = async (keys: number[]) => {
+      const rows = await db.read<{ row: Row; target?: Row }>(statement, [keys]);
+      return rows.map((found) => {
+        if (target && found.target) {
+          const object = fromJsonRow(found.target);
+          target.prime(object.id as number, object as never);
+        }
+        return fromJsonRow(found.row);
+      });
+    };
+    loaders[name] = grouped(read, (row) => row[relation.parent] as number);
   }
-  return loaders as ChildLoaders;
+  return loaders as RelationLoaders;
 }
 
 export function createLoaders(db: Database) {
   const nodes = nodeLoaders(db);
-  const actor = nodes.Actor;
   return {
     /** Each `Node` type's rows by id: `loaders.byId.Visit.load(7)`. */
     byId: nodes,
@@ -243,19 +210,7 @@ export function createLoaders(db: Database) {
     /** An imported article's source (up to 1,000,000 characters): read only when asked for. */
     sourceOfArticle: unique<number, ArticleSource>(readRows(db, SOURCES), (row) => row.articleId),
 
-    authorsOfArticle: grouped<number, ArticleAuthor>(
-      async (articleIds) => {
-        const rows = await db.read<{
-          row: { author: ArticleAuthor; actor: Record<string, unknown> };
-        }>(AUTHORS_WITH_ACTORS, [articleIds]);
-        return authorsWithActors(
-          rows.map(({ row }) => row),
-          actor,
-        );
-      },
-      (row) => row.articleId,
-    ),
-    ...childLoaders(db),
+    ...relationLoaders(db, nodes),
   };
 }
 

@@ -4,42 +4,23 @@
  * prime the request's loaders so their resolvers send no SQL. This is what PostGraphile does
  * for a whole query; here it covers the lists the frontends page through.
  */
-import { createHash } from "node:crypto";
-import {
-  getDirectiveValues,
-  GraphQLIncludeDirective,
-  GraphQLSkipDirective,
-  Kind,
-  type FieldNode,
-  type GraphQLResolveInfo,
-  type SelectionNode,
-} from "graphql";
-import { LRUCache } from "lru-cache";
-import type { Context } from "./context.js";
-import type { NamedStatement } from "./db/database.js";
+import type { GraphQLResolveInfo } from "graphql";
+import type { Context } from "../context.js";
 import { counterFor, counterSum } from "./counts.js";
-import { columnsOf, fromJsonRow } from "./db/rows.js";
+import { columnsOf, fromJsonRow } from "../db/rows.js";
 import type {
+  Prisma,
   Actor,
-  ActorAlias,
   ActorKind,
   Agreement,
   AgreementKind,
-  ArticleAuthor,
-  Citation,
   Outcome,
   OutcomeCategory,
   OutcomeStatus,
   Visit,
-} from "./generated/prisma/client.js";
-import { NODES, type NodeType } from "./registry.js";
-import {
-  AUTHOR_WITH_ACTOR,
-  authorsWithActors,
-  primeGrouped,
-  type ArticleRow,
-  type Loaders,
-} from "./loaders.js";
+} from "../generated/prisma/client.js";
+import { NODES, type NodeType } from "../registry.js";
+import type { ArticleRow } from "./loaders.js";
 import {
   decodeCursor,
   encodeCursor,
@@ -52,22 +33,17 @@ import {
   type PageArgs,
   type Sort,
 } from "./pagination.js";
+import { planBelow, statementFor } from "./plan.js";
 import { nameMatch } from "./search.js";
+import { fieldsAt, selectionAt } from "./selection.js";
 
 type Json = Record<string, unknown>;
-
-/** Related rows read with a page: a JSON value computed from the page's rows (`page`). */
-interface Include {
-  sql: string;
-  /** Hands what was read to the loaders; `ids` are the page's row ids. */
-  prime(loaders: Loaders, value: Json[], ids: number[]): void;
-}
 
 /** A list of `Row`s: the rows of `table` that meet `where`, a condition over its columns. */
 interface SqlList<Row> {
   /** Never set: it carries the type of the rows, so a list's page has its resolver's type. */
   rowType?: Row;
-  table: string;
+  table: Prisma.ModelName;
   /** The columns of a row, as its Prisma model has them. */
   columns: readonly string[];
   /**
@@ -91,57 +67,6 @@ interface SqlList<Row> {
    * slots (src/busy.ts), so a burst of them cannot hold every pooled connection.
    */
   expensive?: boolean;
-  include?: Record<string, Include>;
-}
-
-/**
- * The names of the fields the query selects at `path` below the current field (through
- * fragments as well), e.g. `["edges", "node"]` under a connection; `null` when it does not
- * select `path` at all. A field or fragment that `@skip`/`@include` leave out is not selected,
- * as graphql-js executes it. Fragments' type conditions are not read: a field selected only
- * for another type is counted, which can only read more than is needed, never less.
- */
-export function fieldsAt(info: GraphQLResolveInfo, path: readonly string[]): Set<string> | null {
-  let level: readonly SelectionNode[] = info.fieldNodes.flatMap(
-    (node) => node.selectionSet?.selections ?? [],
-  );
-  const included = (node: SelectionNode) =>
-    !node.directives?.length ||
-    (getDirectiveValues(GraphQLSkipDirective, node, info.variableValues)?.if !== true &&
-      getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues)?.if !== false);
-  const namesOf = (selections: readonly SelectionNode[], each: (field: FieldNode) => void) => {
-    for (const selection of selections) {
-      if (!included(selection)) continue;
-      if (selection.kind === Kind.FIELD) each(selection);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        namesOf(selection.selectionSet.selections, each);
-      } else {
-        namesOf(info.fragments[selection.name.value]?.selectionSet.selections ?? [], each);
-      }
-    }
-  };
-  for (const name of path) {
-    const next: SelectionNode[] = [];
-    let found = false;
-    namesOf(level, (field) => {
-      if (field.name.value !== name) return;
-      found = true;
-      next.push(...(field.selectionSet?.selections ?? []));
-    });
-    if (!found) return null;
-    level = next;
-  }
-  const names = new Set<string>();
-  namesOf(level, (field) => names.add(field.name.value));
-  return names;
-}
-
-/**
- * Whether the query selects `path` below the current field (through fragments as well), e.g.
- * `["edges", "node", "authors"]` under a connection.
- */
-export function selects(info: GraphQLResolveInfo, path: string[]): boolean {
-  return fieldsAt(info, path.slice(0, -1))?.has(path.at(-1)!) ?? false;
 }
 
 /** The fields the query selects on each node of a connection's page (`edges { node { … } }`). */
@@ -181,33 +106,18 @@ function sqlType(sort: Sort): string {
 }
 
 /**
- * The named statement for `text`: the same name for the same text (a hash of it). A memo of
- * the most recent texts (a text is hashed once, not per request), bounded like each
- * connection's prepared statements (src/db/database.ts): a name that falls out is computed
- * again, the same.
- */
-const statements = new LRUCache<string, NamedStatement>({ max: 100 });
-function statementFor(type: NodeType, text: string): NamedStatement {
-  let statement = statements.get(text);
-  if (!statement) {
-    const hash = createHash("sha1").update(text).digest("hex").slice(0, 12);
-    statement = { name: `list_${type}_${hash}`, text };
-    statements.set(text, statement);
-  }
-  return statement;
-}
-
-/**
- * One page of `list` with its size and includes, in one statement that Postgres plans once
- * per connection (its name is a hash of its text): the keyset pager of every top-level list.
+ * One page of `list` with its size and what the query selects below its nodes (src/read/plan.ts),
+ * in one statement that Postgres plans once per connection (its name is a hash of its text):
+ * the keyset pager of every top-level list.
  * The cursor condition is a row comparison, `(column, id) > (value, id)`; a nullable sort
  * column puts its nulls last (see below). A backward page (`last`/`before`) reads the list's
  * reversed order from `before` and turns the rows it keeps round: a statement per direction,
  * so a list has at most 2 directions x cursor or none x 4 page sizes texts per filter and
- * includes asked for.
+ * selection below the nodes.
  */
 export async function listPage<Row extends { id: number }>(
   { db, loaders, expensive }: Context,
+  info: GraphQLResolveInfo,
   type: NodeType,
   args: PageArgs,
   sort: Sort,
@@ -246,7 +156,11 @@ export async function listPage<Row extends { id: number }>(
     : list.materialize
       ? `(SELECT count(*) FROM matches)`
       : `(SELECT count(*) FROM "${list.table}" WHERE ${list.where})`;
-  const includes = Object.entries(list.include ?? {});
+  const below = planBelow(info, selectionAt(info, ["edges", "node"]), {
+    name: "page",
+    model: list.table,
+    columns: list.columns,
+  });
   let page = `SELECT ${columns} FROM ${source} WHERE ${filter} ORDER BY ${order("")} LIMIT ${limit}`;
   let rowOrder = order("r.");
   if (sort.nullable) {
@@ -273,21 +187,18 @@ export async function listPage<Row extends { id: number }>(
   }
   const text = `
     WITH ${list.materialize ? `matches AS MATERIALIZED (SELECT ${columns} FROM "${list.table}" WHERE ${list.where}),` : ""}
-    page AS MATERIALIZED (${page})
+    page AS MATERIALIZED (${page})${below.with}
     SELECT json_build_object(
       'rows', (SELECT coalesce(json_agg(r ORDER BY ${rowOrder}), '[]') FROM page r),
-      'count', ${count}${includes.map(([name, include]) => `,\n      '${name}', (${include.sql})`).join("")}
+      'count', ${count}${below.select}
     ) AS result`;
-  const statement = statementFor(type, text);
+  const statement = statementFor(`list_${type}`, text);
   const read = () =>
     db.read<{ result: Record<string, Json[]> & { count: number } }>(statement, params);
   const [row] = await (list.expensive ? expensive.run(read) : read());
   const result = row!.result;
   const nodes = result.rows!.map((json) => fromJsonRow(json) as unknown as Row);
-  const ids = nodes.map((node) => node.id);
-  for (const [key, include] of includes) {
-    include.prime(loaders, (result[key] ?? []).map(fromJsonRow), ids);
-  }
+  below.prime(loaders, { ...(result as Record<string, Json[]>), page: nodes });
   return {
     ...pageOf(nodes, request, (node) =>
       encodeCursor(listKey(type, sort), sortValue(node, sort), node.id),
@@ -296,21 +207,7 @@ export async function listPage<Row extends { id: number }>(
   };
 }
 
-/** `json_agg` of `select`'s rows, or `[]`. */
-const jsonRows = (select: string, alias: string, order: string) =>
-  `SELECT coalesce(json_agg(${alias} ORDER BY ${order}), '[]') FROM (${select}) ${alias}`;
-
-const includeAliases: Include = {
-  sql: jsonRows(
-    `SELECT a.* FROM page p CROSS JOIN LATERAL (SELECT * FROM "ActorAlias" WHERE "actorId" = p."id") a`,
-    "a",
-    `a."id"`,
-  ),
-  prime: (loaders, rows, ids) =>
-    primeGrouped(loaders.aliasesOfActor, ids, rows as unknown as ActorAlias[], (a) => a.actorId),
-};
-
-/** Articles newest first (or oldest), without their bodies, with their authors when asked. */
+/** Articles newest first (or oldest), without their bodies. */
 export function articleList(info: GraphQLResolveInfo): SqlList<ArticleRow> {
   const fields = nodeFields(info);
   return {
@@ -319,21 +216,6 @@ export function articleList(info: GraphQLResolveInfo): SqlList<ArticleRow> {
     where: "TRUE",
     params: [],
     counter: "Article",
-    include: fields.has("authors")
-      ? {
-          authors: {
-            sql: `SELECT coalesce(json_agg(${AUTHOR_WITH_ACTOR} ORDER BY au."articleId", au."position"), '[]')
-                  FROM page p
-                  CROSS JOIN LATERAL (SELECT * FROM "ArticleAuthor" WHERE "articleId" = p."id") au
-                  JOIN "Actor" ac ON ac."id" = au."actorId"`,
-            prime(loaders, rows, ids) {
-              const pairs = rows as unknown as { author: ArticleAuthor; actor: Json }[];
-              const authors = authorsWithActors(pairs, loaders.byId.Actor);
-              primeGrouped(loaders.authorsOfArticle, ids, authors, (a) => a.articleId);
-            },
-          },
-        }
-      : {},
   };
 }
 
@@ -370,7 +252,7 @@ export function agreementList(
   };
 }
 
-/** Outcomes filtered by status, category and visit, with their visits and citations when asked. */
+/** Outcomes filtered by status, category and visit. */
 export function outcomeList(
   info: GraphQLResolveInfo,
   filter: { status?: OutcomeStatus | null; category?: OutcomeCategory | null; visitId?: number },
@@ -383,33 +265,6 @@ export function outcomeList(
   }
   if (filter.visitId !== undefined) where.push(`"visitId" = $${params.push(filter.visitId)}`);
   const fields = nodeFields(info);
-  const include: Record<string, Include> = {};
-  if (fields.has("visit")) {
-    include.visits = {
-      sql: jsonRows(
-        `SELECT * FROM "Visit" WHERE "id" IN (SELECT "visitId" FROM page)`,
-        "v",
-        `v."id"`,
-      ),
-      prime: (loaders, rows) => {
-        for (const visit of rows as unknown as Visit[]) loaders.byId.Visit.prime(visit.id, visit);
-      },
-    };
-  }
-  if (fields.has("citations")) {
-    include.citations = {
-      sql: jsonRows(
-        `SELECT c.* FROM page p CROSS JOIN LATERAL (SELECT * FROM "Citation" WHERE "outcomeId" = p."id") c`,
-        "c",
-        `c."start", c."id"`,
-      ),
-      prime: (loaders, rows, ids) => {
-        const citations = rows as unknown as Citation[];
-        for (const citation of citations) loaders.byId.Citation.prime(citation.id, citation);
-        primeGrouped(loaders.citationsOfOutcome, ids, citations, (c) => c.outcomeId);
-      },
-    };
-  }
   return {
     table: "Outcome",
     columns: pageColumns(fields, columnsOf("Outcome")),
@@ -420,7 +275,6 @@ export function outcomeList(
       { status: filter.status, category: filter.category },
       filter.visitId !== undefined,
     ),
-    include,
   };
 }
 
@@ -443,11 +297,10 @@ export function actorSearchList(
     params: [match.pattern],
     materialize: true,
     expensive: true,
-    include: fields.has("aliases") ? { aliases: includeAliases } : {},
   };
 }
 
-/** Actors of one kind or all, with their aliases when asked. */
+/** Actors of one kind or all. */
 export function actorList(
   info: GraphQLResolveInfo,
   kind: ActorKind | null | undefined,
@@ -459,6 +312,5 @@ export function actorList(
     where: kind ? `"kind" = ${enumLiteral(kind, "ActorKind")}` : "TRUE",
     params: [],
     counter: counterFor("Actor", { kind }, false),
-    include: fields.has("aliases") ? { aliases: includeAliases } : {},
   };
 }

@@ -7,12 +7,12 @@
  * (Article's is the generated column "searchVector"): change them together.
  */
 import type DataLoader from "dataloader";
-import { ungated, type Gate } from "./busy.js";
-import type { Database, NamedStatement } from "./db/database.js";
-import { columnsOf, fromJsonRow } from "./db/rows.js";
-import { badInput } from "./errors.js";
-import type { Actor, Agreement, Outcome, Visit } from "./generated/prisma/client.js";
-import { NODES, type SearchableType } from "./registry.js";
+import { ungated, type Gate } from "../busy.js";
+import type { Database, NamedStatement } from "../db/database.js";
+import { columnsOf, fromJsonRow } from "../db/rows.js";
+import { badInput } from "../errors.js";
+import type { Actor, Agreement, Outcome, Visit } from "../generated/prisma/client.js";
+import { NODES, type SearchableType } from "../registry.js";
 import { type ArticleRow, type Loaders } from "./loaders.js";
 import { pageSize, sizeBucket } from "./pagination.js";
 
@@ -245,7 +245,7 @@ const searchSql = (limit: number) => `
 const TOO_MANY_TERMS = "TooManyTerms";
 
 /**
- * The search statement for `limit` hits, one of PAGE_SIZE_BUCKETS (src/pagination.ts): four
+ * The search statement for `limit` hits, one of PAGE_SIZE_BUCKETS (src/read/pagination.ts): four
  * statements, made once each. The limit is written into it: with `LIMIT $n` Postgres re-plans
  * the statement on every execution (about 1 ms), since it cannot price a plan for an unknown
  * limit; with a literal it plans each limit once per connection.

@@ -4,9 +4,9 @@
  * (`last`/`before`, read in the reversed order). No OFFSET, so a page costs the same wherever
  * it is in the list, and rows added meanwhile neither repeat nor vanish.
  */
-import { badInput } from "./errors.js";
-import type { NodeType } from "./registry.js";
-import { isWellFormed } from "./text/rules.js";
+import { badInput } from "../errors.js";
+import type { NodeType } from "../registry.js";
+import { isWellFormed } from "../text/rules.js";
 
 export const MAX_PAGE_SIZE = 100;
 

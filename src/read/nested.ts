@@ -7,14 +7,14 @@
  */
 import DataLoader from "dataloader";
 import type { GraphQLResolveInfo } from "graphql";
-import type { Context } from "./context.js";
-import type { NamedStatement } from "./db/database.js";
-import { columnList, columnsOf, fromJsonRow } from "./db/rows.js";
-import type { Agreement, Mention, VisitParticipant } from "./generated/prisma/client.js";
-import { NODES, type NodeType } from "./registry.js";
+import type { Context } from "../context.js";
+import type { NamedStatement } from "../db/database.js";
+import { columnList, columnsOf, fromJsonRow } from "../db/rows.js";
+import type { Agreement, Mention, VisitParticipant } from "../generated/prisma/client.js";
+import { NODES, type NodeType } from "../registry.js";
 import type { ArticleRow, Loaders } from "./loaders.js";
-import { selects } from "./lists.js";
-import { reserveRows } from "./response-size.js";
+import { selects } from "./selection.js";
+import { reserveRows } from "../response-size.js";
 import {
   decodeCursor,
   encodeCursor,
