@@ -6,8 +6,8 @@
  */
 import type { GraphQLResolveInfo } from "graphql";
 import type { Context } from "../context.js";
-import { counterFor, counterSum } from "./counts.js";
-import { columnsOf, fromJsonRow } from "../db/rows.js";
+import { counterFor } from "./counts.js";
+import { columnsOf } from "../db/rows.js";
 import type {
   Prisma,
   Actor,
@@ -21,23 +21,10 @@ import type {
 } from "../generated/prisma/client.js";
 import { NODES, type NodeType } from "../registry.js";
 import type { ArticleRow } from "./loaders.js";
-import {
-  decodeCursor,
-  encodeCursor,
-  listKey,
-  pageOf,
-  pageRequest,
-  sizeBucket,
-  sortValue,
-  type Page,
-  type PageArgs,
-  type Sort,
-} from "./pagination.js";
-import { planBelow, statementFor } from "./plan.js";
+import { pageRequest, type Page, type PageArgs, type Sort } from "./pagination.js";
 import { nameMatch } from "./search.js";
-import { fieldsAt, selectionAt } from "./selection.js";
-
-type Json = Record<string, unknown>;
+import { fieldsAt, selectionAt, selects } from "./selection.js";
+import { readPages, type PagedList } from "./pager.js";
 
 /** A list of `Row`s: the rows of `table` that meet `where`, a condition over its columns. */
 interface SqlList<Row> {
@@ -95,10 +82,10 @@ function enumLiteral(value: string, type: string): string {
   return `'${value}'::"${type}"`;
 }
 
-/** A counter's name as SQL: a table, or a table, a column and an enum value. */
+/** A counter's name, checked to be one that can be written into SQL: a table, or a table, a column and an enum value. */
 function counterLiteral(name: string): string {
   if (!/^[A-Za-z]+(\.[A-Za-z]+:[A-Z_]+)?$/.test(name)) throw new Error(`Not a counter: ${name}`);
-  return `'${name}'`;
+  return name;
 }
 
 function sqlType(sort: Sort): string {
@@ -106,105 +93,42 @@ function sqlType(sort: Sort): string {
 }
 
 /**
- * One page of `list` with its size and what the query selects below its nodes (src/read/plan.ts),
- * in one statement that Postgres plans once per connection (its name is a hash of its text):
- * the keyset pager of every top-level list.
- * The cursor condition is a row comparison, `(column, id) > (value, id)`; a nullable sort
- * column puts its nulls last (see below). A backward page (`last`/`before`) reads the list's
- * reversed order from `before` and turns the rows it keeps round: a statement per direction,
- * so a list has at most 2 directions x cursor or none x 4 page sizes texts per filter and
- * selection below the nodes.
+ * The page `args` asks for of the top-level list `list` of `type`, in the order `sort`, with its
+ * size and what the query selects below its nodes: one statement (src/read/pager.ts).
  */
 export async function listPage<Row extends { id: number }>(
-  { db, loaders, expensive }: Context,
+  context: Context,
   info: GraphQLResolveInfo,
   type: NodeType,
   args: PageArgs,
   sort: Sort,
   list: SqlList<Row>,
 ): Promise<Page<Row>> {
-  if (sort.nullable && list.materialize) {
-    throw new Error(`listPage cannot sort a materialised list on nullable ${sort.field}`);
-  }
-  const request = pageRequest(args);
-  const { size, backward } = request;
-  const cursor =
-    request.cursor == null
-      ? null
-      : decodeCursor(request.cursor, type, sort, request.cursorArgument);
-  // One more row than the bucket's size: whether there is a further page.
-  const limit = sizeBucket(size) + 1;
-  const params = [...list.params];
-  const param = (value: unknown) => `$${params.push(value)}`;
-  const keys = sort.field === "id" ? [`"id"`] : [`"${sort.field}"`, `"id"`];
-  // The order the rows are read in: the list's, or its reverse for a backward page.
-  const ascending = (sort.direction === "asc") !== backward;
-  const direction = ascending ? "ASC" : "DESC";
-  const beyond = ascending ? ">" : "<";
-  let from = "TRUE";
-  if (cursor && cursor.value !== null) {
-    const value = sort.field === "id" ? [] : [`${param(cursor.value)}::${sqlType(sort)}`];
-    const bound = [...value, param(cursor.id)];
-    from = `(${keys.join(", ")}) ${beyond} (${bound.join(", ")})`;
-  }
-  const order = (table: string) => keys.map((key) => `${table}${key} ${direction}`).join(", ");
-  const columns = list.columns.map((column) => `"${column}"`).join(", ");
-  const source = list.materialize ? "matches" : `"${list.table}"`;
-  const filter = list.materialize ? from : `(${list.where}) AND ${from}`;
-  const count = list.counter
-    ? counterSum(counterLiteral(list.counter))
-    : list.materialize
-      ? `(SELECT count(*) FROM matches)`
-      : `(SELECT count(*) FROM "${list.table}" WHERE ${list.where})`;
-  const below = planBelow(info, selectionAt(info, ["edges", "node"]), {
-    name: "page",
+  const byId = sort.field === "id";
+  const paged: PagedList<Row> = {
+    name: type,
+    owner: type,
+    sort,
     model: list.table,
     columns: list.columns,
-  });
-  let page = `SELECT ${columns} FROM ${source} WHERE ${filter} ORDER BY ${order("")} LIMIT ${limit}`;
-  let rowOrder = order("r.");
-  if (sort.nullable) {
-    // Rows without a value come last, by id, whatever the direction. No index order puts them
-    // there in a descending list, so the page is read in two index ranges, with and without a
-    // value, and the first `limit` rows of the two taken. Read backward, the rows without a
-    // value come first, and those with a value only after a cursor that has none (or none).
-    const column = `"${sort.field}"`;
-    const nullCursor = cursor?.value === null;
-    const valued =
-      nullCursor && !backward ? "FALSE" : `(${list.where}) AND ${column} IS NOT NULL AND ${from}`;
-    const nulls = nullCursor
-      ? `"id" ${beyond} ${param(cursor.id)}`
-      : backward && cursor
-        ? "FALSE"
-        : "TRUE";
-    rowOrder = `(r.${column} IS NULL) ${backward ? "DESC" : "ASC"}, ${rowOrder}`;
-    page = `SELECT * FROM (
-        (SELECT ${columns} FROM ${source} WHERE ${valued} ORDER BY ${order("")} LIMIT ${limit})
-        UNION ALL
-        (SELECT ${columns} FROM ${source} WHERE (${list.where}) AND ${column} IS NULL AND ${nulls}
-         ORDER BY "id" ${direction} LIMIT ${limit})
-      ) r ORDER BY ${rowOrder} LIMIT ${limit}`;
-  }
-  const text = `
-    WITH ${list.materialize ? `matches AS MATERIALIZED (SELECT ${columns} FROM "${list.table}" WHERE ${list.where}),` : ""}
-    page AS MATERIALIZED (${page})${below.with}
-    SELECT json_build_object(
-      'rows', (SELECT coalesce(json_agg(r ORDER BY ${rowOrder}), '[]') FROM page r),
-      'count', ${count}${below.select}
-    ) AS result`;
-  const statement = statementFor(`list_${type}`, text);
-  const read = () =>
-    db.read<{ result: Record<string, Json[]> & { count: number } }>(statement, params);
-  const [row] = await (list.expensive ? expensive.run(read) : read());
-  const result = row!.result;
-  const nodes = result.rows!.map((json) => fromJsonRow(json) as unknown as Row);
-  below.prime(loaders, { ...(result as Record<string, Json[]>), page: nodes });
-  return {
-    ...pageOf(nodes, request, (node) =>
-      encodeCursor(listKey(type, sort), sortValue(node, sort), node.id),
-    ),
-    totalCount: result.count,
+    source: `"${list.table}"`,
+    where: list.where,
+    params: list.params,
+    keys: byId ? ["id"] : [sort.field, "id"],
+    keyTypes: byId ? ["int"] : [sqlType(sort), "int"],
+    cursorKeys: byId ? (_value, id) => [id] : undefined,
+    counter: list.counter && counterLiteral(list.counter),
+    materialize: list.materialize,
+    expensive: list.expensive,
   };
+  const pages = await readPages(context, paged, pageRequest(args), {
+    parents: null,
+    counted: selects(info, ["totalCount"]),
+    request: info,
+    nodes: selectionAt(info, ["edges", "node"]),
+    reserve: false,
+  });
+  return pages.get(0)!;
 }
 
 /** Articles newest first (or oldest), without their bodies. */
